@@ -1,0 +1,2 @@
+//! The `event-server` binary.
+fn main() {}

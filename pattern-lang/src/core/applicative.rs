@@ -1,0 +1,254 @@
+//! Combining two patterns value by value, with structure from the left, the
+//! right or both; and flattening patterns of patterns (the joins).
+
+use crate::event::Event;
+use crate::pattern::{Pattern, QueryResult, Val};
+use crate::span::Span;
+
+/// Structure from both sides: events where wholes meet (`<*>`, `|+|`).
+pub fn app_both<A: Val, B: Val, C: Val>(
+    pa: &Pattern<A>,
+    pb: &Pattern<B>,
+    f: impl Fn(&A, &B) -> C + Send + Sync + 'static,
+) -> Pattern<C> {
+    let (pa, pb) = (pa.clone(), pb.clone());
+    Pattern::new(move |st| {
+        let mut out = Vec::new();
+        let combine = |ea: &Event<A>, eb: &Event<B>, out: &mut Vec<Event<C>>| {
+            let whole = match (ea.whole, eb.whole) {
+                (Some(a), Some(b)) => match a.sub_span(&b) {
+                    Some(w) => Some(w),
+                    None => return,
+                },
+                _ => None,
+            };
+            if let Some(part) = ea.part.sub_span(&eb.part) {
+                out.push(Event::new(whole, part, f(&ea.value, &eb.value)));
+            }
+        };
+        for ea in pa.query(st)? {
+            match ea.whole {
+                None => {
+                    for eb in pb.query(&st.with_span(ea.part))? {
+                        combine(&ea, &eb, &mut out);
+                    }
+                }
+                Some(w) => {
+                    for eb in pb.query(&st.with_span(w))? {
+                        if eb.whole.is_some() {
+                            combine(&ea, &eb, &mut out);
+                        }
+                    }
+                }
+            }
+        }
+        for eb in pb.query(st)? {
+            if eb.whole.is_none() {
+                for ea in pa.query(&st.with_span(eb.part))? {
+                    if ea.whole.is_some() {
+                        combine(&ea, &eb, &mut out);
+                    }
+                }
+            }
+        }
+        Ok(out)
+    })
+}
+
+/// Structure from the left: each left event takes values from the right
+/// events it overlaps, and is cut into fragments where they change (`<*`,
+/// `|+`, `#`).
+pub fn app_left<A: Val, B: Val, C: Val>(
+    pa: &Pattern<A>,
+    pb: &Pattern<B>,
+    f: impl Fn(&A, &B) -> C + Send + Sync + 'static,
+) -> Pattern<C> {
+    let (pa, pb) = (pa.clone(), pb.clone());
+    Pattern::new(move |st| {
+        let mut out = Vec::new();
+        for ea in pa.query(st)? {
+            for eb in pb.query(&st.with_span(ea.whole_or_part()))? {
+                if let Some(part) = ea.part.sub_span(&eb.part) {
+                    out.push(Event::new(ea.whole, part, f(&ea.value, &eb.value)));
+                }
+            }
+        }
+        Ok(out)
+    })
+}
+
+/// Structure from the right (`*>`, `+|`).
+pub fn app_right<A: Val, B: Val, C: Val>(
+    pa: &Pattern<A>,
+    pb: &Pattern<B>,
+    f: impl Fn(&A, &B) -> C + Send + Sync + 'static,
+) -> Pattern<C> {
+    let (pa, pb) = (pa.clone(), pb.clone());
+    Pattern::new(move |st| {
+        let mut out = Vec::new();
+        for eb in pb.query(st)? {
+            for ea in pa.query(&st.with_span(eb.whole_or_part()))? {
+                if let Some(part) = ea.part.sub_span(&eb.part) {
+                    out.push(Event::new(eb.whole, part, f(&ea.value, &eb.value)));
+                }
+            }
+        }
+        Ok(out)
+    })
+}
+
+/// Which side gives the structure when two patterns are combined.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Structure {
+    Left,
+    Right,
+    Both,
+    /// The outer events' timing, the inner pattern squeezed into each.
+    Squeeze,
+}
+
+/// Combines two patterns with the chosen structure.
+pub fn app_with<A: Val, B: Val, C: Val>(
+    how: Structure,
+    pa: &Pattern<A>,
+    pb: &Pattern<B>,
+    f: impl Fn(&A, &B) -> C + Send + Sync + 'static,
+) -> Pattern<C> {
+    match how {
+        Structure::Left => app_left(pa, pb, f),
+        Structure::Right => app_right(pa, pb, f),
+        Structure::Both => app_both(pa, pb, f),
+        Structure::Squeeze => {
+            let f = std::sync::Arc::new(f);
+            let pb = pb.clone();
+            squeeze_join(&pa.fmap(move |a| {
+                let (a, f) = (a.clone(), f.clone());
+                pb.fmap(move |b| f(&a, b))
+            }))
+        }
+    }
+}
+
+/// Flattens with wholes from both outer and inner (`unwrap`, monadic bind).
+pub fn unwrap<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
+    let pp = pp.clone();
+    Pattern::new(move |st| {
+        let mut out = Vec::new();
+        for outer in pp.query(st)? {
+            for inner in outer.value.query(&st.with_span(outer.part))? {
+                let whole = match (outer.whole, inner.whole) {
+                    (Some(a), Some(b)) => match a.sub_span(&b) {
+                        Some(w) => Some(w),
+                        None => continue,
+                    },
+                    _ => None,
+                };
+                if let Some(part) = outer.part.sub_span(&inner.part) {
+                    out.push(Event::new(whole, part, inner.value));
+                }
+            }
+        }
+        Ok(out)
+    })
+}
+
+/// Flattens keeping the inner pattern's structure (`innerJoin`): how
+/// patterned parameters such as `fast "1 2"` work.
+pub fn inner_join<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
+    let pp = pp.clone();
+    Pattern::new(move |st| {
+        let mut out = Vec::new();
+        for outer in pp.query(st)? {
+            for inner in outer.value.query(&st.with_span(outer.part))? {
+                let Some(p) = st.span.sub_span(&inner.part) else {
+                    continue;
+                };
+                let Some(p) = p.sub_span(&st.span) else {
+                    continue;
+                };
+                out.push(Event::new(inner.whole, p, inner.value));
+            }
+        }
+        Ok(out)
+    })
+}
+
+/// Flattens keeping the outer pattern's structure, sampling the inner at
+/// each outer onset (`outerJoin`).
+pub fn outer_join<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
+    let pp = pp.clone();
+    Pattern::new(move |st| {
+        let mut out = Vec::new();
+        for outer in pp.query(st)? {
+            let at = Span::point(outer.whole_begin());
+            for inner in outer.value.query(&st.with_span(at))? {
+                if let Some(p) = st.span.sub_span(&outer.part) {
+                    out.push(Event::new(outer.whole, p, inner.value));
+                }
+            }
+        }
+        Ok(out)
+    })
+}
+
+/// Flattens by squeezing a whole cycle of each inner pattern into its outer
+/// event (`squeezeJoin`).
+pub fn squeeze_join<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
+    let pp = pp.clone();
+    Pattern::new(move |st| {
+        let mut out = Vec::new();
+        for outer in pp.query(st)? {
+            let w = outer.whole_or_part().cycle_relative()?;
+            let squeezed = outer.value.compress(w.begin, w.end);
+            for inner in squeezed.query(&st.with_span(outer.part))? {
+                let whole = match (outer.whole, inner.whole) {
+                    (Some(a), Some(b)) => match a.sub_span(&b) {
+                        Some(w) => Some(w),
+                        None => continue,
+                    },
+                    _ => None,
+                };
+                if let Some(part) = outer.part.sub_span(&inner.part) {
+                    out.push(Event::new(whole, part, inner.value));
+                }
+            }
+        }
+        Ok(out)
+    })
+}
+
+/// A function of a plain value lifted to a patterned one, with the
+/// parameter pattern's cycles cutting the result (`tParam`).
+pub fn tparam<A: Val, T: Val>(
+    param: &Pattern<A>,
+    f: impl Fn(&A) -> Pattern<T> + Send + Sync + 'static,
+) -> Pattern<T> {
+    inner_join(&param.fmap(f))
+}
+
+/// Like [`tparam`] but each result squeezed into its parameter's event
+/// (`tParamSqueeze`).
+pub fn tparam_squeeze<A: Val, T: Val>(
+    param: &Pattern<A>,
+    f: impl Fn(&A) -> Pattern<T> + Send + Sync + 'static,
+) -> Pattern<T> {
+    squeeze_join(&param.fmap(f))
+}
+
+/// Two-parameter version of [`tparam`] (`tParam2`).
+pub fn tparam2<A: Val, B: Val, T: Val>(
+    pa: &Pattern<A>,
+    pb: &Pattern<B>,
+    f: impl Fn(&A, &B) -> Pattern<T> + Send + Sync + 'static,
+) -> Pattern<T> {
+    inner_join(&app_both(pa, pb, f))
+}
+
+/// Runs queries and collects events (helper for combinators that post-process).
+pub fn collect<T: Val>(parts: Vec<QueryResult<T>>) -> QueryResult<T> {
+    let mut out = Vec::new();
+    for p in parts {
+        out.extend(p?);
+    }
+    Ok(out)
+}

@@ -1,0 +1,119 @@
+//! Putting patterns together: one per cycle (`slowcat`), squeezed into one
+//! cycle (`fastcat`, `timecat`), or on top of each other (`stack`).
+
+use crate::pattern::{Pattern, Val};
+use crate::span::Span;
+use crate::time::Time;
+
+/// Each pattern plays for one cycle in turn, continuing where it left off
+/// (`cat`, `slowcat`).
+pub fn slowcat<T: Val>(pats: Vec<Pattern<T>>) -> Pattern<T> {
+    if pats.is_empty() {
+        return Pattern::silence();
+    }
+    if pats.len() == 1 {
+        // One pattern still has its queries cut at cycle boundaries.
+        return pats
+            .into_iter()
+            .next()
+            .map(|p| p.split_queries())
+            .unwrap_or_else(Pattern::silence);
+    }
+    let n = pats.len() as i128;
+    Pattern::new(move |st| {
+        let query_cycle = |span: Span| -> crate::pattern::QueryResult<T> {
+            let cyc = span.begin.floor_int();
+            let i = cyc.rem_euclid(n);
+            let offset = Time::new(cyc - (cyc - i).div_euclid(n), 1)?;
+            let shifted = span.map(|t| t - offset)?;
+            let mut events = pats[i as usize].query(&st.with_span(shifted))?;
+            for e in &mut events {
+                e.part = e.part.map(|t| t + offset)?;
+                if let Some(w) = e.whole {
+                    e.whole = Some(w.map(|t| t + offset)?);
+                }
+            }
+            Ok(events)
+        };
+        let span = st.span;
+        if span.begin == span.end {
+            return query_cycle(span);
+        }
+        let mut out = Vec::new();
+        let mut begin = span.begin;
+        while begin < span.end {
+            st.budget.charge(1)?;
+            let end = begin.next_sam()?.min(span.end);
+            out.extend(query_cycle(Span::new(begin, end))?);
+            begin = end;
+        }
+        Ok(out)
+    })
+}
+
+/// All patterns squeezed, in turn, into each cycle (`fastcat`).
+pub fn fastcat<T: Val>(pats: Vec<Pattern<T>>) -> Pattern<T> {
+    let n = pats.len() as i64;
+    if n == 0 {
+        return Pattern::silence();
+    }
+    slowcat(pats).fast_by(Time::int(n))
+}
+
+/// Patterns squeezed into each cycle, each taking a share of the cycle in
+/// proportion to its weight (`timeCat`).
+pub fn timecat<T: Val>(parts: Vec<(Time, Pattern<T>)>) -> Pattern<T> {
+    let total = parts.iter().try_fold(Time::ZERO, |acc, (w, _)| acc + *w);
+    let total = match total {
+        Ok(t) if !t.is_zero() => t,
+        Ok(_) => return Pattern::silence(),
+        Err(e) => return crate::core::time_ops::failing(e.into()),
+    };
+    if parts.len() == 1 {
+        // compress (0, 1) only cuts queries at cycle boundaries.
+        return parts
+            .into_iter()
+            .next()
+            .map(|(_, p)| p.split_queries())
+            .unwrap_or_else(Pattern::silence);
+    }
+    let mut layers = Vec::with_capacity(parts.len());
+    let mut begin = Time::ZERO;
+    for (w, p) in parts {
+        let end = match begin + w {
+            Ok(e) => e,
+            Err(e) => return crate::core::time_ops::failing(e.into()),
+        };
+        match ((begin / total), (end / total)) {
+            (Ok(b), Ok(e)) => layers.push(p.compress(b, e)),
+            (Err(e), _) | (_, Err(e)) => return crate::core::time_ops::failing(e.into()),
+        }
+        begin = end;
+    }
+    stack(layers)
+}
+
+/// All patterns at once (`stack`).
+pub fn stack<T: Val>(pats: Vec<Pattern<T>>) -> Pattern<T> {
+    match pats.len() {
+        0 => Pattern::silence(),
+        1 => pats.into_iter().next().unwrap_or_else(Pattern::silence),
+        _ => Pattern::new(move |st| {
+            let mut out = Vec::new();
+            for p in &pats {
+                out.extend(p.query(st)?);
+            }
+            Ok(out)
+        }),
+    }
+}
+
+/// Two patterns at once (`overlay`).
+pub fn overlay<T: Val>(a: Pattern<T>, b: Pattern<T>) -> Pattern<T> {
+    stack(vec![a, b])
+}
+
+/// The values as a sequence squeezed into one cycle (`fastFromList`).
+pub fn fast_from_list<T: Val>(values: Vec<T>) -> Pattern<T> {
+    fastcat(values.into_iter().map(Pattern::pure).collect())
+}

@@ -1,0 +1,166 @@
+//! Moving and scaling time: fast, slow, rotations, rev, zoom, compress.
+
+use crate::event::Event;
+use crate::pattern::{Pattern, QueryError, Val};
+use crate::span::Span;
+use crate::time::Time;
+
+impl<T: Val> Pattern<T> {
+    /// Plays `rate` times faster (`_fast`); zero is silence and a negative
+    /// rate plays backwards.
+    pub fn fast_by(&self, rate: Time) -> Pattern<T> {
+        if rate.is_zero() {
+            return Pattern::silence();
+        }
+        if rate.is_negative() {
+            return self.fast_by(-rate).rev();
+        }
+        self.with_query_time(move |t| t * rate)
+            .with_result_time(move |t| t / rate)
+    }
+
+    /// Plays `rate` times slower (`_slow`); zero is silence.
+    pub fn slow_by(&self, rate: Time) -> Pattern<T> {
+        if rate.is_zero() {
+            return Pattern::silence();
+        }
+        match rate.recip() {
+            Ok(r) => self.fast_by(r),
+            Err(e) => failing(e.into()),
+        }
+    }
+
+    /// Shifts the pattern earlier by `t` cycles (`rotL`, `<~`).
+    pub fn rot_l(&self, t: Time) -> Pattern<T> {
+        if t.is_zero() {
+            return self.clone();
+        }
+        self.with_query_time(move |x| x + t)
+            .with_result_time(move |x| x - t)
+    }
+
+    /// Shifts the pattern later by `t` cycles (`rotR`, `~>`).
+    pub fn rot_r(&self, t: Time) -> Pattern<T> {
+        self.rot_l(-t)
+    }
+
+    /// Each cycle reversed (`rev`).
+    pub fn rev(&self) -> Pattern<T> {
+        let p = self.clone();
+        Pattern::new(move |st| {
+            let span = st.span;
+            let mid = (span.begin.sam() + Time::new(1, 2)?)?;
+            let mirror = |s: Span| -> Result<Span, QueryError> {
+                Ok(Span::new(
+                    (mid - (s.end - mid)?)?,
+                    (mid + (mid - s.begin)?)?,
+                ))
+            };
+            let events = p.query(&st.with_span(mirror(span)?))?;
+            events
+                .into_iter()
+                .map(|e| {
+                    // Keep the distances between part and whole, mirrored.
+                    let part = mirror(e.part)?;
+                    let whole = match e.whole {
+                        None => None,
+                        Some(w) => {
+                            let before = (e.part.begin - w.begin)?;
+                            let after = (w.end - e.part.end)?;
+                            Some(Span::new((part.begin - after)?, (part.end + before)?))
+                        }
+                    };
+                    Ok(Event::new(whole, part, e.value))
+                })
+                .collect()
+        })
+        .split_queries()
+    }
+
+    /// Squashes each cycle into its first `1/rate`, leaving a gap
+    /// (`_fastGap`).
+    pub fn fast_gap(&self, rate: Time) -> Pattern<T> {
+        if rate <= Time::ZERO {
+            return Pattern::silence();
+        }
+        let r = rate.max(Time::ONE);
+        let p = self.clone();
+        let munge_query = move |t: Time| -> Result<Time, QueryError> {
+            let sam = t.sam();
+            Ok((sam + (r * t.cycle_pos())?.min(Time::ONE))?)
+        };
+        let munge_result = move |s: Span| -> Result<Span, QueryError> {
+            let sam = s.begin.sam();
+            Ok(Span::new(
+                (sam + ((s.begin - sam)? / r)?)?,
+                (sam + ((s.end - sam)? / r)?)?,
+            ))
+        };
+        let inner = Pattern::new(move |st| {
+            let span = st.span;
+            let q = Span::new(munge_query(span.begin)?, munge_query(span.end)?);
+            if q.begin == span.begin.next_sam()? {
+                return Ok(Vec::new());
+            }
+            p.query(&st.with_span(q))
+        });
+        inner.with_result_span(munge_result).split_queries()
+    }
+
+    /// Squeezes each cycle into the span `begin..end` of the cycle
+    /// (`compressArc`).
+    pub fn compress(&self, begin: Time, end: Time) -> Pattern<T> {
+        if begin > end
+            || begin > Time::ONE
+            || end > Time::ONE
+            || begin < Time::ZERO
+            || end < Time::ZERO
+        {
+            return Pattern::silence();
+        }
+        match (end - begin).and_then(|d| d.recip()) {
+            Ok(rate) => self.fast_gap(rate).rot_r(begin),
+            Err(_) => Pattern::silence(),
+        }
+    }
+
+    /// `compress` for a span given in absolute time (`compressArcTo`).
+    pub fn compress_to(&self, span: Span) -> Pattern<T> {
+        match span.end - span.begin.sam() {
+            Ok(end) => self.compress(span.begin.cycle_pos(), end),
+            Err(e) => failing(e.into()),
+        }
+    }
+
+    /// Plays only the part `begin..end` of each cycle, stretched to fill the
+    /// cycle (`zoomArc`).
+    pub fn zoom(&self, begin: Time, end: Time) -> Pattern<T> {
+        let d = match end - begin {
+            Ok(d) => d,
+            Err(e) => return failing(e.into()),
+        };
+        if d.is_zero() {
+            // Tidal divides by zero here; a zero-width zoom has no events.
+            return Pattern::silence();
+        }
+        self.with_query_span(move |s| Ok(s.map_cycle(|t| (t * d).and_then(|x| x + begin))?))
+            .with_result_span(move |s| Ok(s.map_cycle(|t| (t - begin).and_then(|x| x / d))?))
+            .split_queries()
+    }
+
+    /// Only events that start inside `begin..end`, from that cycle on
+    /// (`playFor`).
+    pub fn play_for(&self, begin: Time, end: Time) -> Pattern<T> {
+        let p = self.clone();
+        Pattern::new(move |st| match Span::new(begin, end).sub_span(&st.span) {
+            Some(s) => p.query(&st.with_span(s)),
+            None => Ok(Vec::new()),
+        })
+    }
+}
+
+/// A pattern whose every query fails with `err` (used when building a
+/// pattern already shows an impossible time).
+pub fn failing<T: Val>(err: QueryError) -> Pattern<T> {
+    Pattern::new(move |_| Err(err.clone()))
+}

@@ -1,0 +1,1 @@
+//! Root test package: the end-to-end tests live in `tests/`.
