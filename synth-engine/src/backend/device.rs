@@ -1,0 +1,214 @@
+//! The sound-card output through cpal (ALSA on Linux, also on a Raspberry Pi).
+
+use super::{Output, OutputError, OutputOptions};
+use crate::clock::unix_now;
+use crate::engine::Engine;
+use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
+use cpal::{BufferSize, FromSample, SampleFormat, SizedSample, StreamConfig};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Frames the converting callback can take at once (larger callbacks are processed in pieces).
+const CONVERT_FRAMES: usize = 8192;
+
+/// An opened sound card.
+pub struct DeviceOutput {
+    device: cpal::Device,
+    config: StreamConfig,
+    format: SampleFormat,
+    label: String,
+}
+
+fn device_label(d: &cpal::Device) -> String {
+    match (d.id(), d.description()) {
+        (Ok(id), Ok(desc)) => format!("{} ({})", id.id(), desc.name()),
+        (Ok(id), Err(_)) => id.id().to_string(),
+        (Err(_), Ok(desc)) => desc.name().to_string(),
+        _ => "unknown device".into(),
+    }
+}
+
+fn matches(d: &cpal::Device, wanted: &str) -> bool {
+    let id_ok = d
+        .id()
+        .map(|id| id.id() == wanted || id.to_string() == wanted)
+        .unwrap_or(false);
+    let name_ok = d
+        .description()
+        .map(|desc| desc.name() == wanted)
+        .unwrap_or(false);
+    id_ok || name_ok
+}
+
+/// One line per output device of the default host.
+pub fn list_devices() -> Result<Vec<String>, OutputError> {
+    let host = cpal::default_host();
+    let default = host.default_output_device().and_then(|d| d.id().ok());
+    let devices = host
+        .output_devices()
+        .map_err(|e| OutputError::Device(e.to_string()))?;
+    Ok(devices
+        .map(|d| {
+            let mark = if d.id().ok() == default {
+                " [default]"
+            } else {
+                ""
+            };
+            let cfg = d
+                .default_output_config()
+                .map(|c| {
+                    format!(
+                        ", {} ch, {} Hz, {:?}",
+                        c.channels(),
+                        c.sample_rate(),
+                        c.sample_format()
+                    )
+                })
+                .unwrap_or_default();
+            format!("{}{}{}", device_label(&d), cfg, mark)
+        })
+        .collect())
+}
+
+impl DeviceOutput {
+    /// Finds the device (`--device NAME` or the default) and a configuration at the wanted rate.
+    pub fn open(opts: &OutputOptions) -> Result<DeviceOutput, OutputError> {
+        let host = cpal::default_host();
+        let device = match &opts.device {
+            Some(name) => host
+                .output_devices()
+                .map_err(|e| OutputError::Device(e.to_string()))?
+                .find(|d| matches(d, name))
+                .ok_or_else(|| {
+                    OutputError::NoDevice(format!(" named {name:?} (see --list-devices)"))
+                })?,
+            None => host
+                .default_output_device()
+                .ok_or_else(|| OutputError::NoDevice(String::new()))?,
+        };
+        let default = device
+            .default_output_config()
+            .map_err(|e| OutputError::NoDevice(format!(" ({e})")))?;
+        let wanted = opts.sample_rate;
+        let supported = device
+            .supported_output_configs()
+            .map_err(|e| OutputError::Device(e.to_string()))?
+            .filter(|c| c.min_sample_rate() <= wanted && wanted <= c.max_sample_rate())
+            .max_by_key(|c| (c.sample_format() == SampleFormat::F32, c.channels() >= 2));
+        let chosen = match supported {
+            Some(c) => c.with_sample_rate(wanted),
+            None => {
+                return Err(OutputError::Device(format!(
+                    "{} cannot run at {wanted} Hz (its default is {} Hz; pass --sample-rate {})",
+                    device_label(&device),
+                    default.sample_rate(),
+                    default.sample_rate()
+                )))
+            }
+        };
+        let format = chosen.sample_format();
+        let mut config: StreamConfig = chosen.into();
+        config.buffer_size = BufferSize::Fixed(opts.buffer);
+        Ok(DeviceOutput {
+            label: device_label(&device),
+            device,
+            config,
+            format,
+        })
+    }
+
+    fn build<T>(
+        &self,
+        mut engine: Engine,
+        errors: Arc<AtomicU64>,
+    ) -> Result<cpal::Stream, OutputError>
+    where
+        T: SizedSample + FromSample<f32>,
+    {
+        let channels = self.config.channels as usize;
+        let mut scratch = vec![0.0f32; CONVERT_FRAMES * channels];
+        let callback = move |data: &mut [T], _: &cpal::OutputCallbackInfo| {
+            let now = unix_now().max(0) as u64;
+            for chunk in data.chunks_mut(CONVERT_FRAMES * channels) {
+                let tmp = &mut scratch[..chunk.len()];
+                engine.process(tmp, channels, now);
+                for (o, x) in chunk.iter_mut().zip(tmp.iter()) {
+                    *o = T::from_sample(*x);
+                }
+            }
+        };
+        let on_error = move |_e: cpal::Error| {
+            errors.fetch_add(1, Ordering::Relaxed);
+        };
+        self.device
+            .build_output_stream::<T, _, _>(self.config, callback, on_error, None)
+            .map_err(|e| OutputError::Device(e.to_string()))
+    }
+
+    fn build_f32(
+        &self,
+        mut engine: Engine,
+        errors: Arc<AtomicU64>,
+    ) -> Result<cpal::Stream, OutputError> {
+        let channels = self.config.channels as usize;
+        let callback = move |data: &mut [f32], _: &cpal::OutputCallbackInfo| {
+            engine.process(data, channels, unix_now().max(0) as u64);
+        };
+        let on_error = move |_e: cpal::Error| {
+            errors.fetch_add(1, Ordering::Relaxed);
+        };
+        self.device
+            .build_output_stream::<f32, _, _>(self.config, callback, on_error, None)
+            .map_err(|e| OutputError::Device(e.to_string()))
+    }
+}
+
+impl Output for DeviceOutput {
+    fn describe(&self) -> String {
+        format!("device {}", self.label)
+    }
+
+    fn sample_rate(&self) -> u32 {
+        self.config.sample_rate
+    }
+
+    fn run(
+        self: Box<Self>,
+        engine: Engine,
+        stop: Arc<AtomicBool>,
+        ready: &mut dyn FnMut(),
+    ) -> Result<(), OutputError> {
+        let errors = Arc::new(AtomicU64::new(0));
+        let stream = match self.format {
+            SampleFormat::F32 => self.build_f32(engine, errors.clone())?,
+            SampleFormat::I16 => self.build::<i16>(engine, errors.clone())?,
+            SampleFormat::I32 => self.build::<i32>(engine, errors.clone())?,
+            SampleFormat::U16 => self.build::<u16>(engine, errors.clone())?,
+            SampleFormat::F64 => self.build::<f64>(engine, errors.clone())?,
+            other => {
+                return Err(OutputError::Device(format!(
+                    "unsupported sample format {other:?}"
+                )))
+            }
+        };
+        stream
+            .play()
+            .map_err(|e| OutputError::Device(e.to_string()))?;
+        ready();
+        let mut reported = 0;
+        while !stop.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(50));
+            let n = errors.load(Ordering::Relaxed);
+            if n > reported {
+                eprintln!(
+                    "synth-engine: {} audio device error(s) (xruns?)",
+                    n - reported
+                );
+                reported = n;
+            }
+        }
+        drop(stream);
+        Ok(())
+    }
+}

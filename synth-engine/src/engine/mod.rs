@@ -1,0 +1,329 @@
+//! The realtime engine: the audio callback's work. It never allocates, frees, locks, logs or blocks.
+
+pub mod command;
+pub mod delay;
+pub mod distort;
+pub mod envelope;
+pub mod filter;
+pub mod limiter;
+pub mod link;
+pub mod orbit;
+pub mod pool;
+pub mod reverb;
+pub mod squiz;
+pub mod stats;
+pub mod voice;
+pub mod vowel;
+
+use crate::samples::SampleBuffer;
+use command::{ClockTick, Command, EffectSpec, Garbage, Install, OrbitUpdate, VoiceSpec};
+use link::EngineLink;
+use orbit::Orbit;
+use pool::VoicePool;
+use stats::EngineStats;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+/// The engine works in chunks of at most this many frames.
+pub const MAX_BLOCK: usize = 128;
+/// Number of sample slots.
+pub const SLOT_COUNT: usize = 8192;
+/// Events waiting for their frame.
+pub const PENDING_CAPACITY: usize = 4096;
+/// Commands in flight from the control side.
+pub const COMMAND_CAPACITY: usize = 8192;
+
+/// How the engine is sized.
+#[derive(Clone, Copy, Debug)]
+pub struct EngineConfig {
+    pub sample_rate: u32,
+    pub max_voices: usize,
+    pub orbits: usize,
+}
+
+/// The audio side of the engine.
+pub struct Engine {
+    sample_rate: f32,
+    /// Absolute frame of the next output frame.
+    frame: u64,
+    commands: rtrb::Consumer<Command>,
+    installs: rtrb::Consumer<Install>,
+    garbage: rtrb::Producer<Garbage>,
+    ticks: rtrb::Producer<ClockTick>,
+    slots: Vec<Option<Arc<SampleBuffer>>>,
+    slot_users: Vec<u32>,
+    evict_pending: Vec<bool>,
+    evictions_waiting: usize,
+    pending: Vec<VoiceSpec>,
+    pool: VoicePool,
+    orbits: Vec<Orbit>,
+    scratch: Box<[[f32; MAX_BLOCK]; 2]>,
+    mix: Box<[[f32; MAX_BLOCK]; 2]>,
+    stats: Arc<EngineStats>,
+}
+
+fn blank_spec() -> VoiceSpec {
+    VoiceSpec {
+        start_frame: 0,
+        asap: true,
+        slot: 0,
+        sample_key: 0,
+        position: 0.0,
+        region_start: 0.0,
+        region_end: 0.0,
+        rate: 0.0,
+        rate_step: 0.0,
+        length: 0,
+        fade_in: 0,
+        fade_out: 0,
+        gain: 0.0,
+        pan: 0.5,
+        orbit: 0,
+        cut: 0,
+        effects: EffectSpec::default(),
+        orbit_update: OrbitUpdate::default(),
+    }
+}
+
+/// Builds an engine and the link that feeds it. Everything the audio thread needs is allocated here.
+pub fn new(config: EngineConfig) -> (Engine, EngineLink) {
+    let (cmd_tx, cmd_rx) = rtrb::RingBuffer::new(COMMAND_CAPACITY);
+    let (inst_tx, inst_rx) = rtrb::RingBuffer::new(SLOT_COUNT);
+    let (garb_tx, garb_rx) = rtrb::RingBuffer::new(SLOT_COUNT * 2);
+    let (tick_tx, tick_rx) = rtrb::RingBuffer::new(1024);
+    let stats = Arc::new(EngineStats::default());
+    let sr = config.sample_rate as f32;
+    let orbits = config.orbits.clamp(1, 256);
+    let engine = Engine {
+        sample_rate: sr,
+        frame: 0,
+        commands: cmd_rx,
+        installs: inst_rx,
+        garbage: garb_tx,
+        ticks: tick_tx,
+        slots: (0..SLOT_COUNT).map(|_| None).collect(),
+        slot_users: vec![0; SLOT_COUNT],
+        evict_pending: vec![false; SLOT_COUNT],
+        evictions_waiting: 0,
+        pending: Vec::with_capacity(PENDING_CAPACITY),
+        pool: VoicePool::new(config.max_voices, blank_spec(), sr),
+        orbits: (0..orbits).map(|_| Orbit::new(sr)).collect(),
+        scratch: Box::new([[0.0; MAX_BLOCK]; 2]),
+        mix: Box::new([[0.0; MAX_BLOCK]; 2]),
+        stats: stats.clone(),
+    };
+    let link = EngineLink {
+        commands: cmd_tx,
+        installs: inst_tx,
+        garbage: garb_rx,
+        ticks: tick_rx,
+        stats,
+        sample_rate: config.sample_rate,
+        orbits,
+    };
+    (engine, link)
+}
+
+impl Engine {
+    /// The absolute frame the next call starts at.
+    pub fn frame(&self) -> u64 {
+        self.frame
+    }
+
+    /// Voices sounding now.
+    pub fn active_voices(&self) -> usize {
+        self.pool.active_count()
+    }
+
+    /// Renders interleaved output (`channels` per frame; the first two get left and right).
+    ///
+    /// `unix_nanos` is the wall time the first frame stands for (for the clock model).
+    pub fn process(&mut self, out: &mut [f32], channels: usize, unix_nanos: u64) {
+        let channels = channels.max(1);
+        let _ = self.ticks.push(ClockTick {
+            frame: self.frame,
+            unix_nanos,
+        });
+        EngineStats::bump(&self.stats.callbacks);
+        for chunk in out.chunks_mut(MAX_BLOCK * channels) {
+            let n = chunk.len() / channels;
+            self.block(n);
+            let [l, r] = &*self.mix;
+            for (i, frame) in chunk.chunks_exact_mut(channels).enumerate() {
+                if channels == 1 {
+                    frame[0] = 0.5 * (l[i] + r[i]);
+                } else {
+                    frame[0] = l[i];
+                    frame[1] = r[i];
+                    for x in frame[2..].iter_mut() {
+                        *x = 0.0;
+                    }
+                }
+            }
+        }
+    }
+
+    fn block(&mut self, n: usize) {
+        self.take_installs();
+        self.take_commands();
+        self.start_due(n);
+        let [l, r] = &mut *self.mix;
+        l[..n].fill(0.0);
+        r[..n].fill(0.0);
+        self.pool.render(
+            n,
+            &self.slots,
+            &mut self.scratch,
+            &mut self.orbits,
+            &mut self.slot_users,
+        );
+        for orbit in self.orbits.iter_mut() {
+            orbit.process(n, &mut l[..n], &mut r[..n]);
+        }
+        let mut bad = 0u64;
+        for x in l[..n].iter_mut().chain(r[..n].iter_mut()) {
+            if !x.is_finite() {
+                bad += 1;
+            }
+            *x = limiter::limit(*x);
+        }
+        if bad > 0 {
+            self.stats
+                .non_finite_samples
+                .fetch_add(bad, Ordering::Relaxed);
+        }
+        if self.evictions_waiting > 0 {
+            self.finish_evictions();
+        }
+        self.frame += n as u64;
+        self.stats
+            .frames_rendered
+            .store(self.frame, Ordering::Relaxed);
+        self.stats
+            .active_voices
+            .store(self.pool.active_count() as u64, Ordering::Relaxed);
+    }
+
+    fn take_installs(&mut self) {
+        while let Ok(Install { slot, buffer }) = self.installs.pop() {
+            let s = slot as usize;
+            if s >= self.slots.len() {
+                let _ = self.garbage.push(Garbage::Sample { slot, buffer });
+                continue;
+            }
+            self.evict_pending[s] = false;
+            if let Some(old) = self.slots[s].replace(buffer) {
+                // the control side never installs into an occupied slot; if it did, hand the old one back
+                let _ = self.garbage.push(Garbage::Sample { slot, buffer: old });
+            }
+        }
+    }
+
+    fn take_commands(&mut self) {
+        while let Ok(cmd) = self.commands.pop() {
+            match cmd {
+                Command::Play(spec) => {
+                    if self.pending.len() < self.pending.capacity() {
+                        self.pending.push(spec);
+                    } else {
+                        EngineStats::bump(&self.stats.pending_overflow);
+                    }
+                }
+                Command::Evict { slot } => {
+                    let s = slot as usize;
+                    if s < self.evict_pending.len() && !self.evict_pending[s] {
+                        self.evict_pending[s] = true;
+                        self.evictions_waiting += 1;
+                    }
+                }
+                Command::Silence => {
+                    self.pending.clear();
+                    self.pool.silence();
+                }
+            }
+        }
+    }
+
+    /// Starts the events whose frame falls in this block, in time order, each at its own frame.
+    fn start_due(&mut self, n: usize) {
+        let block_end = self.frame + n as u64;
+        loop {
+            let mut best: Option<usize> = None;
+            for (i, p) in self.pending.iter().enumerate() {
+                let due = p.asap || p.start_frame < block_end;
+                if due {
+                    let key = if p.asap { 0 } else { p.start_frame };
+                    let better = match best {
+                        None => true,
+                        Some(b) => {
+                            let q = &self.pending[b];
+                            key < if q.asap { 0 } else { q.start_frame }
+                        }
+                    };
+                    if better {
+                        best = Some(i);
+                    }
+                }
+            }
+            let Some(i) = best else { break };
+            let spec = self.pending.swap_remove(i);
+            let wait = if spec.asap || spec.start_frame < self.frame {
+                if !spec.asap {
+                    EngineStats::bump(&self.stats.late_events);
+                    self.stats
+                        .max_late_frames
+                        .fetch_max(self.frame - spec.start_frame, Ordering::Relaxed);
+                }
+                0
+            } else {
+                (spec.start_frame - self.frame) as u32
+            };
+            self.start_voice(spec, wait);
+        }
+    }
+
+    fn start_voice(&mut self, spec: VoiceSpec, wait: u32) {
+        let slot = spec.slot as usize;
+        let Some(buffer) = self.slots.get(slot).and_then(Option::as_ref) else {
+            EngineStats::bump(&self.stats.sounds_not_found);
+            return;
+        };
+        let stereo = buffer.channel_count() > 1;
+        if let Some(orbit) = self.orbits.get_mut(spec.orbit as usize) {
+            orbit.apply(&spec.orbit_update);
+        }
+        let report = self
+            .pool
+            .start(spec, wait, self.sample_rate, stereo, &mut self.slot_users);
+        EngineStats::bump(&self.stats.voices_started);
+        if report.stolen {
+            EngineStats::bump(&self.stats.voices_stolen);
+        }
+    }
+
+    fn finish_evictions(&mut self) {
+        for s in 0..self.evict_pending.len() {
+            if self.evict_pending[s] && self.slot_users[s] == 0 {
+                let Some(buffer) = self.slots[s].take() else {
+                    self.evict_pending[s] = false;
+                    self.evictions_waiting -= 1;
+                    continue;
+                };
+                match self.garbage.push(Garbage::Sample {
+                    slot: s as u32,
+                    buffer,
+                }) {
+                    Ok(()) => {
+                        self.evict_pending[s] = false;
+                        self.evictions_waiting -= 1;
+                    }
+                    Err(rtrb::PushError::Full(Garbage::Sample { buffer, .. })) => {
+                        // try again next block rather than free here
+                        self.slots[s] = Some(buffer);
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}

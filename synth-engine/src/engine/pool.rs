@@ -1,0 +1,158 @@
+//! The preallocated voice pool: starting voices, cut groups, stealing the oldest, rendering all.
+
+use super::command::VoiceSpec;
+use super::orbit::Orbit;
+use super::voice::Voice;
+use super::MAX_BLOCK;
+use crate::samples::SampleBuffer;
+use std::sync::Arc;
+
+/// Voices beyond `max_voices` that may still be fading out after being stolen.
+pub const STEAL_RESERVE: usize = 32;
+
+/// What happened when a voice was started.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StartReport {
+    pub stolen: bool,
+}
+
+/// All voices, allocated once.
+pub struct VoicePool {
+    voices: Vec<Voice>,
+    active: Vec<usize>,
+    free: Vec<usize>,
+    max_voices: usize,
+    next_order: u64,
+    /// Frames of the fade given to a stolen voice.
+    steal_fade: u32,
+}
+
+impl VoicePool {
+    /// `max_voices` sounding voices plus a small reserve for stolen ones fading out.
+    pub fn new(max_voices: usize, template: VoiceSpec, sample_rate: f32) -> VoicePool {
+        let max_voices = max_voices.max(1);
+        let total = max_voices + STEAL_RESERVE;
+        VoicePool {
+            voices: (0..total).map(|_| Voice::idle(template)).collect(),
+            active: Vec::with_capacity(total),
+            free: (0..total).rev().collect(),
+            max_voices,
+            next_order: 0,
+            steal_fade: (sample_rate * 0.005) as u32,
+        }
+    }
+
+    /// Voices currently sounding (including fading ones).
+    pub fn active_count(&self) -> usize {
+        self.active.len()
+    }
+
+    /// Starts a voice `wait` frames into the next block, cutting and stealing as needed.
+    pub fn start(
+        &mut self,
+        spec: VoiceSpec,
+        wait: u32,
+        sample_rate: f32,
+        stereo_source: bool,
+        slot_users: &mut [u32],
+    ) -> StartReport {
+        let mut report = StartReport::default();
+        if spec.cut != 0 {
+            for &i in &self.active {
+                let v = &mut self.voices[i];
+                let same_group = v.spec.cut != 0 && v.spec.cut.abs() == spec.cut.abs();
+                let same_sample = spec.cut > 0 || v.spec.sample_key == spec.sample_key;
+                if v.spec.orbit == spec.orbit && same_group && same_sample && !v.stopping {
+                    let fade = v.spec.fade_out.max(1);
+                    v.stop(wait, fade);
+                }
+            }
+        }
+        let sounding = self
+            .active
+            .iter()
+            .filter(|&&i| !self.voices[i].stopping)
+            .count();
+        if sounding >= self.max_voices {
+            let oldest = self
+                .active
+                .iter()
+                .copied()
+                .filter(|&i| !self.voices[i].stopping)
+                .min_by_key(|&i| self.voices[i].order);
+            if let Some(i) = oldest {
+                self.voices[i].stop(wait, self.steal_fade);
+                report.stolen = true;
+            }
+        }
+        if self.free.is_empty() {
+            // the reserve is exhausted: end the oldest fading voice at once
+            if let Some(pos) = (0..self.active.len()).min_by_key(|&p| {
+                let v = &self.voices[self.active[p]];
+                (!v.stopping, v.order)
+            }) {
+                let i = self.active.swap_remove(pos);
+                let slot = self.voices[i].spec.slot as usize;
+                if let Some(u) = slot_users.get_mut(slot) {
+                    *u = u.saturating_sub(1);
+                }
+                self.free.push(i);
+            }
+        }
+        let Some(i) = self.free.pop() else {
+            return report;
+        };
+        self.next_order += 1;
+        self.voices[i].start(spec, self.next_order, wait, sample_rate, stereo_source);
+        self.active.push(i);
+        if let Some(u) = slot_users.get_mut(spec.slot as usize) {
+            *u += 1;
+        }
+        report
+    }
+
+    /// Fades every voice out.
+    pub fn silence(&mut self) {
+        for &i in &self.active {
+            let fade = self.steal_fade;
+            self.voices[i].stop(0, fade);
+        }
+    }
+
+    /// Renders every voice into its orbit's bus; finished voices return to the pool.
+    pub fn render(
+        &mut self,
+        n: usize,
+        slots: &[Option<Arc<SampleBuffer>>],
+        scratch: &mut [[f32; MAX_BLOCK]; 2],
+        orbits: &mut [Orbit],
+        slot_users: &mut [u32],
+    ) {
+        let mut p = 0;
+        while p < self.active.len() {
+            let i = self.active[p];
+            let v = &mut self.voices[i];
+            let slot = v.spec.slot as usize;
+            let alive = match (
+                slots.get(slot).and_then(Option::as_ref),
+                orbits.get_mut(v.spec.orbit as usize),
+            ) {
+                (Some(buffer), Some(orbit)) => {
+                    orbit.touch();
+                    let (l, r) = orbit.bus_mut();
+                    v.render(buffer, n, scratch, &mut l[..n], &mut r[..n])
+                }
+                _ => false,
+            };
+            if alive {
+                p += 1;
+            } else {
+                self.active.swap_remove(p);
+                if let Some(u) = slot_users.get_mut(slot) {
+                    *u = u.saturating_sub(1);
+                }
+                self.free.push(i);
+            }
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! One sampler voice: reads its region with cubic interpolation, runs its effects, fades, pans.
+
+use super::command::VoiceSpec;
+use super::distort::{crush, shape, Coarse};
+use super::envelope::{gate, Linen};
+use super::filter::{FilterKind, Svf};
+use super::squiz::Squiz;
+use super::vowel::Vowel;
+use super::MAX_BLOCK;
+use crate::samples::buffer::{SampleBuffer, PAD};
+
+/// 4-point, 3rd-order Hermite interpolation (as SuperCollider's `cubicinterp`).
+#[inline]
+fn cubic(x: f32, ym1: f32, y0: f32, y1: f32, y2: f32) -> f32 {
+    let c1 = 0.5 * (y1 - ym1);
+    let c2 = ym1 - 2.5 * y0 + 2.0 * y1 - 0.5 * y2;
+    let c3 = 0.5 * (y2 - ym1) + 1.5 * (y0 - y1);
+    ((c3 * x + c2) * x + c1) * x + y0
+}
+
+/// Reads frame position `pos` of a padded channel.
+#[inline]
+fn read(ch: &[f32], pos: f64) -> f32 {
+    let i = pos.floor();
+    let frac = (pos - i) as f32;
+    let base = (i as isize + PAD as isize).clamp(1, ch.len() as isize - 3) as usize;
+    cubic(frac, ch[base - 1], ch[base], ch[base + 1], ch[base + 2])
+}
+
+/// The state of one playing voice.
+#[derive(Debug)]
+pub struct Voice {
+    pub spec: VoiceSpec,
+    /// Increasing start order, for stealing the oldest.
+    pub order: u64,
+    /// Frames played so far.
+    elapsed: u64,
+    /// Frames before the voice starts within the current block.
+    pub wait: u32,
+    length: u64,
+    fade_out: u32,
+    pub stopping: bool,
+    pos: f64,
+    rate: f64,
+    pan_left: f32,
+    pan_right: f32,
+    lpf: Option<Svf>,
+    hpf: Option<Svf>,
+    bpf: Option<Svf>,
+    vowel: Option<Vowel>,
+    coarse: Coarse,
+    envelope: Option<Linen>,
+    squiz: Squiz,
+}
+
+impl Voice {
+    /// An idle voice with its buffers allocated (done once, when the pool is made).
+    pub fn idle(spec: VoiceSpec) -> Voice {
+        Voice {
+            spec,
+            order: 0,
+            elapsed: 0,
+            wait: 0,
+            length: 0,
+            fade_out: 0,
+            stopping: false,
+            pos: 0.0,
+            rate: 0.0,
+            pan_left: 0.0,
+            pan_right: 0.0,
+            lpf: None,
+            hpf: None,
+            bpf: None,
+            vowel: None,
+            coarse: Coarse::default(),
+            envelope: None,
+            squiz: Squiz::default(),
+        }
+    }
+
+    /// Starts this voice for `spec`, `wait` frames into the next block. No allocation.
+    pub fn start(&mut self, spec: VoiceSpec, order: u64, wait: u32, sr: f32, stereo_source: bool) {
+        let fx = spec.effects;
+        self.spec = spec;
+        self.order = order;
+        self.elapsed = 0;
+        self.wait = wait;
+        self.length = spec.length;
+        self.fade_out = spec.fade_out;
+        self.stopping = false;
+        self.pos = spec.position;
+        self.rate = spec.rate;
+        let angle = spec.pan.clamp(0.0, 1.0) * std::f32::consts::FRAC_PI_2;
+        let boost = if stereo_source {
+            std::f32::consts::SQRT_2
+        } else {
+            1.0
+        };
+        self.pan_left = angle.cos() * boost * spec.gain;
+        self.pan_right = angle.sin() * boost * spec.gain;
+        self.lpf = fx
+            .lpf
+            .map(|f| Svf::new(FilterKind::LowPass, f.cutoff, f.damping, sr));
+        self.hpf = fx
+            .hpf
+            .map(|f| Svf::new(FilterKind::HighPass, f.cutoff, f.damping, sr));
+        self.bpf = fx
+            .bpf
+            .map(|f| Svf::new(FilterKind::BandPass, f.cutoff, f.damping, sr));
+        self.vowel = fx.vowel.map(|(code, res)| Vowel::new(code, res, sr));
+        self.coarse = Coarse::default();
+        self.envelope = fx.envelope.map(Linen::new);
+        if fx.squiz.is_some() {
+            self.squiz.reset();
+        }
+    }
+
+    /// Fades the voice out over `fade` frames starting `at` frames into the current block.
+    pub fn stop(&mut self, at: u32, fade: u32) {
+        let at_elapsed = if at >= self.wait {
+            self.elapsed + (at - self.wait) as u64
+        } else {
+            0
+        };
+        let end = at_elapsed + fade as u64;
+        if end < self.length {
+            self.length = end;
+            self.fade_out = fade.max(1);
+        }
+        self.stopping = true;
+    }
+
+    /// Frames of this voice still to come.
+    pub fn remaining(&self) -> u64 {
+        self.length.saturating_sub(self.elapsed)
+    }
+
+    /// Renders up to `n` frames of the block into `left`/`right` (added); false when finished.
+    ///
+    /// `scratch` holds two channels of [`MAX_BLOCK`] frames.
+    pub fn render(
+        &mut self,
+        buffer: &SampleBuffer,
+        n: usize,
+        scratch: &mut [[f32; MAX_BLOCK]; 2],
+        left: &mut [f32],
+        right: &mut [f32],
+    ) -> bool {
+        let offset = (self.wait as usize).min(n);
+        self.wait = self.wait.saturating_sub(n as u32);
+        let frames = ((n - offset) as u64).min(self.remaining()) as usize;
+        if frames == 0 {
+            return self.remaining() > 0;
+        }
+        let channels = buffer.channel_count();
+        let (start, end) = (self.spec.region_start, self.spec.region_end);
+        let span = (end - start).max(1e-9);
+        let step = self.spec.rate_step;
+        let (sl, sr) = scratch.split_at_mut(1);
+        let (sl, sr) = (&mut sl[0][..frames], &mut sr[0][..frames]);
+        let ch0 = buffer.padded(0);
+        let ch1 = buffer.padded(1);
+        let mut pos = self.pos;
+        let mut rate = self.rate;
+        for i in 0..frames {
+            sl[i] = read(ch0, pos);
+            if channels > 1 {
+                sr[i] = read(ch1, pos);
+            }
+            pos += rate;
+            rate += step;
+            if pos >= end || pos < start {
+                pos = start + (pos - start).rem_euclid(span);
+            }
+        }
+        self.pos = pos;
+        self.rate = rate;
+        self.effects(channels, sl, sr);
+
+        let (pl, pr) = (self.pan_left, self.pan_right);
+        let out_l = &mut left[offset..offset + frames];
+        let out_r = &mut right[offset..offset + frames];
+        let (len, fin, fout) = (self.length, self.spec.fade_in, self.fade_out);
+        let mut e = self.elapsed;
+        let plain = e >= fin as u64 && e + frames as u64 + fout as u64 <= len;
+        if channels > 1 {
+            for i in 0..frames {
+                let g = if plain { 1.0 } else { gate(e, len, fin, fout) };
+                out_l[i] += sl[i] * g * pl;
+                out_r[i] += sr[i] * g * pr;
+                e += 1;
+            }
+        } else {
+            for i in 0..frames {
+                let g = if plain { 1.0 } else { gate(e, len, fin, fout) };
+                let s = sl[i] * g;
+                out_l[i] += s * pl;
+                out_r[i] += s * pr;
+                e += 1;
+            }
+        }
+        self.elapsed = e;
+        self.remaining() > 0
+    }
+
+    fn effects(&mut self, channels: usize, sl: &mut [f32], sr: &mut [f32]) {
+        let fx = self.spec.effects;
+        for (ch, block) in [&mut *sl, &mut *sr].into_iter().enumerate().take(channels) {
+            if let Some(v) = self.vowel.as_mut() {
+                v.process(ch, block);
+            }
+            if let Some(amount) = fx.shape {
+                for x in block.iter_mut() {
+                    *x = shape(*x, amount);
+                }
+            }
+            if let Some(f) = self.hpf.as_mut() {
+                f.process(ch, block);
+            }
+            if let Some(f) = self.bpf.as_mut() {
+                f.process(ch, block);
+            }
+            if let Some(step) = fx.crush {
+                for x in block.iter_mut() {
+                    *x = crush(*x, step);
+                }
+            }
+            if let Some(every) = fx.coarse {
+                self.coarse.process(ch, every, block);
+            }
+            if let Some(f) = self.lpf.as_mut() {
+                f.process(ch, block);
+            }
+        }
+        if let Some(env) = self.envelope.as_mut() {
+            for i in 0..sl.len() {
+                let g = env.next_level();
+                sl[i] *= g;
+                if channels > 1 {
+                    sr[i] *= g;
+                }
+            }
+        }
+        if let Some(ratio) = fx.squiz {
+            let right = if channels > 1 { Some(sr) } else { None };
+            self.squiz.process(ratio, sl, right);
+        }
+    }
+}

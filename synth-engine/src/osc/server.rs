@@ -1,0 +1,147 @@
+//! The UDP server: receives OSC, answers handshakes, maps timetags to frames, reports problems (rate-limited).
+
+use super::packet::{handshake_reply, unpack};
+use crate::clock::{timetag_to_unix, ClockModel};
+use crate::control::{DispatchError, Dispatcher};
+use crate::engine::stats::EngineStats;
+use std::net::{SocketAddr, UdpSocket};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Control buses announced in the handshake reply (as SuperDirt's default).
+const CONTROL_BUSES: usize = 128;
+/// Events further ahead than this are dropped (they would hold a queue slot for too long).
+const MAX_AHEAD_SECONDS: f64 = 60.0;
+
+/// Binds the OSC socket.
+pub fn bind(addr: SocketAddr) -> std::io::Result<UdpSocket> {
+    let socket = UdpSocket::bind(addr)?;
+    socket.set_read_timeout(Some(Duration::from_millis(20)))?;
+    Ok(socket)
+}
+
+/// Rate-limited reporting of what went wrong, at most once a second per kind.
+struct Reporter {
+    last: Instant,
+    late_seen: u64,
+    malformed_seen: u64,
+    rejected_seen: u64,
+    last_error: Option<String>,
+}
+
+impl Reporter {
+    fn tick(&mut self, stats: &EngineStats) {
+        if self.last.elapsed() < Duration::from_secs(1) {
+            return;
+        }
+        self.last = Instant::now();
+        let late = EngineStats::get(&stats.late_events);
+        if late > self.late_seen {
+            eprintln!(
+                "synth-engine: {} late event(s) played at once (worst {} frames late)",
+                late - self.late_seen,
+                EngineStats::get(&stats.max_late_frames)
+            );
+            self.late_seen = late;
+        }
+        let malformed = EngineStats::get(&stats.malformed_packets);
+        if malformed > self.malformed_seen {
+            eprintln!(
+                "synth-engine: dropped {} malformed packet(s)",
+                malformed - self.malformed_seen
+            );
+            self.malformed_seen = malformed;
+        }
+        let rejected = EngineStats::get(&stats.rejected_events);
+        if rejected > self.rejected_seen {
+            eprintln!(
+                "synth-engine: ignored {} event(s); last: {}",
+                rejected - self.rejected_seen,
+                self.last_error.take().unwrap_or_default()
+            );
+            self.rejected_seen = rejected;
+        }
+    }
+}
+
+/// Serves until `stop` is set. `host` and `port` go into the handshake reply.
+pub fn serve(
+    socket: UdpSocket,
+    mut dispatcher: Dispatcher,
+    mut clock: ClockModel,
+    stop: Arc<AtomicBool>,
+) {
+    let stats = dispatcher.link.stats.clone();
+    let local = socket.local_addr().ok();
+    let host = local
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "127.0.0.1".into());
+    let port = local.map(|a| a.port()).unwrap_or(57120);
+    let mut buf = vec![0u8; 65536];
+    let mut reporter = Reporter {
+        last: Instant::now(),
+        late_seen: 0,
+        malformed_seen: 0,
+        rejected_seen: 0,
+        last_error: None,
+    };
+    while !stop.load(Ordering::Relaxed) {
+        reporter.tick(&stats);
+        dispatcher.link.drain_ticks(|t| clock.observe(t));
+        dispatcher.housekeeping();
+        let (len, from) = match socket.recv_from(&mut buf) {
+            Ok(x) => x,
+            Err(e)
+                if e.kind() == std::io::ErrorKind::WouldBlock
+                    || e.kind() == std::io::ErrorKind::TimedOut =>
+            {
+                continue
+            }
+            Err(_) => continue,
+        };
+        EngineStats::bump(&stats.packets);
+        let messages = match unpack(&buf[..len]) {
+            Ok(m) => m,
+            Err(_) => {
+                EngineStats::bump(&stats.malformed_packets);
+                continue;
+            }
+        };
+        dispatcher.link.drain_ticks(|t| clock.observe(t));
+        let now_frame = clock.frame_at(crate::clock::unix_now());
+        for m in messages {
+            match m.message.addr.as_str() {
+                "/dirt/play" => {
+                    let frame = m
+                        .time
+                        .and_then(|t| timetag_to_unix(t.seconds, t.fractional))
+                        .map(|t| clock.frame_at(t));
+                    if let Some(f) = frame {
+                        if f - now_frame > MAX_AHEAD_SECONDS * clock.rate() {
+                            EngineStats::bump(&stats.rejected_events);
+                            reporter.last_error = Some("event more than 60 s ahead".into());
+                            continue;
+                        }
+                    }
+                    match dispatcher.play(&m.message.args, frame) {
+                        Ok(()) => {}
+                        Err(DispatchError::NotFound(name)) => {
+                            if dispatcher.first_report_of(&name) {
+                                eprintln!("synth-engine: no sample bank or synth named {name:?}");
+                            }
+                        }
+                        Err(e) => reporter.last_error = Some(e.to_string()),
+                    }
+                }
+                "/dirt/handshake" => {
+                    let reply = handshake_reply(&host, port, CONTROL_BUSES);
+                    if let Ok(bytes) = rosc::encoder::encode(&reply) {
+                        let _ = socket.send_to(&bytes, from);
+                    }
+                }
+                _ => EngineStats::bump(&stats.unknown_addresses),
+            }
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! The index of sample banks on disk (Dirt-Samples layout: `<root>/<bank>/<files>`).
+//!
+//! Sound names are only ever looked up in this index, never joined onto a path,
+//! so no name can reach a file outside the sample folders.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// File extensions the decoder understands.
+pub const AUDIO_EXTENSIONS: [&str; 6] = ["wav", "wave", "flac", "ogg", "oga", "mp3"];
+
+/// One audio file of a bank.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SampleFile {
+    pub path: PathBuf,
+    /// Stable key (bank index << 16 | file index) used for negative `cut`.
+    pub key: u32,
+}
+
+/// Why a sample folder could not be indexed.
+#[derive(Debug, thiserror::Error)]
+pub enum LibraryError {
+    #[error("sample folder {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Banks by name; each bank's files sorted by file name (folders given first come first).
+#[derive(Debug, Default)]
+pub struct SampleLibrary {
+    banks: HashMap<String, Vec<SampleFile>>,
+    bank_names: Vec<String>,
+    roots: Vec<PathBuf>,
+}
+
+fn is_audio(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(|e| AUDIO_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        .unwrap_or(false)
+}
+
+impl SampleLibrary {
+    /// Scans each root for bank folders. Files whose real path leaves the root are skipped.
+    pub fn scan(roots: &[PathBuf]) -> Result<SampleLibrary, LibraryError> {
+        let mut lib = SampleLibrary::default();
+        for root in roots {
+            let canon_root = root.canonicalize().map_err(|source| LibraryError::Io {
+                path: root.clone(),
+                source,
+            })?;
+            let mut bank_dirs: Vec<(String, PathBuf)> = std::fs::read_dir(&canon_root)
+                .map_err(|source| LibraryError::Io {
+                    path: root.clone(),
+                    source,
+                })?
+                .filter_map(Result::ok)
+                .filter(|e| e.path().is_dir())
+                .filter_map(|e| Some((e.file_name().into_string().ok()?, e.path())))
+                .filter(|(name, _)| crate::dirt_event::valid_sound_name(name))
+                .collect();
+            bank_dirs.sort();
+            for (name, dir) in bank_dirs {
+                let Ok(entries) = std::fs::read_dir(&dir) else {
+                    continue;
+                };
+                let mut files: Vec<(String, PathBuf)> = entries
+                    .filter_map(Result::ok)
+                    .filter_map(|e| Some((e.file_name().into_string().ok()?, e.path())))
+                    .filter(|(_, p)| p.is_file() && is_audio(p))
+                    .filter(|(_, p)| {
+                        p.canonicalize()
+                            .map(|c| c.starts_with(&canon_root))
+                            .unwrap_or(false)
+                    })
+                    .collect();
+                files.sort();
+                if files.is_empty() {
+                    continue;
+                }
+                let bank_index = match lib.bank_names.iter().position(|b| *b == name) {
+                    Some(i) => i,
+                    None => {
+                        lib.bank_names.push(name.clone());
+                        lib.bank_names.len() - 1
+                    }
+                };
+                let bank = lib.banks.entry(name).or_default();
+                for (_, path) in files {
+                    let key = ((bank_index as u32) << 16) | (bank.len() as u32 & 0xffff);
+                    bank.push(SampleFile { path, key });
+                }
+            }
+            lib.roots.push(canon_root);
+        }
+        Ok(lib)
+    }
+
+    /// The file for `bank` and `n` (wrapping around the bank, negative too), if the bank exists.
+    pub fn lookup(&self, bank: &str, n: f64) -> Option<&SampleFile> {
+        let files = self.banks.get(bank)?;
+        let len = files.len() as i64;
+        let i = (n.floor() as i64).rem_euclid(len);
+        files.get(i as usize)
+    }
+
+    /// Names of all banks, sorted.
+    pub fn bank_names(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.banks.keys().map(String::as_str).collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// Number of files in a bank.
+    pub fn bank_len(&self, bank: &str) -> usize {
+        self.banks.get(bank).map(Vec::len).unwrap_or(0)
+    }
+
+    /// Every file of every bank.
+    pub fn all_files(&self) -> impl Iterator<Item = &SampleFile> {
+        self.banks.values().flatten()
+    }
+
+    /// The canonical sample folders.
+    pub fn roots(&self) -> &[PathBuf] {
+        &self.roots
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("ostinato-lib-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    #[test]
+    fn banks_sorted_by_name_and_n_wraps() {
+        let root = temp_dir("wrap");
+        std::fs::create_dir_all(root.join("bd")).unwrap();
+        for f in ["b.wav", "a.flac", "c.mp3", "notes.txt"] {
+            std::fs::write(root.join("bd").join(f), b"x").unwrap();
+        }
+        let lib = SampleLibrary::scan(std::slice::from_ref(&root)).unwrap();
+        assert_eq!(lib.bank_len("bd"), 3);
+        let name = |n: f64| {
+            lib.lookup("bd", n)
+                .unwrap()
+                .path
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        };
+        assert_eq!(name(0.0), "a.flac");
+        assert_eq!(name(1.0), "b.wav");
+        assert_eq!(name(3.0), "a.flac");
+        assert_eq!(name(-1.0), "c.mp3");
+        assert!(lib.lookup("sn", 0.0).is_none());
+        assert!(lib.lookup("..", 0.0).is_none());
+        std::fs::remove_dir_all(root).unwrap();
+    }
+}

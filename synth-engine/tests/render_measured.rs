@@ -1,0 +1,418 @@
+//! Offline renders asserted on measured properties: onsets, lengths, regions, cut, pan, filters, gain, loop.
+
+mod common;
+use common::Arg::{F, I, S};
+use common::*;
+
+const CENTRE: f32 = 0.4 * std::f32::consts::FRAC_1_SQRT_2;
+
+#[test]
+fn every_onset_lands_on_its_exact_frame() {
+    let root = test_banks("onset");
+    // times that fall at odd places inside blocks and across block edges
+    let times = [
+        0.0,
+        0.012_345,
+        0.1,
+        0.266_66,
+        0.5 + 17.0 / 48000.0,
+        0.999_99,
+    ];
+    let score: Vec<_> = times.iter().map(|t| play(*t, &[("s", S("imp"))])).collect();
+    let out = render(&root, &score, 1.1);
+    let onsets: Vec<usize> = out
+        .left
+        .windows(2)
+        .enumerate()
+        .filter(|(i, w)| w[1].abs() > 0.2 && (*i == 0 || w[0].abs() < 0.2))
+        .map(|(i, _)| i + 1)
+        .collect();
+    let mut found = onsets;
+    if out.left[0].abs() > 0.2 {
+        found.insert(0, 0);
+    }
+    let expected: Vec<usize> = times
+        .iter()
+        .map(|t| (t * 48000.0f64).round() as usize)
+        .collect();
+    assert_eq!(found, expected);
+    for &f in &expected {
+        assert!(
+            (out.left[f] - CENTRE).abs() < 1e-4,
+            "level at {f}: {}",
+            out.left[f]
+        );
+    }
+}
+
+#[test]
+fn speed_two_halves_the_length_and_negative_speed_plays_backwards() {
+    let root = test_banks("speed");
+    let len = |speed: f32| {
+        let out = render(
+            &root,
+            &[play(0.0, &[("s", S("dc")), ("speed", F(speed))])],
+            0.3,
+        );
+        last_above(&out.left, 1e-6).unwrap() + 1
+    };
+    let normal = len(1.0);
+    let double = len(2.0);
+    let half = len(0.5);
+    assert!((normal as i64 - 4800).abs() <= 2, "{normal}");
+    assert!((double as i64 - 2400).abs() <= 2, "{double}");
+    assert!((half as i64 - 9600).abs() <= 2, "{half}");
+
+    let out = render(
+        &root,
+        &[play(0.0, &[("s", S("ramp")), ("speed", F(-1.0))])],
+        1.1,
+    );
+    // backwards: starts near the top of the ramp and falls
+    let early = out.left[100] / CENTRE;
+    let late = out.left[40000] / CENTRE;
+    assert!(early > 0.99, "{early}");
+    assert!((late - (1.0 - 40001.0 / 48000.0)).abs() < 0.01, "{late}");
+}
+
+#[test]
+fn begin_and_end_select_the_region() {
+    let root = test_banks("region");
+    let out = render(
+        &root,
+        &[play(
+            0.0,
+            &[("s", S("ramp")), ("begin", F(0.25)), ("end", F(0.5))],
+        )],
+        1.0,
+    );
+    let end = last_above(&out.left, 1e-6).unwrap() + 1;
+    assert!((end as i64 - 12000).abs() <= 2, "{end}");
+    // a fade-in because begin > 0; then the ramp value from a quarter of the way
+    assert!(out.left[0].abs() < 0.05 * CENTRE);
+    let v = out.left[1000] / CENTRE;
+    assert!((v - (0.25 + 1000.0 / 48000.0)).abs() < 0.002, "{v}");
+}
+
+#[test]
+fn cut_silences_the_earlier_voice_of_the_group() {
+    let root = test_banks("cut");
+    let score = [
+        play(0.0, &[("s", S("dc")), ("cut", I(1))]),
+        play(0.05, &[("s", S("neg")), ("cut", I(1))]),
+    ];
+    let out = render(&root, &score, 0.2);
+    let after = 2400 + 48 + 10; // 50 ms + the 1 ms fade
+    assert!(
+        (out.left[after] + 0.5 * CENTRE).abs() < 1e-4,
+        "{}",
+        out.left[after]
+    );
+    // without cut both sound and cancel
+    let score = [play(0.0, &[("s", S("dc"))]), play(0.05, &[("s", S("neg"))])];
+    let out = render(&root, &score, 0.2);
+    assert!(out.left[after].abs() < 1e-3);
+    // negative cut only cuts the same sample; another sample keeps sounding
+    let score = [
+        play(0.0, &[("s", S("dc")), ("cut", I(-1))]),
+        play(0.05, &[("s", S("neg")), ("cut", I(-1))]),
+    ];
+    let out = render(&root, &score, 0.2);
+    assert!(out.left[after].abs() < 1e-3);
+    // cut groups are per orbit
+    let score = [
+        play(0.0, &[("s", S("dc")), ("cut", I(1)), ("orbit", I(1))]),
+        play(0.05, &[("s", S("neg")), ("cut", I(1))]),
+    ];
+    let out = render(&root, &score, 0.2);
+    assert!(out.left[after].abs() < 1e-3);
+}
+
+#[test]
+fn pan_is_equal_power() {
+    let root = test_banks("pan");
+    let at = |pan: f32| {
+        let out = render(
+            &root,
+            &[play(0.0, &[("s", S("dc")), ("pan", F(pan))])],
+            0.05,
+        );
+        (out.left[1000], out.right[1000])
+    };
+    let (l0, r0) = at(0.0);
+    assert!((l0 - 0.2).abs() < 1e-5 && r0.abs() < 1e-6, "{l0} {r0}");
+    let (l1, r1) = at(1.0);
+    assert!(l1.abs() < 1e-6 && (r1 - 0.2).abs() < 1e-5);
+    for pan in [0.1, 0.25, 0.5, 0.8] {
+        let (l, r) = at(pan);
+        let power = l * l + r * r;
+        assert!((power - 0.04).abs() < 1e-5, "pan {pan}: {power}");
+    }
+    let (l, r) = at(0.5);
+    assert!((l - r).abs() < 1e-6);
+    // a stereo sample keeps its channels apart at the centre
+    let out = render(&root, &[play(0.0, &[("s", S("st"))])], 0.05);
+    assert!((out.left[1000] - 0.2).abs() < 1e-4 && (out.right[1000] + 0.1).abs() < 1e-4);
+}
+
+#[test]
+fn lpf_lowers_high_frequency_energy_and_hpf_lowers_low() {
+    let root = test_banks("lpf");
+    let plain = render(&root, &[play(0.0, &[("s", S("noise"))])], 0.5);
+    let low = render(
+        &root,
+        &[play(0.0, &[("s", S("noise")), ("lpf", F(500.0))])],
+        0.5,
+    );
+    let ratio = hf_energy(&low.left) / hf_energy(&plain.left);
+    assert!(ratio < 0.02, "lpf 500 kept {ratio} of the HF energy");
+    let sine = render(
+        &root,
+        &[play(0.0, &[("s", S("sine")), ("hpf", F(8000.0))])],
+        0.5,
+    );
+    let plain_sine = render(&root, &[play(0.0, &[("s", S("sine"))])], 0.5);
+    assert!(rms(&sine.left[2000..20000]) < 0.05 * rms(&plain_sine.left[2000..20000]));
+    let band = render(
+        &root,
+        &[play(0.0, &[("s", S("sine")), ("bpf", F(1000.0))])],
+        0.5,
+    );
+    // a band-pass at the sine's frequency passes it (SuperDirt's bpf adds makeup gain)
+    assert!(rms(&band.left[4000..20000]) > 0.5 * rms(&plain_sine.left[4000..20000]));
+}
+
+#[test]
+fn gain_follows_superdirts_fourth_power_curve() {
+    let root = test_banks("gain");
+    let level = |gain: f32| {
+        let out = render(
+            &root,
+            &[play(
+                0.0,
+                &[("s", S("dc")), ("gain", F(gain)), ("amp", F(0.01))],
+            )],
+            0.05,
+        );
+        out.left[1000]
+    };
+    let unit = level(1.0);
+    assert!((unit - 0.005 * std::f32::consts::FRAC_1_SQRT_2).abs() < 1e-6);
+    for g in [0.5f32, 0.8, 1.2, 2.0] {
+        let r = level(g) / unit;
+        assert!((r - g.powi(4)).abs() < 1e-3 * g.powi(4), "gain {g}: {r}");
+    }
+    assert!(
+        (level(3.0) / unit - 16.0).abs() < 0.02,
+        "gain is capped at 2"
+    );
+    assert_eq!(level(0.0), 0.0);
+}
+
+#[test]
+fn loop_repeats_the_region() {
+    let root = test_banks("loop");
+    let out = render(
+        &root,
+        &[play(
+            0.0,
+            &[("s", S("ramp")), ("end", F(0.1)), ("loop", F(3.0))],
+        )],
+        0.5,
+    );
+    let end = last_above(&out.left, 1e-6).unwrap() + 1;
+    assert!((end as i64 - 14400).abs() <= 2, "{end}");
+    let pass = 4800;
+    for k in 0..3 {
+        let v = out.left[k * pass + 2000] / CENTRE;
+        assert!((v - 2000.0 / 48000.0).abs() < 1e-3, "pass {k}: {v}");
+    }
+}
+
+#[test]
+fn accelerate_sustain_legato_and_pitch() {
+    let root = test_banks("accel");
+    // accelerate 1: the rate glides from 1 to 2, so the sample ends after 1/1.5 of its length
+    let out = render(
+        &root,
+        &[play(0.0, &[("s", S("dc")), ("accelerate", F(1.0))])],
+        0.2,
+    );
+    let end = last_above(&out.left, 1e-6).unwrap() + 1;
+    assert!((end as i64 - 3200).abs() <= 2, "{end}");
+    let out = render(
+        &root,
+        &[play(0.0, &[("s", S("dc")), ("sustain", F(0.02))])],
+        0.2,
+    );
+    assert!((last_above(&out.left, 1e-6).unwrap() as i64 + 1 - 960).abs() <= 2);
+    let out = render(
+        &root,
+        &[play(
+            0.0,
+            &[("s", S("dc")), ("legato", F(0.5)), ("delta", F(0.1))],
+        )],
+        0.2,
+    );
+    assert!((last_above(&out.left, 1e-6).unwrap() as i64 + 1 - 2400).abs() <= 2);
+    let out = render(
+        &root,
+        &[play(0.0, &[("s", S("sine")), ("note", F(12.0))])],
+        0.6,
+    );
+    let f = zero_crossing_freq(&out.left[1000..20000], SR);
+    assert!((f - 2000.0).abs() < 5.0, "{f}");
+    let out = render(
+        &root,
+        &[play(0.0, &[("s", S("sine")), ("speed", F(0.5))])],
+        0.6,
+    );
+    let f = zero_crossing_freq(&out.left[1000..20000], SR);
+    assert!((f - 500.0).abs() < 2.0, "{f}");
+}
+
+#[test]
+fn the_same_score_gives_the_same_samples() {
+    let root = test_banks("determinism");
+    let score = [
+        play(
+            0.0,
+            &[("s", S("noise")), ("room", F(0.5)), ("size", F(0.9))],
+        ),
+        play(
+            0.1,
+            &[
+                ("s", S("sine")),
+                ("delay", F(0.5)),
+                ("delaytime", F(0.1)),
+                ("delayfeedback", F(0.6)),
+            ],
+        ),
+        play(
+            0.2,
+            &[
+                ("s", S("ramp")),
+                ("vowel", S("o")),
+                ("shape", F(0.7)),
+                ("crush", F(4.0)),
+            ],
+        ),
+    ];
+    let a = render(&root, &score, 1.0);
+    let b = render(&root, &score, 1.0);
+    assert_eq!(a.left, b.left);
+    assert_eq!(a.right, b.right);
+    // the reverb and delay add sound after the dry sounds have ended
+    assert!(rms(&a.left[36000..48000]) > 1e-4);
+}
+
+#[test]
+fn the_oldest_voice_is_stolen_with_a_short_fade() {
+    let root = test_banks("steal");
+    let score = [
+        play(0.0, &[("s", S("dc")), ("amp", F(0.1))]),
+        play(0.01, &[("s", S("dc")), ("amp", F(0.2))]),
+        play(0.02, &[("s", S("neg")), ("amp", F(0.4))]),
+    ];
+    let out = render_with(&root, &score, 0.2, 2);
+    let f = std::f32::consts::FRAC_1_SQRT_2;
+    // after 20 ms + the 5 ms steal fade only the 2nd and 3rd voices remain
+    let v = out.left[960 + 240 + 10];
+    assert!((v - (0.5 * 0.2 - 0.5 * 0.4) * f).abs() < 1e-4, "{v}");
+    // during the fade the level moves smoothly (no jump larger than the voice's level / 20)
+    for i in 960..960 + 240 {
+        assert!((out.left[i + 1] - out.left[i]).abs() < 0.5 * 0.1 * f / 20.0 + 1e-6);
+    }
+}
+
+#[test]
+fn hostile_values_never_produce_non_finite_output() {
+    let root = test_banks("hostile");
+    let score = [
+        play(
+            0.0,
+            &[
+                ("s", S("noise")),
+                ("speed", F(f32::NAN)),
+                ("gain", F(f32::INFINITY)),
+            ],
+        ),
+        play(
+            0.01,
+            &[
+                ("s", S("noise")),
+                ("speed", F(1.0e30)),
+                ("cutoff", F(-1.0e30)),
+                ("resonance", F(1e9)),
+            ],
+        ),
+        play(
+            0.02,
+            &[
+                ("s", S("noise")),
+                ("begin", F(-5.0)),
+                ("end", F(9.0)),
+                ("accelerate", F(-1.0e9)),
+            ],
+        ),
+        play(
+            0.03,
+            &[
+                ("s", S("noise")),
+                ("room", F(1e9)),
+                ("size", F(1e9)),
+                ("delay", F(1e9)),
+                ("delayfeedback", F(1e9)),
+                ("delaytime", F(-3.0)),
+            ],
+        ),
+        play(
+            0.04,
+            &[
+                ("s", S("noise")),
+                ("orbit", I(-7)),
+                ("cut", I(i32::MIN)),
+                ("coarse", I(i32::MAX)),
+                ("crush", F(-4.0)),
+            ],
+        ),
+        play(
+            0.05,
+            &[
+                ("s", S("noise")),
+                ("bandf", F(0.0)),
+                ("bandq", F(0.0)),
+                ("hcutoff", F(1e12)),
+                ("squiz", F(1e9)),
+            ],
+        ),
+        play(
+            0.06,
+            &[
+                ("s", S("noise")),
+                ("attack", F(-1.0)),
+                ("release", F(1e30)),
+                ("sustain", F(-1.0)),
+                ("legato", F(1e30)),
+            ],
+        ),
+        play(0.07, &[("s", S("../noise"))]),
+        play(0.08, &[("s", S("/etc/passwd"))]),
+        play(
+            0.09,
+            &[
+                ("s", S("noise")),
+                ("unit", S("c")),
+                ("cps", F(0.0)),
+                ("speed", F(0.0)),
+            ],
+        ),
+    ];
+    let out = render(&root, &score, 1.0);
+    assert!(out
+        .left
+        .iter()
+        .chain(&out.right)
+        .all(|x| x.is_finite() && x.abs() <= 1.0));
+    assert!(rms(&out.left) > 0.0);
+}
