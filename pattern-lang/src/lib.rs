@@ -2,8 +2,10 @@
 //! combinators, the mini-notation, and the interpreter for Tidal code.
 //! Pure: no I/O, threads or clocks.
 
+pub mod arith;
 pub mod core;
 pub mod event;
+pub mod lang;
 pub mod mini;
 pub mod pattern;
 pub mod span;

@@ -1,0 +1,125 @@
+//! The Tidal language: parse, infer types (which decide what each literal
+//! means), evaluate once into a pattern.
+
+pub mod builtins;
+pub mod error;
+pub mod eval;
+pub mod infer;
+pub mod syntax;
+pub mod types;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub use error::{ErrorKind, LangError};
+pub use eval::Val;
+pub use types::Ty;
+
+use eval::{Evaluator, GlobalValues};
+use infer::{Checker, Globals};
+use syntax::ExprKind;
+use types::{Con, Scheme};
+
+use crate::pattern::Pattern;
+use crate::value::Value;
+
+/// Definitions made earlier in a session (`let name = ...` at the REPL).
+#[derive(Default, Clone)]
+pub struct Session {
+    defs: HashMap<String, (Scheme, Val)>,
+}
+
+impl Globals for Session {
+    fn lookup_type(&self, name: &str) -> Option<Scheme> {
+        self.defs.get(name).map(|(s, _)| s.clone())
+    }
+}
+
+impl GlobalValues for Session {
+    fn lookup_value(&self, name: &str) -> Option<Val> {
+        self.defs.get(name).map(|(_, v)| v.clone())
+    }
+}
+
+/// A value with its type.
+pub struct Evaluated {
+    pub value: Val,
+    pub ty: Ty,
+}
+
+impl Session {
+    pub fn new() -> Session {
+        Session::default()
+    }
+
+    /// Type-checks and evaluates `src`. With `expected`, the expression must
+    /// have that type (a bare expression at the REPL is a control pattern);
+    /// an annotation `:: T` overrides it.
+    pub fn evaluate(&self, src: &str, expected: Option<&Ty>) -> Result<Evaluated, LangError> {
+        let parsed = syntax::parse_expr(src)?;
+        let mut checker = Checker::new(parsed.nodes, self);
+        let mut scope = Vec::new();
+        let ty = checker.infer(&parsed.expr, &mut scope)?;
+        let annotated = matches!(parsed.expr.kind, ExprKind::Annotated(..));
+        if let (Some(expected), false) = (expected, annotated) {
+            checker.expect(&ty, expected, parsed.expr.src)?;
+        }
+        checker.solve()?;
+        let typed = Arc::new(checker.finish(&ty));
+        let ty = typed.ty.clone();
+        let value = Evaluator {
+            typed,
+            globals: self,
+        }
+        .eval(&parsed.expr, &[])?;
+        Ok(Evaluated { value, ty })
+    }
+
+    /// The type of `src`, as `:t` shows it.
+    pub fn type_of(&self, src: &str) -> Result<Ty, LangError> {
+        let parsed = syntax::parse_expr(src)?;
+        let mut checker = Checker::new(parsed.nodes, self);
+        let ty = checker.infer(&parsed.expr, &mut Vec::new())?;
+        Ok(checker.resolve(&ty))
+    }
+
+    /// Evaluates `src` as a pattern: a control pattern unless annotated.
+    pub fn pattern(&self, src: &str) -> Result<(Pattern<Value>, Ty), LangError> {
+        let e = self.evaluate(src, Some(&Ty::control_pattern()))?;
+        match e.value {
+            Val::Pat(p) => Ok((p, e.ty)),
+            Val::Scalar(v) if e.ty.is_pattern() => Ok((Pattern::pure(v), e.ty)),
+            _ => Err(LangError::new(
+                ErrorKind::Type,
+                (0, src.len()),
+                format!("type error: expected a pattern, but this is {}", e.ty),
+            )),
+        }
+    }
+
+    /// Binds `name` to the value of `src` for later lines.
+    pub fn define(&mut self, name: &str, src: &str) -> Result<Ty, LangError> {
+        let e = self.evaluate(src, None)?;
+        let scheme = Scheme {
+            vars: 0,
+            constraints: vec![],
+            ty: e.ty.clone(),
+        };
+        self.defs.insert(name.to_string(), (scheme, e.value));
+        Ok(e.ty)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.defs.keys().map(String::as_str)
+    }
+}
+
+/// Evaluates one expression with no session (as `event-server query` does).
+pub fn pattern(src: &str) -> Result<(Pattern<Value>, Ty), LangError> {
+    Session::new().pattern(src)
+}
+
+/// True when `ty` is `Pattern ValueMap`.
+pub fn is_control_pattern(ty: &Ty) -> bool {
+    matches!(ty, Ty::Con(Con::Pattern, a) if a.first() == Some(&Ty::con(Con::ValueMap)))
+}
