@@ -202,9 +202,17 @@ fn live(args: LiveArgs) -> Result<()> {
     let description = output.describe();
     let bind = args.bind;
     let port = args.port;
-    let mut ready = move || {
+    let mut ready = move |start: Option<i128>| {
+        let origin = match start {
+            Some(t) => format!(
+                ", frame 0 at unix time {}.{:09}",
+                t.div_euclid(1_000_000_000),
+                t.rem_euclid(1_000_000_000)
+            ),
+            None => String::new(),
+        };
         println!(
-            "synth-engine ready: listening on {bind}:{port}, output {description}, {sample_rate} Hz"
+            "synth-engine ready: listening on {bind}:{port}, output {description}, {sample_rate} Hz{origin}"
         );
         use std::io::Write;
         let _ = std::io::stdout().flush();

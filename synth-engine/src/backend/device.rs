@@ -1,7 +1,7 @@
 //! The sound-card output through cpal (ALSA on Linux, also on a Raspberry Pi).
 
 use super::{Output, OutputError, OutputOptions};
-use crate::clock::unix_now;
+use crate::clock::{unix_now, UnixNanos};
 use crate::engine::Engine;
 use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
 use cpal::{BufferSize, FromSample, SampleFormat, SizedSample, StreamConfig};
@@ -177,7 +177,7 @@ impl Output for DeviceOutput {
         self: Box<Self>,
         engine: Engine,
         stop: Arc<AtomicBool>,
-        ready: &mut dyn FnMut(),
+        ready: &mut dyn FnMut(Option<UnixNanos>),
     ) -> Result<(), OutputError> {
         let errors = Arc::new(AtomicU64::new(0));
         let stream = match self.format {
@@ -195,7 +195,7 @@ impl Output for DeviceOutput {
         stream
             .play()
             .map_err(|e| OutputError::Device(e.to_string()))?;
-        ready();
+        ready(None);
         let mut reported = 0;
         while !stop.load(Ordering::Relaxed) {
             std::thread::sleep(Duration::from_millis(50));

@@ -3,6 +3,7 @@
 pub mod device;
 pub mod paced;
 
+use crate::clock::UnixNanos;
 use crate::engine::Engine;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
@@ -26,12 +27,13 @@ pub trait Output {
     fn describe(&self) -> String;
     /// The sample rate the engine must run at.
     fn sample_rate(&self) -> u32;
-    /// Runs `engine` until `stop` is set; calls `ready` once sound is flowing.
+    /// Runs `engine` until `stop` is set; calls `ready` once sound is flowing, with the
+    /// wall time of frame 0 when the output knows it exactly (WAV and null outputs).
     fn run(
         self: Box<Self>,
         engine: Engine,
         stop: Arc<AtomicBool>,
-        ready: &mut dyn FnMut(),
+        ready: &mut dyn FnMut(Option<UnixNanos>),
     ) -> Result<(), OutputError>;
 }
 

@@ -5,7 +5,7 @@
 //! every half second and when stopped, so the file is valid at any moment.
 
 use super::{Output, OutputError};
-use crate::clock::unix_now;
+use crate::clock::{unix_now, UnixNanos};
 use crate::engine::Engine;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -66,7 +66,7 @@ impl Output for PacedOutput {
         self: Box<Self>,
         mut engine: Engine,
         stop: Arc<AtomicBool>,
-        ready: &mut dyn FnMut(),
+        ready: &mut dyn FnMut(Option<UnixNanos>),
     ) -> Result<(), OutputError> {
         let PacedOutput {
             mut writer,
@@ -84,7 +84,7 @@ impl Output for PacedOutput {
         let start_unix = unix_now();
         let mut frames: u64 = 0;
         let mut last_flush = Instant::now();
-        ready();
+        ready(Some(start_unix));
         while !stop.load(Ordering::Relaxed) {
             let due = start + Duration::from_nanos(frames * 1_000_000_000 / sr);
             let now = Instant::now();
