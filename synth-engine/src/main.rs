@@ -132,8 +132,7 @@ fn render(args: RenderArgs) -> Result<()> {
         orbits: args.sound.orbits as usize,
         sample_memory: args.sound.sample_memory.saturating_mul(1 << 20),
     };
-    let (samples, report) = render::render_score(&score, lib, &opts);
-    render::write_wav(&args.out, opts.sample_rate, &samples)?;
+    let report = render::render_to_wav(&score, lib, &opts, &args.out)?;
     if report.failed_events > 0 {
         eprintln!(
             "synth-engine: {} of {} events could not be played",

@@ -109,8 +109,9 @@ pub fn plan_sample(
     let fade_in = if lo != 0.0 { fade_out } else { 0 };
 
     let scale = ratio * file_sr / sr;
-    let rate = speed * scale;
-    let rate_step = (end_speed - speed) * scale / total;
+    let max = crate::engine::playhead::MAX_RATE;
+    let rate = (speed * scale).clamp(-max, max);
+    let rate_step = ((end_speed * scale).clamp(-max, max) - rate) / total;
     let (region_start, region_end) = (lo * frames, hi * frames);
     let position = if rate < 0.0 {
         (region_end - 1.0).max(region_start)

@@ -115,12 +115,30 @@ pub fn parse_score(text: &str) -> (Vec<ScoreLine>, Vec<String>) {
     (lines, warnings)
 }
 
-/// Renders `score` into interleaved stereo samples.
+/// Renders `score` into interleaved stereo samples held in memory.
 pub fn render_score(
     score: &[ScoreLine],
     library: SampleLibrary,
     opts: &RenderOptions,
 ) -> (Vec<f32>, RenderReport) {
+    let mut all = Vec::new();
+    let report = render_score_into(score, library, opts, |block| {
+        all.extend_from_slice(block);
+        Ok::<(), std::convert::Infallible>(())
+    });
+    match report {
+        Ok(r) => (all, r),
+        Err(e) => match e {},
+    }
+}
+
+/// Renders `score`, handing each block of interleaved stereo samples to `sink` as it is made.
+pub fn render_score_into<E>(
+    score: &[ScoreLine],
+    library: SampleLibrary,
+    opts: &RenderOptions,
+    mut sink: impl FnMut(&[f32]) -> Result<(), E>,
+) -> Result<RenderReport, E> {
     let (mut engine, link) = engine::new(EngineConfig {
         sample_rate: opts.sample_rate,
         max_voices: opts.max_voices,
@@ -129,7 +147,7 @@ pub fn render_score(
     let mut dispatcher = Dispatcher::new(library, link, opts.sample_memory);
     let sr = opts.sample_rate as f64;
     let total = (opts.duration.max(0.0) * sr).round() as u64;
-    let mut out = vec![0.0f32; total as usize * 2];
+    let mut out = vec![0.0f32; 1024 * 2];
     let mut report = RenderReport {
         frames: total,
         ..Default::default()
@@ -154,32 +172,42 @@ pub fn render_score(
                 break; // let the engine drain the queue first
             }
         }
-        let start = frame as usize * 2;
-        engine.process(&mut out[start..start + n * 2], 2, 0);
+        engine.process(&mut out[..n * 2], 2, 0);
+        sink(&out[..n * 2])?;
         dispatcher.housekeeping();
         dispatcher.link.drain_ticks(|_| {});
         frame = block_end;
     }
-    (out, report)
+    Ok(report)
 }
 
-/// Writes interleaved stereo float samples as a 32-bit float WAV.
-pub fn write_wav(path: &Path, sample_rate: u32, samples: &[f32]) -> Result<(), RenderError> {
+/// Renders `score` straight into a 32-bit float stereo WAV file.
+pub fn render_to_wav(
+    score: &[ScoreLine],
+    library: SampleLibrary,
+    opts: &RenderOptions,
+    path: &Path,
+) -> Result<RenderReport, RenderError> {
     let err = |e: hound::Error| RenderError::Write {
         path: path.display().to_string(),
         message: e.to_string(),
     };
     let spec = hound::WavSpec {
         channels: 2,
-        sample_rate,
+        sample_rate: opts.sample_rate,
         bits_per_sample: 32,
         sample_format: hound::SampleFormat::Float,
     };
     let mut w = hound::WavWriter::create(path, spec).map_err(err)?;
-    for s in samples {
-        w.write_sample(*s).map_err(err)?;
-    }
-    w.finalize().map_err(err)
+    let report = render_score_into(score, library, opts, |block| {
+        for s in block {
+            w.write_sample(*s)?;
+        }
+        Ok(())
+    })
+    .map_err(err)?;
+    w.finalize().map_err(err)?;
+    Ok(report)
 }
 
 /// Reads a score file.

@@ -8,6 +8,7 @@ pub mod filter;
 pub mod limiter;
 pub mod link;
 pub mod orbit;
+pub mod playhead;
 pub mod pool;
 pub mod reverb;
 pub mod squiz;

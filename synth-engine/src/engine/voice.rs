@@ -3,14 +3,15 @@
 use super::command::VoiceSpec;
 use super::distort::{crush, shape, Coarse};
 use super::envelope::{gate, Linen};
-use super::filter::{FilterKind, Svf};
+use super::filter::{FilterKind, LowPassBiquad, Svf};
+use super::playhead::Playhead;
 use super::squiz::Squiz;
 use super::vowel::Vowel;
 use super::MAX_BLOCK;
-use crate::samples::buffer::{SampleBuffer, PAD};
+use crate::samples::buffer::SampleBuffer;
 
 /// 4-point, 3rd-order Hermite interpolation (as SuperCollider's `cubicinterp`).
-#[inline]
+#[inline(always)]
 fn cubic(x: f32, ym1: f32, y0: f32, y1: f32, y2: f32) -> f32 {
     let c1 = 0.5 * (y1 - ym1);
     let c2 = ym1 - 2.5 * y0 + 2.0 * y1 - 0.5 * y2;
@@ -18,13 +19,12 @@ fn cubic(x: f32, ym1: f32, y0: f32, y1: f32, y2: f32) -> f32 {
     ((c3 * x + c2) * x + c1) * x + y0
 }
 
-/// Reads frame position `pos` of a padded channel.
-#[inline]
-fn read(ch: &[f32], pos: f64) -> f32 {
-    let i = pos.floor();
-    let frac = (pos - i) as f32;
-    let base = (i as isize + PAD as isize).clamp(1, ch.len() as isize - 3) as usize;
-    cubic(frac, ch[base - 1], ch[base], ch[base + 1], ch[base + 2])
+/// Reads a padded channel at the playhead.
+#[inline(always)]
+fn read(ch: &[f32], index: usize, frac: f32) -> f32 {
+    let base = index.min(ch.len() - 3);
+    let w = &ch[base - 1..base + 3];
+    cubic(frac, w[0], w[1], w[2], w[3])
 }
 
 /// The state of one playing voice.
@@ -40,11 +40,12 @@ pub struct Voice {
     length: u64,
     fade_out: u32,
     pub stopping: bool,
-    pos: f64,
-    rate: f64,
+    head: Playhead,
     pan_left: f32,
     pan_right: f32,
     lpf: Option<Svf>,
+    /// The low-pass of the fused loop (used instead of `lpf` when the voice has no other effect).
+    fast_lpf: Option<LowPassBiquad>,
     hpf: Option<Svf>,
     bpf: Option<Svf>,
     vowel: Option<Vowel>,
@@ -64,11 +65,11 @@ impl Voice {
             length: 0,
             fade_out: 0,
             stopping: false,
-            pos: 0.0,
-            rate: 0.0,
+            head: Playhead::default(),
             pan_left: 0.0,
             pan_right: 0.0,
             lpf: None,
+            fast_lpf: None,
             hpf: None,
             bpf: None,
             vowel: None,
@@ -88,8 +89,13 @@ impl Voice {
         self.length = spec.length;
         self.fade_out = spec.fade_out;
         self.stopping = false;
-        self.pos = spec.position;
-        self.rate = spec.rate;
+        self.head = Playhead::new(
+            spec.position,
+            spec.rate,
+            spec.rate_step,
+            spec.region_start,
+            spec.region_end,
+        );
         let angle = spec.pan.clamp(0.0, 1.0) * std::f32::consts::FRAC_PI_2;
         let boost = if stereo_source {
             std::f32::consts::SQRT_2
@@ -101,6 +107,9 @@ impl Voice {
         self.lpf = fx
             .lpf
             .map(|f| Svf::new(FilterKind::LowPass, f.cutoff, f.damping, sr));
+        self.fast_lpf = fx
+            .lpf
+            .map(|f| Svf::low_pass_biquad(f.cutoff, f.damping, sr));
         self.hpf = fx
             .hpf
             .map(|f| Svf::new(FilterKind::HighPass, f.cutoff, f.damping, sr));
@@ -153,28 +162,37 @@ impl Voice {
             return self.remaining() > 0;
         }
         let channels = buffer.channel_count();
-        let (start, end) = (self.spec.region_start, self.spec.region_end);
-        let span = (end - start).max(1e-9);
-        let step = self.spec.rate_step;
+        if self.is_plain() {
+            let out_l = &mut left[offset..offset + frames];
+            let out_r = &mut right[offset..offset + frames];
+            match (channels > 1, self.lpf.is_some()) {
+                (false, false) => self.render_fused::<false, false>(buffer, out_l, out_r),
+                (false, true) => self.render_fused::<false, true>(buffer, out_l, out_r),
+                (true, false) => self.render_fused::<true, false>(buffer, out_l, out_r),
+                (true, true) => self.render_fused::<true, true>(buffer, out_l, out_r),
+            }
+            return self.remaining() > 0;
+        }
         let (sl, sr) = scratch.split_at_mut(1);
         let (sl, sr) = (&mut sl[0][..frames], &mut sr[0][..frames]);
         let ch0 = buffer.padded(0);
         let ch1 = buffer.padded(1);
-        let mut pos = self.pos;
-        let mut rate = self.rate;
-        for i in 0..frames {
-            sl[i] = read(ch0, pos);
-            if channels > 1 {
-                sr[i] = read(ch1, pos);
+        let mut head = self.head;
+        if channels > 1 {
+            for (l, r) in sl.iter_mut().zip(sr.iter_mut()) {
+                let (i, f) = head.index_frac();
+                *l = read(ch0, i, f);
+                *r = read(ch1, i, f);
+                head.advance();
             }
-            pos += rate;
-            rate += step;
-            if pos >= end || pos < start {
-                pos = start + (pos - start).rem_euclid(span);
+        } else {
+            for l in sl.iter_mut() {
+                let (i, f) = head.index_frac();
+                *l = read(ch0, i, f);
+                head.advance();
             }
         }
-        self.pos = pos;
-        self.rate = rate;
+        self.head = head;
         self.effects(channels, sl, sr);
 
         let (pl, pr) = (self.pan_left, self.pan_right);
@@ -201,6 +219,78 @@ impl Voice {
         }
         self.elapsed = e;
         self.remaining() > 0
+    }
+
+    /// True when the voice has no effect but (optionally) a low-pass: then one fused loop does all.
+    fn is_plain(&self) -> bool {
+        let fx = &self.spec.effects;
+        fx.vowel.is_none()
+            && fx.shape.is_none()
+            && fx.hpf.is_none()
+            && fx.bpf.is_none()
+            && fx.crush.is_none()
+            && fx.coarse.is_none()
+            && fx.envelope.is_none()
+            && fx.squiz.is_none()
+    }
+
+    /// Reads, low-passes (if `LPF`), fades and pans in one loop: the common case, kept fast.
+    fn render_fused<const STEREO: bool, const LPF: bool>(
+        &mut self,
+        buffer: &SampleBuffer,
+        out_l: &mut [f32],
+        out_r: &mut [f32],
+    ) {
+        let frames = out_l.len() as u64;
+        let (len, fin, fout) = (self.length, self.spec.fade_in, self.fade_out);
+        let e = self.elapsed;
+        // frames [0, a) fade in, [a, b) are flat, [b, frames) fade out
+        let a = (fin as u64).saturating_sub(e).min(frames) as usize;
+        let b =
+            (len.saturating_sub(fout as u64).saturating_sub(e)).clamp(a as u64, frames) as usize;
+        let mut lp = self.fast_lpf.unwrap_or_default();
+        let mut head = self.head;
+        let ch0 = buffer.padded(0);
+        let ch1 = buffer.padded(1);
+        let (pl, pr) = (self.pan_left, self.pan_right);
+        let mut frame = |ol: &mut f32, or: &mut f32, g: f32| {
+            let (i, f) = head.index_frac();
+            let mut l = read(ch0, i, f);
+            let mut r = if STEREO { read(ch1, i, f) } else { 0.0 };
+            head.advance();
+            if LPF {
+                l = lp.tick(0, l);
+                if STEREO {
+                    r = lp.tick(1, r);
+                }
+            }
+            if STEREO {
+                *ol += l * g * pl;
+                *or += r * g * pr;
+            } else {
+                let s = l * g;
+                *ol += s * pl;
+                *or += s * pr;
+            }
+        };
+        let (head_l, rest_l) = out_l.split_at_mut(a);
+        let (head_r, rest_r) = out_r.split_at_mut(a);
+        let (mid_l, tail_l) = rest_l.split_at_mut(b - a);
+        let (mid_r, tail_r) = rest_r.split_at_mut(b - a);
+        for (k, (ol, or)) in head_l.iter_mut().zip(head_r.iter_mut()).enumerate() {
+            frame(ol, or, gate(e + k as u64, len, fin, fout));
+        }
+        for (ol, or) in mid_l.iter_mut().zip(mid_r.iter_mut()) {
+            frame(ol, or, 1.0);
+        }
+        for (k, (ol, or)) in tail_l.iter_mut().zip(tail_r.iter_mut()).enumerate() {
+            frame(ol, or, gate(e + (b + k) as u64, len, fin, fout));
+        }
+        if LPF {
+            self.fast_lpf = Some(lp);
+        }
+        self.head = head;
+        self.elapsed = e + frames;
     }
 
     fn effects(&mut self, channels: usize, sl: &mut [f32], sr: &mut [f32]) {
