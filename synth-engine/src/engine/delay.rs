@@ -45,6 +45,11 @@ impl Delay {
         }
     }
 
+    /// The current delay time in seconds.
+    pub fn time_seconds(&self) -> f32 {
+        self.time.max(self.target_time) / self.sr
+    }
+
     /// Whether the output is turned up.
     pub fn is_open(&self) -> bool {
         self.target_level > 0.0 || self.level > 1e-4

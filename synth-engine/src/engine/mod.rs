@@ -131,6 +131,11 @@ impl Engine {
         self.frame
     }
 
+    /// Orbits doing any work (voices, or reverb/delay tails still ringing).
+    pub fn busy_orbits(&self) -> usize {
+        self.orbits.iter().filter(|o| o.is_busy()).count()
+    }
+
     /// Voices sounding now.
     pub fn active_voices(&self) -> usize {
         self.pool.active_count()
@@ -146,10 +151,27 @@ impl Engine {
             unix_nanos,
         });
         EngineStats::bump(&self.stats.callbacks);
-        for chunk in out.chunks_mut(MAX_BLOCK * channels) {
-            let n = chunk.len() / channels;
-            self.block(n);
+        // Sub-blocks end at multiples of MAX_BLOCK (absolute frames), at event onsets and at the
+        // end of the callback. Every event starts on a sub-block's first frame, and every
+        // decision that is not per frame (orbits falling asleep) is taken on the absolute grid,
+        // so the output does not depend on the callback size.
+        let mut done = 0;
+        let total = out.len() / channels;
+        while done < total {
+            self.take_installs();
+            self.take_commands();
+            self.start_due();
+            let grid_end = (self.frame / MAX_BLOCK as u64 + 1) * MAX_BLOCK as u64;
+            let mut end = grid_end.min(self.frame + (total - done) as u64);
+            for p in &self.pending {
+                if !p.asap && p.start_frame > self.frame && p.start_frame < end {
+                    end = p.start_frame;
+                }
+            }
+            let n = (end - self.frame) as usize;
+            self.block(n, end == grid_end);
             let [l, r] = &*self.mix;
+            let chunk = &mut out[done * channels..(done + n) * channels];
             for (i, frame) in chunk.chunks_exact_mut(channels).enumerate() {
                 if channels == 1 {
                     frame[0] = 0.5 * (l[i] + r[i]);
@@ -161,13 +183,12 @@ impl Engine {
                     }
                 }
             }
+            done += n;
         }
     }
 
-    fn block(&mut self, n: usize) {
-        self.take_installs();
-        self.take_commands();
-        self.start_due(n);
+    /// Renders `n` frames (all events due by now have been started).
+    fn block(&mut self, n: usize, grid_end: bool) {
         let [l, r] = &mut *self.mix;
         l[..n].fill(0.0);
         r[..n].fill(0.0);
@@ -179,7 +200,7 @@ impl Engine {
             &mut self.slot_users,
         );
         for orbit in self.orbits.iter_mut() {
-            orbit.process(n, &mut l[..n], &mut r[..n]);
+            orbit.process(n, &mut l[..n], &mut r[..n], grid_end);
         }
         let mut bad = 0u64;
         for x in l[..n].iter_mut().chain(r[..n].iter_mut()) {
@@ -245,9 +266,9 @@ impl Engine {
         }
     }
 
-    /// Starts the events whose frame falls in this block, in time order, each at its own frame.
-    fn start_due(&mut self, n: usize) {
-        let block_end = self.frame + n as u64;
+    /// Starts the events whose frame has come (late ones too), in time order.
+    fn start_due(&mut self) {
+        let block_end = self.frame + 1;
         loop {
             let mut best: Option<usize> = None;
             for (i, p) in self.pending.iter().enumerate() {

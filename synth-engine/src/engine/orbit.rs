@@ -7,6 +7,8 @@ use super::MAX_BLOCK;
 
 /// Peak below which an effect's tail counts as silent.
 const SILENCE: f32 = 1.0e-6;
+/// Longest path through the reverb (its loop delays), in seconds, with a margin.
+const REVERB_MEMORY: f32 = 0.5;
 
 /// One orbit.
 pub struct Orbit {
@@ -18,6 +20,15 @@ pub struct Orbit {
     reverb_awake: bool,
     delay: Delay,
     delay_awake: bool,
+    /// Frames since the reverb last heard input or made sound (counted on the block grid).
+    reverb_quiet: u64,
+    delay_quiet: u64,
+    /// Peaks and input seen since the last grid boundary.
+    reverb_peak: f32,
+    delay_peak: f32,
+    fed: bool,
+    grid_frames: u64,
+    sample_rate: f32,
     room: f32,
     size: f32,
     dry: f32,
@@ -34,6 +45,13 @@ impl Orbit {
             reverb_awake: false,
             delay: Delay::new(sr),
             delay_awake: false,
+            reverb_quiet: 0,
+            delay_quiet: 0,
+            reverb_peak: 0.0,
+            delay_peak: 0.0,
+            fed: false,
+            grid_frames: 0,
+            sample_rate: sr,
             room: 0.0,
             size: 0.1,
             dry: 0.0,
@@ -71,7 +89,10 @@ impl Orbit {
     }
 
     /// Mixes the bus and its effects into `out_l/out_r` (first `n` frames). Costs nothing when idle.
-    pub fn process(&mut self, n: usize, out_l: &mut [f32], out_r: &mut [f32]) {
+    ///
+    /// Effects fall asleep (and are cleared) once they have been silent, with no input, for
+    /// longer than their own memory; that is decided only when `grid_end` is set.
+    pub fn process(&mut self, n: usize, out_l: &mut [f32], out_r: &mut [f32], grid_end: bool) {
         if !self.is_busy() {
             return;
         }
@@ -86,6 +107,11 @@ impl Orbit {
         if self.touched && self.reverb.is_fed() {
             self.reverb_awake = true;
         }
+        if self.delay.is_open() && self.touched {
+            self.delay_awake = true;
+        }
+        self.fed |= self.touched;
+        self.grid_frames += n as u64;
         if self.reverb_awake {
             let peak = self.reverb.process(
                 &self.left[..n],
@@ -93,13 +119,11 @@ impl Orbit {
                 &mut out_l[..n],
                 &mut out_r[..n],
             );
-            if !peak.is_finite() || (!self.touched && peak < SILENCE) {
-                self.reverb.clear();
-                self.reverb_awake = false;
-            }
-        }
-        if self.delay.is_open() && (self.touched || self.delay_awake) {
-            self.delay_awake = true;
+            self.reverb_peak = if peak.is_finite() {
+                self.reverb_peak.max(peak)
+            } else {
+                f32::INFINITY
+            };
         }
         if self.delay_awake {
             let peak = self.delay.process(
@@ -108,17 +132,53 @@ impl Orbit {
                 &mut out_l[..n],
                 &mut out_r[..n],
             );
-            if !peak.is_finite() || (!self.touched && peak < SILENCE && !self.delay_has_input()) {
-                self.delay.clear();
-                self.delay_awake = false;
-            }
+            self.delay_peak = if peak.is_finite() {
+                self.delay_peak.max(peak)
+            } else {
+                f32::INFINITY
+            };
         }
         self.touched = false;
+        if grid_end {
+            self.end_of_grid_block();
+        }
     }
 
-    fn delay_has_input(&self) -> bool {
-        // an open delay may still hold echoes that are quieter than SILENCE at the output
-        // only because its level is low; it sleeps once the level has gone to zero too
-        self.delay.is_open()
+    fn end_of_grid_block(&mut self) {
+        let frames = std::mem::take(&mut self.grid_frames);
+        let fed = std::mem::take(&mut self.fed);
+        let reverb_peak = std::mem::take(&mut self.reverb_peak);
+        let delay_peak = std::mem::take(&mut self.delay_peak);
+        if self.reverb_awake {
+            if !reverb_peak.is_finite() {
+                self.reverb.clear();
+                self.reverb_awake = false;
+            } else if fed || reverb_peak >= SILENCE {
+                self.reverb_quiet = 0;
+            } else {
+                self.reverb_quiet += frames;
+                if self.reverb_quiet as f32 > REVERB_MEMORY * self.sample_rate {
+                    self.reverb.clear();
+                    self.reverb_awake = false;
+                    self.reverb_quiet = 0;
+                }
+            }
+        }
+        if self.delay_awake {
+            if !delay_peak.is_finite() {
+                self.delay.clear();
+                self.delay_awake = false;
+            } else if fed || delay_peak >= SILENCE {
+                self.delay_quiet = 0;
+            } else {
+                self.delay_quiet += frames;
+                let memory = self.delay.time_seconds() + 0.1;
+                if self.delay_quiet as f32 > memory * self.sample_rate {
+                    self.delay.clear();
+                    self.delay_awake = false;
+                    self.delay_quiet = 0;
+                }
+            }
+        }
     }
 }

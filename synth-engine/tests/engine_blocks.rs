@@ -1,0 +1,152 @@
+//! The engine driven directly: any callback size gives the same samples, and late events are counted.
+
+mod common;
+use common::Arg::{F, I, S};
+use common::*;
+use std::sync::atomic::Ordering;
+use synth_engine::control::Dispatcher;
+use synth_engine::engine::{self, EngineConfig};
+use synth_engine::samples::SampleLibrary;
+
+fn run_with_callback_sizes(sizes: &[usize], total: usize) -> Vec<f32> {
+    let root = test_banks(&format!("blocks-{}", sizes.len()));
+    let lib = SampleLibrary::scan(&[root]).unwrap();
+    let (mut engine, link) = engine::new(EngineConfig {
+        sample_rate: SR,
+        max_voices: 16,
+        orbits: 4,
+    });
+    let mut d = Dispatcher::new(lib, link, 64 << 20);
+    let events: [(f64, &[(&str, common::Arg)]); 4] = [
+        (
+            10.0,
+            &[("s", S("sine")), ("lpf", F(3000.0)), ("room", F(0.4))],
+        ),
+        (
+            333.0,
+            &[
+                ("s", S("noise")),
+                ("vowel", S("a")),
+                ("delay", F(0.3)),
+                ("delaytime", F(0.01)),
+                ("orbit", I(1)),
+            ],
+        ),
+        (
+            1000.0,
+            &[
+                ("s", S("ramp")),
+                ("speed", F(-1.3)),
+                ("crush", F(5.0)),
+                ("cut", I(2)),
+            ],
+        ),
+        (
+            1001.0,
+            &[
+                ("s", S("dc")),
+                ("cut", I(2)),
+                ("accelerate", F(0.5)),
+                ("attack", F(0.01)),
+            ],
+        ),
+    ];
+    for (frame, pairs) in events {
+        d.play(&args(pairs), Some(frame)).unwrap();
+    }
+    let mut out = Vec::new();
+    let mut k = 0;
+    while out.len() < total * 2 {
+        let n = sizes[k % sizes.len()].min(total - out.len() / 2);
+        k += 1;
+        let mut buf = vec![0.0f32; n * 2];
+        engine.process(&mut buf, 2, 0);
+        out.extend_from_slice(&buf);
+    }
+    out
+}
+
+#[test]
+fn any_callback_size_gives_the_same_samples() {
+    let a = run_with_callback_sizes(&[128], 20000);
+    let b = run_with_callback_sizes(&[1, 7, 300, 64, 999, 3], 20000);
+    assert_eq!(a.len(), b.len());
+    let max_diff = a
+        .iter()
+        .zip(&b)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0f32, f32::max);
+    assert_eq!(max_diff, 0.0);
+    assert!(rms(&a) > 0.01);
+}
+
+#[test]
+fn a_late_event_plays_at_once_and_is_counted() {
+    let root = test_banks("late");
+    let lib = SampleLibrary::scan(&[root]).unwrap();
+    let (mut engine, link) = engine::new(EngineConfig {
+        sample_rate: SR,
+        max_voices: 16,
+        orbits: 2,
+    });
+    let mut d = Dispatcher::new(lib, link, 64 << 20);
+    let mut buf = vec![0.0f32; 256 * 2];
+    for _ in 0..4 {
+        engine.process(&mut buf, 2, 0); // now at frame 1024
+    }
+    d.play(&args(&[("s", S("imp"))]), Some(500.0)).unwrap();
+    engine.process(&mut buf, 2, 0);
+    assert!(
+        buf[0].abs() > 0.2,
+        "the late event starts at the first frame of the block"
+    );
+    assert!(buf[2..].iter().all(|x| x.abs() < 1e-3 || x.abs() > 0.2));
+    let stats = d.link.stats.clone();
+    assert_eq!(stats.late_events.load(Ordering::Relaxed), 1);
+    assert_eq!(stats.max_late_frames.load(Ordering::Relaxed), 524);
+    // "as soon as possible" (a bare message) is never counted late
+    d.play(&args(&[("s", S("imp"))]), None).unwrap();
+    engine.process(&mut buf, 2, 0);
+    assert!(buf[0].abs() > 0.2);
+    assert_eq!(stats.late_events.load(Ordering::Relaxed), 1);
+}
+
+#[test]
+fn an_idle_orbit_falls_asleep_after_its_tail() {
+    let root = test_banks("sleep");
+    let lib = SampleLibrary::scan(&[root]).unwrap();
+    let (mut engine, link) = engine::new(EngineConfig {
+        sample_rate: SR,
+        max_voices: 16,
+        orbits: 12,
+    });
+    let mut d = Dispatcher::new(lib, link, 64 << 20);
+    d.play(
+        &args(&[
+            ("s", S("imp")),
+            ("room", F(0.8)),
+            ("size", F(0.5)),
+            ("delay", F(0.5)),
+            ("delaytime", F(0.05)),
+            ("delayfeedback", F(0.5)),
+        ]),
+        Some(0.0),
+    )
+    .unwrap();
+    let mut buf = vec![0.0f32; 512 * 2];
+    engine.process(&mut buf, 2, 0);
+    assert!(engine.busy_orbits() >= 1);
+    let mut frames = 512;
+    while engine.busy_orbits() > 0 {
+        engine.process(&mut buf, 2, 0);
+        frames += 512;
+        assert!(frames < 48000 * 60, "the orbit never fell asleep");
+    }
+    // asleep means silent output
+    engine.process(&mut buf, 2, 0);
+    assert!(buf.iter().all(|x| *x == 0.0));
+    assert!(
+        frames > 4800,
+        "the tails rang for a while ({frames} frames)"
+    );
+}
