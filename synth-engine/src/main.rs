@@ -69,6 +69,9 @@ struct LiveArgs {
     /// Output device name or id (see --list-devices).
     #[arg(long)]
     device: Option<String>,
+    /// Audio host: `alsa` (default on Linux) or `jack` (when built with the `jack` feature).
+    #[arg(long)]
+    host: Option<String>,
     /// List the output devices and exit.
     #[arg(long = "list-devices")]
     list_devices: bool,
@@ -144,7 +147,7 @@ fn render(args: RenderArgs) -> Result<()> {
 
 fn live(args: LiveArgs) -> Result<()> {
     if args.list_devices {
-        for line in backend::device::list_devices()? {
+        for line in backend::device::list_devices(args.host.as_deref())? {
             println!("{line}");
         }
         return Ok(());
@@ -162,6 +165,7 @@ fn live(args: LiveArgs) -> Result<()> {
     let output = backend::open(&OutputOptions {
         choice,
         device: args.device.clone(),
+        host: args.host.clone(),
         buffer: args.buffer,
         sample_rate: args.sound.sample_rate,
     })?;

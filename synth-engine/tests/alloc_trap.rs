@@ -61,7 +61,7 @@ static GLOBAL: Trap = Trap;
 #[test]
 fn the_audio_callback_never_allocates_or_frees() {
     let root = test_banks("alloc");
-    let lib = SampleLibrary::scan(&[root]).unwrap();
+    let lib = SampleLibrary::scan(&[root.to_path_buf()]).unwrap();
     let (mut engine, link) = engine::new(EngineConfig {
         sample_rate: SR,
         max_voices: 8,

@@ -10,7 +10,7 @@ use synth_engine::samples::SampleLibrary;
 
 fn run_with_callback_sizes(sizes: &[usize], total: usize) -> Vec<f32> {
     let root = test_banks(&format!("blocks-{}", sizes.len()));
-    let lib = SampleLibrary::scan(&[root]).unwrap();
+    let lib = SampleLibrary::scan(&[root.to_path_buf()]).unwrap();
     let (mut engine, link) = engine::new(EngineConfig {
         sample_rate: SR,
         max_voices: 16,
@@ -83,7 +83,7 @@ fn any_callback_size_gives_the_same_samples() {
 #[test]
 fn a_late_event_plays_at_once_and_is_counted() {
     let root = test_banks("late");
-    let lib = SampleLibrary::scan(&[root]).unwrap();
+    let lib = SampleLibrary::scan(&[root.to_path_buf()]).unwrap();
     let (mut engine, link) = engine::new(EngineConfig {
         sample_rate: SR,
         max_voices: 16,
@@ -114,7 +114,7 @@ fn a_late_event_plays_at_once_and_is_counted() {
 #[test]
 fn an_idle_orbit_falls_asleep_after_its_tail() {
     let root = test_banks("sleep");
-    let lib = SampleLibrary::scan(&[root]).unwrap();
+    let lib = SampleLibrary::scan(&[root.to_path_buf()]).unwrap();
     let (mut engine, link) = engine::new(EngineConfig {
         sample_rate: SR,
         max_voices: 16,

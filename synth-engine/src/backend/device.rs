@@ -41,9 +41,28 @@ fn matches(d: &cpal::Device, wanted: &str) -> bool {
     id_ok || name_ok
 }
 
-/// One line per output device of the default host.
-pub fn list_devices() -> Result<Vec<String>, OutputError> {
-    let host = cpal::default_host();
+/// The audio host (`alsa`, `jack` when built with the `jack` feature, ...), or the default one.
+pub fn host(name: Option<&str>) -> Result<cpal::Host, OutputError> {
+    let Some(name) = name else {
+        return Ok(cpal::default_host());
+    };
+    let available = cpal::available_hosts();
+    let id = available
+        .iter()
+        .find(|id| id.name().eq_ignore_ascii_case(name))
+        .ok_or_else(|| {
+            let names: Vec<&str> = available.iter().map(|id| id.name()).collect();
+            OutputError::Device(format!(
+                "audio host {name:?} is not available (available: {})",
+                names.join(", ")
+            ))
+        })?;
+    cpal::host_from_id(*id).map_err(|e| OutputError::Device(e.to_string()))
+}
+
+/// One line per output device of the host.
+pub fn list_devices(host_name: Option<&str>) -> Result<Vec<String>, OutputError> {
+    let host = host(host_name)?;
     let default = host.default_output_device().and_then(|d| d.id().ok());
     let devices = host
         .output_devices()
@@ -74,7 +93,7 @@ pub fn list_devices() -> Result<Vec<String>, OutputError> {
 impl DeviceOutput {
     /// Finds the device (`--device NAME` or the default) and a configuration at the wanted rate.
     pub fn open(opts: &OutputOptions) -> Result<DeviceOutput, OutputError> {
-        let host = cpal::default_host();
+        let host = host(opts.host.as_deref())?;
         let device = match &opts.device {
             Some(name) => host
                 .output_devices()
@@ -95,7 +114,14 @@ impl DeviceOutput {
             .supported_output_configs()
             .map_err(|e| OutputError::Device(e.to_string()))?
             .filter(|c| c.min_sample_rate() <= wanted && wanted <= c.max_sample_rate())
-            .max_by_key(|c| (c.sample_format() == SampleFormat::F32, c.channels() >= 2));
+            .max_by_key(|c| {
+                (
+                    c.channels() == 2,
+                    c.sample_format() == SampleFormat::F32,
+                    c.channels() >= 2,
+                    std::cmp::Reverse(c.channels()),
+                )
+            });
         let chosen = match supported {
             Some(c) => c.with_sample_rate(wanted),
             None => {

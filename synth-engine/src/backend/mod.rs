@@ -69,6 +69,8 @@ impl std::str::FromStr for OutputChoice {
 pub struct OutputOptions {
     pub choice: OutputChoice,
     pub device: Option<String>,
+    /// The cpal host (`alsa`, `jack`); `None` for the platform's default.
+    pub host: Option<String>,
     pub buffer: u32,
     pub sample_rate: u32,
 }

@@ -8,12 +8,40 @@ use synth_engine::samples::SampleLibrary;
 
 pub const SR: u32 = 48000;
 
+/// A temporary folder, removed when dropped.
+pub struct TempDir(PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for TempDir {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::ffi::OsStr> for TempDir {
+    fn as_ref(&self) -> &std::ffi::OsStr {
+        self.0.as_os_str()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// A fresh temporary folder unique to this test.
-pub fn temp_dir(name: &str) -> PathBuf {
+pub fn temp_dir(name: &str) -> TempDir {
     let d = std::env::temp_dir().join(format!("ostinato-engine-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
-    d
+    TempDir(d)
 }
 
 /// Writes a float WAV into `<root>/<bank>/<file>`.
@@ -38,7 +66,7 @@ pub fn write_sample(root: &Path, bank: &str, file: &str, rate: u32, channels: &[
 /// A folder with test banks:
 /// `imp` (a single 1.0 then 9 zeros), `dc` (0.5 for 4800 frames), `neg` (-0.5, 4800),
 /// `ramp` (0..1 over 48000 frames), `noise` (white, 24000), `sine` (1 kHz, 48000), `st` (stereo: L 0.5, R -0.25).
-pub fn test_banks(name: &str) -> PathBuf {
+pub fn test_banks(name: &str) -> TempDir {
     let root = temp_dir(name);
     let mut imp = vec![0.0f32; 10];
     imp[0] = 1.0;

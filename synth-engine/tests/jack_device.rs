@@ -1,0 +1,191 @@
+//! The real device path without a sound card: JACK's dummy driver, the engine on cpal's JACK host,
+//! and `jack_rec` capturing what it plays; onsets and pitch are checked in the capture.
+//!
+//! Built only with `--features jack`; needs `jackd`, `jack_lsp` and `jack_rec` (Debian: jackd2).
+#![cfg(feature = "jack")]
+
+mod common;
+use common::*;
+use rosc::{encoder, OscBundle, OscMessage, OscPacket, OscTime, OscType};
+use std::io::{BufRead, BufReader};
+use std::net::UdpSocket;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+struct Killer(Vec<Child>);
+impl Drop for Killer {
+    fn drop(&mut self) {
+        for c in self.0.iter_mut().rev() {
+            let _ = Command::new("kill")
+                .args(["-TERM", &c.id().to_string()])
+                .status();
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while c.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+fn poll<T>(what: &str, secs: u64, mut f: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        if let Some(x) = f() {
+            return x;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn ports(server: &str) -> String {
+    Command::new("jack_lsp")
+        .env("JACK_DEFAULT_SERVER", server)
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default()
+}
+
+fn bundle(at: f64, sound: &str) -> Vec<u8> {
+    let secs = at.floor();
+    let p = OscPacket::Bundle(OscBundle {
+        timetag: OscTime {
+            seconds: (secs as u64 + 2_208_988_800) as u32,
+            fractional: ((at - secs) * 4_294_967_296.0) as u32,
+        },
+        content: vec![OscPacket::Message(OscMessage {
+            addr: "/dirt/play".into(),
+            args: vec![OscType::String("s".into()), OscType::String(sound.into())],
+        })],
+    });
+    encoder::encode(&p).unwrap()
+}
+
+fn now() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64()
+}
+
+#[test]
+fn jack_dummy_driver_capture_has_the_onsets_and_the_pitch() {
+    let root = test_banks("jack");
+    let server = format!("ostinato-{}", std::process::id());
+    let mut procs = Killer(Vec::new());
+    procs.0.push(
+        Command::new("jackd")
+            .args(["-n", &server, "-d", "dummy", "-r", "48000", "-p", "256"])
+            .env("JACK_NO_AUDIO_RESERVATION", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("jackd (Debian package jackd2) must be installed"),
+    );
+    poll("jackd", 10, || {
+        ports(&server).contains("system:playback_1").then_some(())
+    });
+
+    let port = UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut engine = Command::new(env!("CARGO_BIN_EXE_synth-engine"))
+        .args(["--host", "jack", "--port", &port.to_string(), "--samples"])
+        .arg(&root)
+        .env("JACK_DEFAULT_SERVER", &server)
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(root.join("engine.log")).unwrap())
+        .spawn()
+        .unwrap();
+    let mut ready = String::new();
+    BufReader::new(engine.stdout.take().unwrap())
+        .read_line(&mut ready)
+        .unwrap();
+    assert!(ready.contains("JACK"), "{ready}");
+    procs.0.push(engine);
+    let outs: Vec<String> = poll("the engine's JACK ports", 10, || {
+        let v: Vec<String> = ports(&server)
+            .lines()
+            .filter(|l| {
+                l.starts_with("cpal_client") && (l.ends_with(":out_0") || l.ends_with(":out_1"))
+            })
+            .map(str::to_string)
+            .collect();
+        (v.len() == 2).then_some(v)
+    });
+
+    let wav = root.join("capture.wav");
+    procs.0.push(
+        Command::new("jack_rec")
+            .args(["-f", wav.to_str().unwrap(), "-d", "4", "-b", "16"])
+            .args(&outs)
+            .env("JACK_DEFAULT_SERVER", &server)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    let client = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let t0 = now() + 0.3;
+    let mut sent = Vec::new();
+    for k in 0..4 {
+        sent.push(bundle(t0 + 0.25 * k as f64, "imp"));
+    }
+    sent.push(bundle(t0 + 1.25, "sine"));
+    for p in &sent {
+        client.send_to(p, format!("127.0.0.1:{port}")).unwrap();
+    }
+    let recorder = procs.0.last_mut().unwrap();
+    poll("jack_rec to finish", 15, || {
+        recorder.try_wait().ok().flatten()
+    });
+
+    let mut reader = hound::WavReader::open(&wav).expect("jack_rec wrote a WAV");
+    let spec = reader.spec();
+    assert_eq!(spec.sample_rate, 48000);
+    let scale = 1.0 / (1u32 << (spec.bits_per_sample - 1)) as f32;
+    let samples: Vec<f32> = match spec.sample_format {
+        hound::SampleFormat::Float => reader.samples::<f32>().map(Result::unwrap).collect(),
+        hound::SampleFormat::Int => reader
+            .samples::<i32>()
+            .map(|s| s.unwrap() as f32 * scale)
+            .collect(),
+    };
+    let left: Vec<f32> = samples
+        .iter()
+        .step_by(spec.channels as usize)
+        .copied()
+        .collect();
+    let onsets: Vec<usize> = left
+        .windows(2)
+        .enumerate()
+        .filter(|(_, w)| w[0].abs() < 0.05 && w[1].abs() > 0.2)
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert!(onsets.len() >= 4, "{onsets:?}");
+    // four clicks a quarter second apart: the device clock follows the system clock
+    for w in onsets[..4].windows(2) {
+        let gap = w[1] as i64 - w[0] as i64;
+        assert!(
+            (gap - 12000).abs() <= 48,
+            "gap {gap} frames between {onsets:?}"
+        );
+    }
+    // the sine starts one second after the first click and has its pitch (1 kHz)
+    let s = onsets[0] + 60000;
+    let tone = &left[s + 1000..s + 20000];
+    drop(procs);
+    let log = std::fs::read_to_string(root.join("engine.log")).unwrap_or_default();
+    assert!(
+        rms(tone) > 0.05,
+        "the sine is missing: onsets {onsets:?}, {} frames\n{log}",
+        left.len()
+    );
+    let f = zero_crossing_freq(tone, 48000);
+    assert!((f - 1000.0).abs() < 2.0, "pitch {f}");
+}
