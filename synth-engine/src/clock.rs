@@ -36,6 +36,14 @@ impl ClockModel {
         self.rate
     }
 
+    /// Fixes the map exactly: `frame` sounds at wall time `t` (an output that knows its start).
+    pub fn anchor(&mut self, frame: u64, t: UnixNanos) {
+        self.ref_frame = frame as f64;
+        self.ref_nanos = t;
+        self.rate = self.nominal;
+        self.started = true;
+    }
+
     /// Takes one observation from the audio thread.
     pub fn observe(&mut self, tick: ClockTick) {
         let t = tick.unix_nanos as i128;

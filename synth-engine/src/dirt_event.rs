@@ -246,6 +246,56 @@ mod tests {
     }
 
     #[test]
+    fn random_argument_lists_never_panic_and_give_finite_values() {
+        let mut x = 0x9e37_79b9u32;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x
+        };
+        let names: Vec<&str> = Param::all()
+            .iter()
+            .map(|p| p.name())
+            .chain(["s", "sound", "vowel", "unit", "lpf", "dt", "zzz", ""])
+            .collect();
+        for _ in 0..20000 {
+            let len = (next() % 12) as usize;
+            let args: Vec<OscType> = (0..len)
+                .map(|i| {
+                    let r = next();
+                    if i % 2 == 0 && r % 8 != 0 {
+                        return OscType::String(names[(r as usize) % names.len()].into());
+                    }
+                    match r % 9 {
+                        0 => OscType::Int(next() as i32),
+                        1 => OscType::Float(f32::from_bits(next())),
+                        2 => {
+                            OscType::Double(f64::from_bits(((next() as u64) << 32) | next() as u64))
+                        }
+                        3 => OscType::Long(((next() as i64) << 32) | next() as i64),
+                        4 => OscType::Bool(r & 16 != 0),
+                        5 => OscType::String(
+                            ["bd:3", "a", "../x", "c", "", "1e999", "nan"][(next() % 7) as usize]
+                                .into(),
+                        ),
+                        6 => OscType::Nil,
+                        7 => OscType::Blob(vec![1, 2, 3]),
+                        _ => OscType::Char('x'),
+                    }
+                })
+                .collect();
+            if let Ok(ev) = parse_play(&args) {
+                for p in Param::all() {
+                    if let Some(v) = ev.params.get(*p) {
+                        assert!(v.is_finite(), "{p:?} = {v} from {args:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn explicit_n_wins_over_colon_suffix() {
         let ev = parse_play(&[s("n"), OscType::Float(1.0), s("sound"), s("sn:4")]).unwrap();
         assert_eq!(ev.params.get(Param::N), Some(1.0));

@@ -196,16 +196,35 @@ fn live(args: LiveArgs) -> Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
     signal_hook::flag::register(signal_hook::consts::SIGTERM, stop.clone())?;
     signal_hook::flag::register(signal_hook::consts::SIGINT, stop.clone())?;
-    let clock = ClockModel::new(sample_rate, unix_now());
+    // The OSC thread starts once sound flows, with the clock anchored at frame 0's wall time
+    // when the output knows it (WAV, null); packets that arrive before wait in the socket.
     let server_stop = stop.clone();
-    let server = std::thread::Builder::new()
-        .name("osc-in".into())
-        .stack_size(16 << 20)
-        .spawn(move || server::serve(socket, dispatcher, clock, server_stop))?;
+    let mut to_serve = Some((socket, dispatcher));
+    let mut server: Option<std::thread::JoinHandle<()>> = None;
+    let mut spawn_error: Option<std::io::Error> = None;
     let description = output.describe();
     let bind = args.bind;
     let port = args.port;
-    let mut ready = move |start: Option<i128>| {
+    let mut ready = |start: Option<i128>| {
+        if let Some((socket, dispatcher)) = to_serve.take() {
+            let mut clock = ClockModel::new(sample_rate, start.unwrap_or_else(unix_now));
+            if let Some(t) = start {
+                clock.anchor(0, t);
+            }
+            let thread_stop = server_stop.clone();
+            match std::thread::Builder::new()
+                .name("osc-in".into())
+                .stack_size(16 << 20)
+                .spawn(move || server::serve(socket, dispatcher, clock, thread_stop))
+            {
+                Ok(h) => server = Some(h),
+                Err(e) => {
+                    spawn_error = Some(e);
+                    server_stop.store(true, Ordering::Relaxed);
+                    return;
+                }
+            }
+        }
         let origin = match start {
             Some(t) => format!(
                 ", frame 0 at unix time {}.{:09}",
@@ -222,7 +241,12 @@ fn live(args: LiveArgs) -> Result<()> {
     };
     let result = output.run(engine, stop.clone(), &mut ready);
     stop.store(true, Ordering::Relaxed);
-    let _ = server.join();
+    if let Some(h) = server {
+        let _ = h.join();
+    }
+    if let Some(e) = spawn_error {
+        return Err(anyhow::anyhow!("cannot start the OSC thread: {e}"));
+    }
     eprintln!("synth-engine: stopped; {}", stats.summary());
     result.map_err(Into::into)
 }

@@ -60,6 +60,19 @@ pub fn host(name: Option<&str>) -> Result<cpal::Host, OutputError> {
     cpal::host_from_id(*id).map_err(|e| OutputError::Device(e.to_string()))
 }
 
+/// The wall time at which the first frame of this callback will be heard: now plus the
+/// output latency the host reports (at most a second), so timetags mean "sounds at".
+#[inline]
+fn heard_at(info: &cpal::OutputCallbackInfo) -> u64 {
+    let ts = info.timestamp();
+    let latency = ts
+        .playback
+        .duration_since(ts.callback)
+        .as_nanos()
+        .min(1_000_000_000);
+    (unix_now().max(0) as u64).saturating_add(latency as u64)
+}
+
 /// One line per output device of the host.
 pub fn list_devices(host_name: Option<&str>) -> Result<Vec<String>, OutputError> {
     let host = host(host_name)?;
@@ -154,8 +167,8 @@ impl DeviceOutput {
     {
         let channels = self.config.channels as usize;
         let mut scratch = vec![0.0f32; CONVERT_FRAMES * channels];
-        let callback = move |data: &mut [T], _: &cpal::OutputCallbackInfo| {
-            let now = unix_now().max(0) as u64;
+        let callback = move |data: &mut [T], info: &cpal::OutputCallbackInfo| {
+            let now = heard_at(info);
             for chunk in data.chunks_mut(CONVERT_FRAMES * channels) {
                 let tmp = &mut scratch[..chunk.len()];
                 engine.process(tmp, channels, now);
@@ -178,8 +191,8 @@ impl DeviceOutput {
         errors: Arc<AtomicU64>,
     ) -> Result<cpal::Stream, OutputError> {
         let channels = self.config.channels as usize;
-        let callback = move |data: &mut [f32], _: &cpal::OutputCallbackInfo| {
-            engine.process(data, channels, unix_now().max(0) as u64);
+        let callback = move |data: &mut [f32], info: &cpal::OutputCallbackInfo| {
+            engine.process(data, channels, heard_at(info));
         };
         let on_error = move |_e: cpal::Error| {
             errors.fetch_add(1, Ordering::Relaxed);

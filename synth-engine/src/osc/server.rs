@@ -17,7 +17,7 @@ const MAX_AHEAD_SECONDS: f64 = 60.0;
 /// Binds the OSC socket.
 pub fn bind(addr: SocketAddr) -> std::io::Result<UdpSocket> {
     let socket = UdpSocket::bind(addr)?;
-    socket.set_read_timeout(Some(Duration::from_millis(20)))?;
+    socket.set_read_timeout(Some(Duration::from_millis(100)))?;
     Ok(socket)
 }
 
