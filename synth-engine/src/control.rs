@@ -4,10 +4,11 @@ use crate::dirt_event::{parse_play, EventError};
 use crate::engine::command::Command;
 use crate::engine::link::EngineLink;
 use crate::engine::stats::EngineStats;
-use crate::params::Param;
+use crate::params::{Param, ParamSet};
 use crate::plan::{plan_sample, Placement, PlanError};
 use crate::samples::cache::{CacheError, SampleCache};
-use crate::samples::SampleLibrary;
+use crate::samples::loader::Loader;
+use crate::samples::{SampleLibrary, SampleRef};
 use rosc::OscType;
 use std::collections::HashSet;
 
@@ -26,6 +27,18 @@ pub enum DispatchError {
     Plan(#[from] PlanError),
     #[error("the engine's command queue is full")]
     QueueFull,
+    #[error("too many events are waiting for samples to load")]
+    TooManyWaiting,
+}
+
+/// Events waiting for their sample to be decoded, at most.
+const MAX_PARKED: usize = 4096;
+
+/// An event waiting for its sample.
+struct Parked {
+    params: ParamSet,
+    key: u32,
+    frame: Option<f64>,
 }
 
 /// Owns the sample index and cache and the engine link.
@@ -34,6 +47,8 @@ pub struct Dispatcher {
     cache: SampleCache,
     pub link: EngineLink,
     reported_missing: HashSet<String>,
+    loader: Option<Loader>,
+    parked: Vec<Parked>,
 }
 
 impl Dispatcher {
@@ -44,7 +59,22 @@ impl Dispatcher {
             cache: SampleCache::new(crate::engine::SLOT_COUNT, memory_bytes),
             link,
             reported_missing: HashSet::new(),
+            loader: None,
+            parked: Vec::new(),
         }
+    }
+
+    /// Decodes samples on a background thread from now on (live use). Events for a sample
+    /// that is not loaded yet wait for it; other events are not held up. Offline renders
+    /// decode in place instead, so that they stay deterministic.
+    pub fn load_in_background(&mut self) -> std::io::Result<()> {
+        self.loader = Some(Loader::spawn(self.cache.max_frames())?);
+        Ok(())
+    }
+
+    /// Whether samples are being decoded or events wait for them.
+    pub fn loading(&self) -> bool {
+        self.loader.as_ref().is_some_and(Loader::busy) || !self.parked.is_empty()
     }
 
     /// The sample index.
@@ -84,10 +114,38 @@ impl Dispatcher {
         let Some(file) = self.library.lookup(&sound, n).cloned() else {
             return Err(DispatchError::NotFound(sound));
         };
-        let sample = self.cache.get(&file, &mut self.link)?;
+        if let Some(sample) = self.cache.lookup(file.key)? {
+            return self.send_voice(&ev.params, &sample, frame);
+        }
+        match self.loader.as_mut() {
+            Some(loader) => {
+                if self.parked.len() >= MAX_PARKED {
+                    return Err(DispatchError::TooManyWaiting);
+                }
+                loader.request(&file);
+                self.parked.push(Parked {
+                    params: ev.params,
+                    key: file.key,
+                    frame,
+                });
+                Ok(())
+            }
+            None => {
+                let sample = self.cache.get(&file, &mut self.link)?;
+                self.send_voice(&ev.params, &sample, frame)
+            }
+        }
+    }
+
+    fn send_voice(
+        &mut self,
+        params: &ParamSet,
+        sample: &SampleRef,
+        frame: Option<f64>,
+    ) -> Result<(), DispatchError> {
         let spec = plan_sample(
-            &ev.params,
-            &sample,
+            params,
+            sample,
             Placement {
                 frame,
                 sample_rate: self.link.sample_rate,
@@ -109,10 +167,30 @@ impl Dispatcher {
         self.reported_missing.insert(name.to_string())
     }
 
-    /// Drops buffers the audio thread handed back and frees their slots.
+    /// Drops buffers the audio thread handed back and frees their slots; installs samples
+    /// the loader has finished and plays the events that waited for them.
     pub fn housekeeping(&mut self) {
         let cache = &mut self.cache;
         self.link.collect_garbage(|slot| cache.returned(slot));
+        let Some(loader) = self.loader.as_mut() else {
+            return;
+        };
+        for (file, decoded) in loader.finished() {
+            let result = self.cache.insert(&file, decoded, &mut self.link);
+            let (ready, waiting): (Vec<Parked>, Vec<Parked>) = std::mem::take(&mut self.parked)
+                .into_iter()
+                .partition(|p| p.key == file.key);
+            self.parked = waiting;
+            for p in ready {
+                let sent = match &result {
+                    Ok(sample) => self.send_voice(&p.params, sample, p.frame).is_ok(),
+                    Err(_) => false,
+                };
+                if !sent {
+                    EngineStats::bump(&self.link.stats.rejected_events);
+                }
+            }
+        }
     }
 
     /// Decodes every sample now (within the memory budget), reporting progress as (done, total).

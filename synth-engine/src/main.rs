@@ -178,6 +178,7 @@ fn live(args: LiveArgs) -> Result<()> {
     let stats = link.stats.clone();
     let mut dispatcher =
         Dispatcher::new(lib, link, args.sound.sample_memory.saturating_mul(1 << 20));
+    dispatcher.load_in_background()?;
     if args.preload {
         let errors = dispatcher.preload(|done, total| {
             let width = 30;

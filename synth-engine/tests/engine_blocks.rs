@@ -150,3 +150,47 @@ fn an_idle_orbit_falls_asleep_after_its_tail() {
         "the tails rang for a while ({frames} frames)"
     );
 }
+
+#[test]
+fn background_loading_parks_events_until_their_sample_is_ready() {
+    let root = test_banks("loader");
+    // a long stereo file (20 s) that takes a while to decode
+    let long: Vec<f32> = (0..SR as usize * 20)
+        .map(|i| ((i % 100) as f32 / 100.0) - 0.5)
+        .collect();
+    write_sample(&root, "long", "a.wav", SR, &[long.clone(), long]);
+    let lib = SampleLibrary::scan(&[root.to_path_buf()]).unwrap();
+    let (mut engine, link) = engine::new(EngineConfig {
+        sample_rate: SR,
+        max_voices: 16,
+        orbits: 2,
+    });
+    let mut d = Dispatcher::new(lib, link, 512 << 20);
+    d.load_in_background().unwrap();
+    d.play(&args(&[("s", S("long"))]), Some(4800.0)).unwrap();
+    d.play(&args(&[("s", S("imp"))]), Some(2400.0)).unwrap();
+    assert!(d.loading(), "play() returned before decoding");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while d.loading() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "loading never finished"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        d.housekeeping();
+    }
+    let mut out = vec![0.0f32; 9600 * 2];
+    engine.process(&mut out, 2, 0);
+    let left: Vec<f32> = out.iter().step_by(2).copied().collect();
+    assert_eq!(
+        first_above(&left, 1e-6),
+        Some(2400),
+        "the click on its frame"
+    );
+    assert_eq!(
+        first_above(&left[2410..], 1e-6).map(|i| i + 2410),
+        Some(4800),
+        "the long sample on its frame"
+    );
+    assert_eq!(d.link.stats.voices_started.load(Ordering::Relaxed), 2);
+}

@@ -86,10 +86,17 @@ pub fn serve(
         rejected_seen: 0,
         last_error: None,
     };
+    let mut quick = false;
     while !stop.load(Ordering::Relaxed) {
         reporter.tick(&stats);
         dispatcher.link.drain_ticks(|t| clock.observe(t));
         dispatcher.housekeeping();
+        // poll quickly while samples load, so waiting events go out as soon as they can
+        if dispatcher.loading() != quick {
+            quick = !quick;
+            let wait = if quick { 2 } else { 100 };
+            let _ = socket.set_read_timeout(Some(Duration::from_millis(wait)));
+        }
         let (len, from) = match socket.recv_from(&mut buf) {
             Ok(x) => x,
             Err(e)

@@ -93,21 +93,49 @@ impl SampleCache {
         self.entries.is_empty()
     }
 
-    /// Returns the sample's slot, decoding and installing it first if needed.
+    /// Returns the sample's slot, decoding and installing it first if needed (in this thread).
     pub fn get(
         &mut self,
         file: &SampleFile,
         sink: &mut dyn SlotSink,
     ) -> Result<SampleRef, CacheError> {
-        self.tick += 1;
-        if let Some(e) = self.entries.get_mut(&file.key) {
-            e.last_used = self.tick;
-            return Ok(e.info);
+        if let Some(info) = self.lookup(file.key)? {
+            return Ok(info);
         }
-        if let Some(msg) = self.bad.get(&file.key) {
+        let decoded = decode_file(&file.path, self.max_frames);
+        self.insert(file, decoded, sink)
+    }
+
+    /// The slot of a cached sample (marking it recently used), `None` if it is not loaded,
+    /// or an error if it failed to decode before.
+    pub fn lookup(&mut self, key: u32) -> Result<Option<SampleRef>, CacheError> {
+        self.tick += 1;
+        if let Some(e) = self.entries.get_mut(&key) {
+            e.last_used = self.tick;
+            return Ok(Some(e.info));
+        }
+        if let Some(msg) = self.bad.get(&key) {
             return Err(CacheError::KnownBad(msg.clone()));
         }
-        let buffer = match decode_file(&file.path, self.max_frames) {
+        Ok(None)
+    }
+
+    /// Longest file accepted, in frames.
+    pub fn max_frames(&self) -> usize {
+        self.max_frames
+    }
+
+    /// Takes the result of decoding `file` (here or on a loader thread) into the cache.
+    pub fn insert(
+        &mut self,
+        file: &SampleFile,
+        decoded: Result<SampleBuffer, DecodeError>,
+        sink: &mut dyn SlotSink,
+    ) -> Result<SampleRef, CacheError> {
+        if let Some(e) = self.entries.get(&file.key) {
+            return Ok(e.info);
+        }
+        let buffer = match decoded {
             Ok(b) => Arc::new(b),
             Err(e) => {
                 self.bad.insert(file.key, file.path.display().to_string());
@@ -132,6 +160,7 @@ impl SampleCache {
             return Err(CacheError::QueueFull);
         }
         self.used += bytes;
+        self.tick += 1;
         self.entries.insert(
             file.key,
             Entry {

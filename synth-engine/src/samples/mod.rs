@@ -4,6 +4,7 @@ pub mod buffer;
 pub mod cache;
 pub mod decode;
 pub mod library;
+pub mod loader;
 
 pub use buffer::SampleBuffer;
 pub use cache::{SampleCache, SampleRef};
