@@ -416,3 +416,43 @@ fn hostile_values_never_produce_non_finite_output() {
         .all(|x| x.is_finite() && x.abs() <= 1.0));
     assert!(rms(&out.left) > 0.0);
 }
+
+#[test]
+fn voices_sounding_together_are_the_sum_of_each_alone() {
+    let root = test_banks("sum");
+    let events = [
+        play(
+            0.0,
+            &[("s", S("noise")), ("lpf", F(900.0)), ("speed", F(0.7))],
+        ),
+        play(
+            0.003,
+            &[("s", S("sine")), ("lpf", F(3000.0)), ("pan", F(0.2))],
+        ),
+        play(
+            0.011,
+            &[("s", S("ramp")), ("speed", F(-1.5)), ("pan", F(0.9))],
+        ),
+        play(
+            0.02,
+            &[("amp", F(0.1)), ("s", S("noise")), ("speed", F(1.3))],
+        ),
+        play(0.021, &[("amp", F(0.1)), ("s", S("st")), ("lpf", F(500.0))]),
+    ];
+    let together = render(&root, &events, 0.5);
+    let mut sum = vec![0.0f32; together.left.len()];
+    for e in &events {
+        let alone = render(&root, std::slice::from_ref(e), 0.5);
+        for (s, x) in sum.iter_mut().zip(&alone.left) {
+            *s += x;
+        }
+    }
+    let max_diff = sum
+        .iter()
+        .zip(&together.left)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0f32, f32::max);
+    // (below the limiter's knee, so mixing is linear)
+    assert!(max_diff < 1e-6, "{max_diff}");
+    assert!(rms(&together.left) > 0.01);
+}

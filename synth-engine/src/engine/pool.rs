@@ -21,6 +21,8 @@ pub struct VoicePool {
     voices: Vec<Voice>,
     active: Vec<usize>,
     free: Vec<usize>,
+    /// Scratch list of voices that can be rendered in pairs (capacity for all voices).
+    pairable: Vec<usize>,
     max_voices: usize,
     next_order: u64,
     /// Frames of the fade given to a stolen voice.
@@ -36,6 +38,7 @@ impl VoicePool {
             voices: (0..total).map(|_| Voice::idle(template)).collect(),
             active: Vec::with_capacity(total),
             free: (0..total).rev().collect(),
+            pairable: Vec::with_capacity(total),
             max_voices,
             next_order: 0,
             steal_fade: (sample_rate * 0.005) as u32,
@@ -120,6 +123,8 @@ impl VoicePool {
     }
 
     /// Renders every voice into its orbit's bus; finished voices return to the pool.
+    ///
+    /// Plain mono voices on the same orbit are rendered two at a time (see [`Voice::render_pair`]).
     pub fn render(
         &mut self,
         n: usize,
@@ -128,23 +133,71 @@ impl VoicePool {
         orbits: &mut [Orbit],
         slot_users: &mut [u32],
     ) {
+        self.pairable.clear();
+        for &i in &self.active {
+            let v = &mut self.voices[i];
+            let buffer = slots.get(v.spec.slot as usize).and_then(Option::as_ref);
+            let Some(orbit) = orbits.get_mut(v.spec.orbit as usize) else {
+                continue;
+            };
+            let Some(buffer) = buffer else { continue };
+            if v.pairable(n, buffer) {
+                self.pairable.push(i);
+                continue;
+            }
+            orbit.touch();
+            let (l, r) = orbit.bus_mut();
+            v.render(buffer, n, scratch, &mut l[..n], &mut r[..n]);
+        }
+        let voices = &self.voices;
+        self.pairable
+            .sort_unstable_by_key(|&i| (voices[i].pair_key(), i));
+        let mut k = 0;
+        while k < self.pairable.len() {
+            let i = self.pairable[k];
+            let j = self.pairable.get(k + 1).copied();
+            let key = self.voices[i].pair_key();
+            let orbit = &mut orbits[key.0 as usize];
+            orbit.touch();
+            let (l, r) = orbit.bus_mut();
+            match j.filter(|&j| self.voices[j].pair_key() == key) {
+                Some(j) => {
+                    let Ok([a, b]) = self.voices.get_disjoint_mut([i, j]) else {
+                        k += 1;
+                        continue;
+                    };
+                    let (Some(ba), Some(bb)) = (
+                        slots[a.spec.slot as usize].as_ref(),
+                        slots[b.spec.slot as usize].as_ref(),
+                    ) else {
+                        k += 1;
+                        continue;
+                    };
+                    if key.1 {
+                        Voice::render_pair::<true>(a, b, ba, bb, &mut l[..n], &mut r[..n]);
+                    } else {
+                        Voice::render_pair::<false>(a, b, ba, bb, &mut l[..n], &mut r[..n]);
+                    }
+                    k += 2;
+                }
+                None => {
+                    let v = &mut self.voices[i];
+                    if let Some(buffer) = slots[v.spec.slot as usize].as_ref() {
+                        v.render(buffer, n, scratch, &mut l[..n], &mut r[..n]);
+                    }
+                    k += 1;
+                }
+            }
+        }
+        // voices that have finished, or whose sample or orbit is gone, return to the pool
         let mut p = 0;
         while p < self.active.len() {
             let i = self.active[p];
-            let v = &mut self.voices[i];
+            let v = &self.voices[i];
             let slot = v.spec.slot as usize;
-            let alive = match (
-                slots.get(slot).and_then(Option::as_ref),
-                orbits.get_mut(v.spec.orbit as usize),
-            ) {
-                (Some(buffer), Some(orbit)) => {
-                    orbit.touch();
-                    let (l, r) = orbit.bus_mut();
-                    v.render(buffer, n, scratch, &mut l[..n], &mut r[..n])
-                }
-                _ => false,
-            };
-            if alive {
+            let playable = slots.get(slot).is_some_and(Option::is_some)
+                && (v.spec.orbit as usize) < orbits.len();
+            if playable && v.remaining() > 0 {
                 p += 1;
             } else {
                 self.active.swap_remove(p);

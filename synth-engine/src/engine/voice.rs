@@ -221,6 +221,64 @@ impl Voice {
         self.remaining() > 0
     }
 
+    /// Whether this voice can be rendered together with another one for the next `n` frames:
+    /// a mono sample with no effect but an optional low-pass, not fading.
+    pub fn pairable(&self, n: usize, buffer: &SampleBuffer) -> bool {
+        let e = self.elapsed;
+        buffer.channel_count() == 1
+            && self.wait == 0
+            && self.is_plain()
+            && e >= self.spec.fade_in as u64
+            && e + n as u64 + self.fade_out as u64 <= self.length
+    }
+
+    /// What pairs can share a loop: orbit and whether there is a low-pass.
+    pub fn pair_key(&self) -> (u16, bool) {
+        (self.spec.orbit, self.fast_lpf.is_some())
+    }
+
+    /// Renders two [`pairable`](Voice::pairable) voices with the same [`pair_key`](Voice::pair_key)
+    /// in one loop: their filters' feedback chains interleave, which nearly halves the time.
+    pub fn render_pair<const LPF: bool>(
+        a: &mut Voice,
+        b: &mut Voice,
+        buf_a: &SampleBuffer,
+        buf_b: &SampleBuffer,
+        out_l: &mut [f32],
+        out_r: &mut [f32],
+    ) {
+        let frames = out_l.len() as u64;
+        let (ca, cb) = (buf_a.padded(0), buf_b.padded(0));
+        let (mut ha, mut hb) = (a.head, b.head);
+        let (mut la, mut lb) = (
+            a.fast_lpf.unwrap_or_default(),
+            b.fast_lpf.unwrap_or_default(),
+        );
+        let (pla, pra, plb, prb) = (a.pan_left, a.pan_right, b.pan_left, b.pan_right);
+        for (ol, or) in out_l.iter_mut().zip(out_r.iter_mut()) {
+            let (ia, fa) = ha.index_frac();
+            let (ib, fb) = hb.index_frac();
+            let mut sa = read(ca, ia, fa);
+            let mut sb = read(cb, ib, fb);
+            ha.advance();
+            hb.advance();
+            if LPF {
+                sa = la.tick(0, sa);
+                sb = lb.tick(0, sb);
+            }
+            *ol += sa * pla + sb * plb;
+            *or += sa * pra + sb * prb;
+        }
+        if LPF {
+            a.fast_lpf = Some(la);
+            b.fast_lpf = Some(lb);
+        }
+        a.head = ha;
+        b.head = hb;
+        a.elapsed += frames;
+        b.elapsed += frames;
+    }
+
     /// True when the voice has no effect but (optionally) a low-pass: then one fused loop does all.
     fn is_plain(&self) -> bool {
         let fx = &self.spec.effects;
