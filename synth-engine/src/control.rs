@@ -193,12 +193,18 @@ impl Dispatcher {
         }
     }
 
-    /// Decodes every sample now (within the memory budget), reporting progress as (done, total).
+    /// Decodes every sample now, reporting progress as (done, total); stops early when the
+    /// memory budget is full (the rest loads when played). Returns the files that failed.
     pub fn preload(&mut self, mut progress: impl FnMut(usize, usize)) -> Vec<CacheError> {
-        let files: Vec<_> = self.library.all_files().cloned().collect();
+        let mut files: Vec<_> = self.library.all_files().cloned().collect();
+        files.sort_by_key(|f| f.key);
         let mut errors = Vec::new();
         for (i, f) in files.iter().enumerate() {
             self.housekeeping();
+            if self.cache.used_bytes() >= self.cache.budget() {
+                progress(files.len(), files.len());
+                break;
+            }
             if let Err(e) = self.cache.get(f, &mut self.link) {
                 errors.push(e);
             }

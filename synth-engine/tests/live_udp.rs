@@ -111,6 +111,29 @@ fn timetagged_bundles_sound_on_their_frames_and_the_wav_survives_sigterm() {
         .unwrap();
     let target = format!("127.0.0.1:{port}");
 
+    // a burst of random datagrams, some starting like OSC (the kernel may drop some: UDP);
+    // the handshake below is retried until answered, so the engine has caught up after it
+    let mut x = 0x2545_f491u32;
+    for k in 0..3000 {
+        let len = (k * 7) % 600;
+        let mut bytes: Vec<u8> = (0..len)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                x as u8
+            })
+            .collect();
+        if k % 3 == 0 {
+            let prefix: &[u8] = if k % 2 == 0 {
+                b"#bundle\0"
+            } else {
+                b"/dirt/play\0\0,ss"
+            };
+            bytes.splice(0..0, prefix.iter().copied());
+        }
+        client.send_to(&bytes, &target).unwrap();
+    }
     // handshake, answered to the sender as SuperDirt does
     let hs = encoder::encode(&OscPacket::Message(OscMessage {
         addr: "/dirt/handshake".into(),

@@ -456,3 +456,32 @@ fn voices_sounding_together_are_the_sum_of_each_alone() {
     assert!(max_diff < 1e-6, "{max_diff}");
     assert!(rms(&together.left) > 0.01);
 }
+
+#[test]
+fn broken_files_are_rejected_and_the_rest_still_plays() {
+    let root = test_banks("broken");
+    let bad = root.join("bad");
+    std::fs::create_dir_all(&bad).unwrap();
+    std::fs::write(bad.join("a_empty.wav"), b"").unwrap();
+    std::fs::write(bad.join("b_junk.mp3"), [0xffu8; 5000]).unwrap();
+    std::fs::write(
+        bad.join("c_junk.flac"),
+        b"fLaC\0\0\0\x22garbage garbage garbage",
+    )
+    .unwrap();
+    std::fs::write(
+        bad.join("d_junk.ogg"),
+        b"OggS\0\x02\0\0\0\0\0\0\0\0junkjunkjunk",
+    )
+    .unwrap();
+    let mut riff = b"RIFF\xff\xff\xff\x7fWAVEfmt \x10\0\0\0\x01\0\x02\0\x44\xac\0\0\x10\xb1\x02\0\x04\0\x10\0data\xff\xff\xff\x7f".to_vec();
+    riff.extend_from_slice(&[1, 2, 3]);
+    std::fs::write(bad.join("e_truncated.wav"), riff).unwrap();
+    let mut score: Vec<_> = (0..5)
+        .map(|n| play(0.01 * n as f64, &[("s", S("bad")), ("n", I(n))]))
+        .collect();
+    score.push(play(0.1, &[("s", S("dc"))]));
+    let out = render(&root, &score, 0.3);
+    assert!((out.left[4800 + 1000] - 0.5 * CENTRE).abs() < 1e-4);
+    assert!(out.left.iter().all(|x| x.is_finite()));
+}

@@ -83,6 +83,11 @@ impl SampleCache {
         self.used
     }
 
+    /// The memory budget in bytes.
+    pub fn budget(&self) -> usize {
+        self.budget
+    }
+
     /// Number of samples currently cached.
     pub fn len(&self) -> usize {
         self.entries.len()
