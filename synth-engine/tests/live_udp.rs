@@ -357,3 +357,22 @@ fn the_alsa_null_device_runs_the_real_callback_path() {
         .unwrap();
     assert!(stderr.contains("voices started 4"), "{stderr}");
 }
+
+#[test]
+fn a_missing_device_is_a_clear_error() {
+    let out = Command::new(env!("CARGO_BIN_EXE_synth-engine"))
+        .args([
+            "--port",
+            &free_port().to_string(),
+            "--device",
+            "no-such-device-anywhere",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no audio output device found"), "{err}");
+    assert!(err.contains("--output wav:PATH"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(out.stdout.is_empty(), "no ready line");
+}

@@ -41,6 +41,33 @@ fn matches(d: &cpal::Device, wanted: &str) -> bool {
     id_ok || name_ok
 }
 
+/// Collects what alsa-lib would print on stderr (on this thread) so it can go into our own message.
+struct AlsaMessages {
+    #[cfg(target_os = "linux")]
+    buffer: Option<std::rc::Rc<std::cell::RefCell<alsa::Output>>>,
+}
+
+impl AlsaMessages {
+    fn capture() -> AlsaMessages {
+        AlsaMessages {
+            #[cfg(target_os = "linux")]
+            buffer: alsa::Output::local_error_handler().ok(),
+        }
+    }
+
+    /// The last message alsa-lib gave, as ` (ALSA: ...)`, or nothing.
+    fn last(&self) -> String {
+        #[cfg(target_os = "linux")]
+        if let Some(b) = &self.buffer {
+            let text = b.borrow().to_string();
+            if let Some(line) = text.lines().rev().find(|l| !l.trim().is_empty()) {
+                return format!(" (ALSA: {})", line.trim());
+            }
+        }
+        String::new()
+    }
+}
+
 /// The audio host (`alsa`, `jack` when built with the `jack` feature, ...), or the default one.
 pub fn host(name: Option<&str>) -> Result<cpal::Host, OutputError> {
     let Some(name) = name else {
@@ -75,6 +102,7 @@ fn heard_at(info: &cpal::OutputCallbackInfo) -> u64 {
 
 /// One line per output device of the host.
 pub fn list_devices(host_name: Option<&str>) -> Result<Vec<String>, OutputError> {
+    let _alsa = AlsaMessages::capture();
     let host = host(host_name)?;
     let default = host.default_output_device().and_then(|d| d.id().ok());
     let devices = host
@@ -106,6 +134,7 @@ pub fn list_devices(host_name: Option<&str>) -> Result<Vec<String>, OutputError>
 impl DeviceOutput {
     /// Finds the device (`--device NAME` or the default) and a configuration at the wanted rate.
     pub fn open(opts: &OutputOptions) -> Result<DeviceOutput, OutputError> {
+        let alsa = AlsaMessages::capture();
         let host = host(opts.host.as_deref())?;
         let device = match &opts.device {
             Some(name) => host
@@ -117,11 +146,11 @@ impl DeviceOutput {
                 })?,
             None => host
                 .default_output_device()
-                .ok_or_else(|| OutputError::NoDevice(String::new()))?,
+                .ok_or_else(|| OutputError::NoDevice(alsa.last()))?,
         };
         let default = device
             .default_output_config()
-            .map_err(|e| OutputError::NoDevice(format!(" ({e})")))?;
+            .map_err(|e| OutputError::NoDevice(format!(" ({e}){}", alsa.last())))?;
         let wanted = opts.sample_rate;
         let supported = device
             .supported_output_configs()
