@@ -64,7 +64,7 @@ fn the_audio_callback_never_allocates_or_frees() {
     let lib = SampleLibrary::scan(&[root.to_path_buf()]).unwrap();
     let (mut engine, link) = engine::new(EngineConfig {
         sample_rate: SR,
-        max_voices: 8,
+        max_voices: 24,
         orbits: 4,
     });
     // a budget that holds only a few samples, so evictions happen while voices play
@@ -82,7 +82,7 @@ fn the_audio_callback_never_allocates_or_frees() {
         "the trap must see allocations"
     );
 
-    for round in 0..400 {
+    for round in 0..300 {
         // control side (allowed to allocate): a few events per block with every effect
         for k in 0..3 {
             let bank = banks[(round * 3 + k) % banks.len()];
@@ -110,6 +110,15 @@ fn the_audio_callback_never_allocates_or_frees() {
                 ("accelerate", F(0.5)),
             ];
             let _ = dispatcher.play(&args(&pairs), Some(frame + 37.0 * k as f64));
+        }
+        // and plain voices, which the pool renders in groups of four and pairs
+        for k in 0..5 {
+            let pairs = [
+                ("s", S(["noise", "sine", "ramp"][k % 3])),
+                ("lpf", F(1500.0 + 100.0 * k as f32)),
+                ("speed", F(0.5 + 0.3 * k as f32)),
+            ];
+            let _ = dispatcher.play(&args(&pairs), Some(frame + 11.0 * k as f64));
         }
         // the audio side, under the trap
         ARMED.with(|a| a.set(true));

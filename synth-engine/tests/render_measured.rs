@@ -485,3 +485,47 @@ fn broken_files_are_rejected_and_the_rest_still_plays() {
     assert!((out.left[4800 + 1000] - 0.5 * CENTRE).abs() < 1e-4);
     assert!(out.left.iter().all(|x| x.is_finite()));
 }
+
+#[test]
+fn many_plain_voices_together_are_the_sum_of_each_alone() {
+    let root = test_banks("sum-many");
+    // seven plain mono voices on one orbit: rendered as a group of four, a pair and a single
+    let events: Vec<_> = (0..7)
+        .map(|k| {
+            let lpf = if k % 2 == 0 {
+                800.0 + 500.0 * k as f32
+            } else {
+                20000.0
+            };
+            play(
+                0.002 * k as f64,
+                &[
+                    ("amp", F(0.05)),
+                    ("s", S(if k % 3 == 0 { "sine" } else { "noise" })),
+                    ("lpf", F(lpf)),
+                    ("speed", F(0.5 + 0.25 * k as f32)),
+                    ("pan", F(k as f32 / 6.0)),
+                ],
+            )
+        })
+        .collect();
+    let together = render(&root, &events, 0.4);
+    let mut sum_l = vec![0.0f32; together.left.len()];
+    let mut sum_r = vec![0.0f32; together.right.len()];
+    for e in &events {
+        let alone = render(&root, std::slice::from_ref(e), 0.4);
+        for i in 0..sum_l.len() {
+            sum_l[i] += alone.left[i];
+            sum_r[i] += alone.right[i];
+        }
+    }
+    let diff = |a: &[f32], b: &[f32]| {
+        a.iter()
+            .zip(b)
+            .map(|(x, y)| (x - y).abs())
+            .fold(0.0f32, f32::max)
+    };
+    assert!(diff(&sum_l, &together.left) < 1e-6);
+    assert!(diff(&sum_r, &together.right) < 1e-6);
+    assert!(rms(&together.left) > 0.005);
+}

@@ -119,11 +119,11 @@ impl Svf {
 /// A 2-pole low-pass (bilinear transform, same response as [`Svf`]'s low-pass) for two channels.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct LowPassBiquad {
-    b0: f32,
-    a1: f32,
-    a2: f32,
-    s1: [f32; 2],
-    s2: [f32; 2],
+    pub(crate) b0: f32,
+    pub(crate) a1: f32,
+    pub(crate) a2: f32,
+    pub(crate) s1: [f32; 2],
+    pub(crate) s2: [f32; 2],
 }
 
 impl LowPassBiquad {

@@ -155,38 +155,38 @@ impl VoicePool {
         let mut k = 0;
         while k < self.pairable.len() {
             let i = self.pairable[k];
-            let j = self.pairable.get(k + 1).copied();
             let key = self.voices[i].pair_key();
+            // how many of the following voices share the key: groups of 4, then 2, then 1
+            let same = self.pairable[k..]
+                .iter()
+                .take(4)
+                .take_while(|&&j| self.voices[j].pair_key() == key)
+                .count();
             let orbit = &mut orbits[key.0 as usize];
             orbit.touch();
             let (l, r) = orbit.bus_mut();
-            match j.filter(|&j| self.voices[j].pair_key() == key) {
-                Some(j) => {
-                    let Ok([a, b]) = self.voices.get_disjoint_mut([i, j]) else {
-                        k += 1;
-                        continue;
-                    };
-                    let (Some(ba), Some(bb)) = (
-                        slots[a.spec.slot as usize].as_ref(),
-                        slots[b.spec.slot as usize].as_ref(),
-                    ) else {
-                        k += 1;
-                        continue;
-                    };
-                    if key.1 {
-                        Voice::render_pair::<true>(a, b, ba, bb, &mut l[..n], &mut r[..n]);
-                    } else {
-                        Voice::render_pair::<false>(a, b, ba, bb, &mut l[..n], &mut r[..n]);
-                    }
-                    k += 2;
+            let (l, r) = (&mut l[..n], &mut r[..n]);
+            let g = &self.pairable[k..];
+            let taken = match same {
+                4 => render_together(
+                    &mut self.voices,
+                    [g[0], g[1], g[2], g[3]],
+                    slots,
+                    key.1,
+                    l,
+                    r,
+                ),
+                2 | 3 => render_together(&mut self.voices, [g[0], g[1]], slots, key.1, l, r),
+                _ => 0,
+            };
+            if taken > 0 {
+                k += taken;
+            } else {
+                let v = &mut self.voices[i];
+                if let Some(buffer) = slots[v.spec.slot as usize].as_ref() {
+                    v.render(buffer, n, scratch, l, r);
                 }
-                None => {
-                    let v = &mut self.voices[i];
-                    if let Some(buffer) = slots[v.spec.slot as usize].as_ref() {
-                        v.render(buffer, n, scratch, &mut l[..n], &mut r[..n]);
-                    }
-                    k += 1;
-                }
+                k += 1;
             }
         }
         // voices that have finished, or whose sample or orbit is gone, return to the pool
@@ -208,4 +208,62 @@ impl VoicePool {
             }
         }
     }
+}
+
+/// The samples of a group of voices, if every one is still loaded.
+fn buffers_of<'a, const N: usize>(
+    group: &[&mut Voice; N],
+    slots: &'a [Option<Arc<SampleBuffer>>],
+) -> Option<[&'a SampleBuffer; N]> {
+    let mut buffers: [Option<&SampleBuffer>; N] = [None; N];
+    for (b, v) in buffers.iter_mut().zip(group.iter()) {
+        *b = slots.get(v.spec.slot as usize).and_then(|s| s.as_deref());
+    }
+    if buffers.iter().any(Option::is_none) {
+        return None;
+    }
+    Some(buffers.map(|b| b.expect("checked above")))
+}
+
+/// Renders the voices at `indices` (2 or 4) in one loop; returns how many it rendered
+/// (0 if they could not be borrowed or a sample is gone).
+fn render_together<const N: usize>(
+    voices: &mut [Voice],
+    indices: [usize; N],
+    slots: &[Option<Arc<SampleBuffer>>],
+    lpf: bool,
+    left: &mut [f32],
+    right: &mut [f32],
+) -> usize {
+    let Ok(group) = voices.get_disjoint_mut(indices) else {
+        return 0;
+    };
+    let Some(buffers) = buffers_of(&group, slots) else {
+        return 0;
+    };
+    let mut group = group.into_iter();
+    let mut buffers = buffers.into_iter();
+    match N {
+        4 => {
+            let g: [&mut Voice; 4] = std::array::from_fn(|_| group.next().expect("four voices"));
+            let b: [&SampleBuffer; 4] =
+                std::array::from_fn(|_| buffers.next().expect("four samples"));
+            if lpf {
+                Voice::render_quad::<true>(g, b, left, right);
+            } else {
+                Voice::render_quad::<false>(g, b, left, right);
+            }
+        }
+        2 => {
+            let (a, b) = (group.next().expect("two"), group.next().expect("two"));
+            let (ba, bb) = (buffers.next().expect("two"), buffers.next().expect("two"));
+            if lpf {
+                Voice::render_pair::<true>(a, b, ba, bb, left, right);
+            } else {
+                Voice::render_pair::<false>(a, b, ba, bb, left, right);
+            }
+        }
+        _ => return 0,
+    }
+    N
 }

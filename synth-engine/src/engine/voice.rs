@@ -9,6 +9,7 @@ use super::squiz::Squiz;
 use super::vowel::Vowel;
 use super::MAX_BLOCK;
 use crate::samples::buffer::SampleBuffer;
+use wide::f32x4;
 
 /// 4-point, 3rd-order Hermite interpolation (as SuperCollider's `cubicinterp`).
 #[inline(always)]
@@ -277,6 +278,76 @@ impl Voice {
         b.head = hb;
         a.elapsed += frames;
         b.elapsed += frames;
+    }
+
+    /// Renders four [`pairable`](Voice::pairable) voices with the same [`pair_key`](Voice::pair_key)
+    /// in one loop, with their interpolation, filters and panning as 4-lane vectors.
+    pub fn render_quad<const LPF: bool>(
+        voices: [&mut Voice; 4],
+        buffers: [&SampleBuffer; 4],
+        out_l: &mut [f32],
+        out_r: &mut [f32],
+    ) {
+        let frames = out_l.len() as u64;
+        let chans: [&[f32]; 4] = buffers.map(|b| b.padded(0));
+        let mut heads: [Playhead; 4] = std::array::from_fn(|k| voices[k].head);
+        let lps: [LowPassBiquad; 4] =
+            std::array::from_fn(|k| voices[k].fast_lpf.unwrap_or_default());
+        let b0 = f32x4::new(lps.map(|f| f.b0));
+        let a1 = f32x4::new(lps.map(|f| f.a1));
+        let a2 = f32x4::new(lps.map(|f| f.a2));
+        let mut s1 = f32x4::new(lps.map(|f| f.s1[0]));
+        let mut s2 = f32x4::new(lps.map(|f| f.s2[0]));
+        let pl = f32x4::new(std::array::from_fn(|k| voices[k].pan_left));
+        let pr = f32x4::new(std::array::from_fn(|k| voices[k].pan_right));
+        let (half, one_half, two, two_half) = (
+            f32x4::splat(0.5),
+            f32x4::splat(1.5),
+            f32x4::splat(2.0),
+            f32x4::splat(2.5),
+        );
+        for (ol, or) in out_l.iter_mut().zip(out_r.iter_mut()) {
+            let mut taps = [[0.0f32; 4]; 4];
+            let mut frac = [0.0f32; 4];
+            for k in 0..4 {
+                let (i, f) = heads[k].index_frac();
+                let ch = chans[k];
+                let base = i.min(ch.len() - 3);
+                let w = &ch[base - 1..base + 3];
+                taps[0][k] = w[0];
+                taps[1][k] = w[1];
+                taps[2][k] = w[2];
+                taps[3][k] = w[3];
+                frac[k] = f;
+                heads[k].advance();
+            }
+            let [ym1, y0, y1, y2] = taps.map(f32x4::new);
+            let x = f32x4::new(frac);
+            let c1 = half * (y1 - ym1);
+            let c2 = ym1 - two_half * y0 + two * y1 - half * y2;
+            let c3 = half * (y2 - ym1) + one_half * (y0 - y1);
+            let mut s = ((c3 * x + c2) * x + c1) * x + y0;
+            if LPF {
+                let bx = b0 * s;
+                let y = bx + s1;
+                s1 = two * bx + s2 - a1 * y;
+                s2 = bx - a2 * y;
+                s = y;
+            }
+            *ol += (s * pl).reduce_add();
+            *or += (s * pr).reduce_add();
+        }
+        let (s1, s2) = (s1.to_array(), s2.to_array());
+        for (k, v) in voices.into_iter().enumerate() {
+            v.head = heads[k];
+            if LPF {
+                if let Some(f) = v.fast_lpf.as_mut() {
+                    f.s1[0] = s1[k];
+                    f.s2[0] = s2[k];
+                }
+            }
+            v.elapsed += frames;
+        }
     }
 
     /// True when the voice has no effect but (optionally) a low-pass: then one fused loop does all.
