@@ -90,7 +90,7 @@ pub fn plan_sample(
     } else if avg_speed > 0.0 {
         unit_duration_base * length / avg_speed
     } else {
-        MAX_SUSTAIN
+        0.0 // a sample that does not move would only hold one value: nothing to hear
     };
     let delta = p.get_or(Param::Delta, 1.0) as f64;
     let looped = unit_duration * p.get_or(Param::Loop, 1.0) as f64;
@@ -237,6 +237,9 @@ mod tests {
         assert_eq!(len(&[(Param::Legato, 0.5), (Param::Delta, 0.5)]), 12000);
         assert_eq!(len(&[(Param::Note, 12.0)]), 24000);
         assert_eq!(len(&[(Param::Unit, 1.0), (Param::Cps, 2.0)]), 24000);
+        // unit "s": the sound lasts (end - begin) seconds at most, speed still a rate
+        assert_eq!(len(&[(Param::Unit, 2.0), (Param::End, 0.5)]), 24000);
+        assert_eq!(len(&[(Param::Unit, 2.0), (Param::Speed, 0.25)]), 48000);
     }
 
     #[test]

@@ -529,3 +529,22 @@ fn many_plain_voices_together_are_the_sum_of_each_alone() {
     assert!(diff(&sum_r, &together.right) < 1e-6);
     assert!(rms(&together.left) > 0.005);
 }
+
+#[test]
+fn samples_at_other_rates_keep_their_duration_and_pitch() {
+    let root = test_banks("rates");
+    // 0.1 s of dc at 24 kHz and a 1 kHz sine at 44.1 kHz
+    write_sample(&root, "dc24", "a.wav", 24000, &[vec![0.5; 2400]]);
+    let sine: Vec<f32> = (0..44100)
+        .map(|i| (2.0 * std::f32::consts::PI * 1000.0 * i as f32 / 44100.0).sin() * 0.5)
+        .collect();
+    write_sample(&root, "sine44", "a.wav", 44100, &[sine]);
+    let out = render(&root, &[play(0.0, &[("s", S("dc24"))])], 0.3);
+    let end = last_above(&out.left, 1e-6).unwrap() + 1;
+    assert!((end as i64 - 4800).abs() <= 2, "{end}");
+    let out = render(&root, &[play(0.0, &[("s", S("sine44"))])], 1.1);
+    let end = last_above(&out.left, 1e-6).unwrap() + 1;
+    assert!((end as i64 - 48000).abs() <= 2, "{end}");
+    let f = zero_crossing_freq(&out.left[1000..40000], SR);
+    assert!((f - 1000.0).abs() < 1.0, "{f}");
+}
