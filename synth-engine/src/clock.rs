@@ -2,18 +2,27 @@
 
 use crate::engine::command::ClockTick;
 
-/// Tracks `frame ≈ ref_frame + (t - ref_time) · rate` from the callbacks' (frame, time) observations.
+/// Observations kept for the fit (about 2.7 s of 256-frame callbacks at 48 kHz).
+const WINDOW: usize = 512;
+
+/// Maps wall time to output frames: `frame ≈ fit_frame + (t - fit_t) · rate`.
 ///
-/// A device whose clock runs slightly fast or slow against the system clock
-/// shows up as a steady prediction error; a delay-locked loop moves the rate
-/// to follow it. Exact observations (the WAV and null outputs) give an exact map.
+/// Each audio callback reports (first frame, wall time). The model fits a
+/// straight line through the most recent observations by least squares, so a
+/// device whose clock runs slightly fast or slow against the system clock is
+/// followed, and the scatter of callback times averages out. A jump (an xrun,
+/// a stalled device, a stepped system clock) starts the fit afresh. Exact
+/// observations (the WAV and null outputs) give an exact map.
 #[derive(Clone, Debug)]
 pub struct ClockModel {
     nominal: f64,
+    points: std::collections::VecDeque<(UnixNanos, u64)>,
+    fit_t: UnixNanos,
+    fit_frame: f64,
     rate: f64,
-    ref_frame: f64,
-    ref_nanos: i128,
-    started: bool,
+    /// Observations since the last outlier check, and scratch space for it.
+    since_check: u32,
+    residuals: Vec<f64>,
 }
 
 /// Nanoseconds since the Unix epoch.
@@ -24,10 +33,12 @@ impl ClockModel {
     pub fn new(sample_rate: u32, start: UnixNanos) -> ClockModel {
         ClockModel {
             nominal: sample_rate as f64,
+            points: std::collections::VecDeque::with_capacity(WINDOW + 1),
+            fit_t: start,
+            fit_frame: 0.0,
             rate: sample_rate as f64,
-            ref_frame: 0.0,
-            ref_nanos: start,
-            started: false,
+            since_check: 0,
+            residuals: Vec::with_capacity(WINDOW + 1),
         }
     }
 
@@ -38,45 +49,91 @@ impl ClockModel {
 
     /// Fixes the map exactly: `frame` sounds at wall time `t` (an output that knows its start).
     pub fn anchor(&mut self, frame: u64, t: UnixNanos) {
-        self.ref_frame = frame as f64;
-        self.ref_nanos = t;
-        self.rate = self.nominal;
-        self.started = true;
+        self.points.clear();
+        self.observe(ClockTick {
+            frame,
+            unix_nanos: t.max(0) as u64,
+        });
     }
 
     /// Takes one observation from the audio thread.
     pub fn observe(&mut self, tick: ClockTick) {
         let t = tick.unix_nanos as i128;
-        let frame = tick.frame as f64;
-        if !self.started {
-            self.ref_frame = frame;
-            self.ref_nanos = t;
-            self.started = true;
+        if let Some(&(last_t, last_frame)) = self.points.back() {
+            let jump = (tick.frame as f64 - self.frame_at(t)).abs() > 0.25 * self.nominal;
+            if t <= last_t || tick.frame < last_frame || jump {
+                self.points.clear();
+            }
+        }
+        self.points.push_back((t, tick.frame));
+        if self.points.len() > WINDOW {
+            self.points.pop_front();
+        }
+        self.refit();
+        self.since_check += 1;
+        let newest_off = (tick.frame as f64 - self.frame_at(t)).abs() > 0.0002 * self.nominal;
+        if newest_off || self.since_check >= 16 {
+            self.since_check = 0;
+            self.drop_outliers();
+        }
+    }
+
+    /// Callbacks that came much earlier or later than the line (the first ones after a start,
+    /// a scheduling hiccup) would tilt it: they are dropped and the line is fitted again.
+    fn drop_outliers(&mut self) {
+        if self.points.len() < 8 {
             return;
         }
-        let dt = (t - self.ref_nanos) as f64 * 1e-9;
-        if dt <= 0.0 {
-            return;
+        let (fit_t, fit_frame, rate) = (self.fit_t, self.fit_frame, self.rate);
+        let residual = move |t: UnixNanos, f: u64| {
+            (f as f64 - (fit_frame + (t - fit_t) as f64 * 1e-9 * rate)).abs()
+        };
+        self.residuals.clear();
+        self.residuals
+            .extend(self.points.iter().map(|&(t, f)| residual(t, f)));
+        let middle = self.residuals.len() / 2;
+        let median = *self
+            .residuals
+            .select_nth_unstable_by(middle, f64::total_cmp)
+            .1;
+        let limit = (8.0 * median).max(0.0002 * self.nominal);
+        let before = self.points.len();
+        self.points.retain(|&(t, f)| residual(t, f) <= limit);
+        if self.points.len() != before && !self.points.is_empty() {
+            self.refit();
         }
-        let predicted = self.ref_frame + dt * self.rate;
-        let err = frame - predicted;
-        if err.abs() > 0.25 * self.nominal {
-            // an xrun, a stalled device or a stepped system clock: start again from here
-            self.ref_frame = frame;
-            self.ref_nanos = t;
-            self.rate = self.nominal;
+    }
+
+    fn refit(&mut self) {
+        let Some(&(t_ref, f_ref)) = self.points.back() else {
             return;
+        };
+        let n = self.points.len() as f64;
+        let (mut sx, mut sy) = (0.0, 0.0);
+        for &(t, f) in &self.points {
+            sx += (t - t_ref) as f64 * 1e-9;
+            sy += f as f64 - f_ref as f64;
         }
-        // second-order loop: the phase follows a little, the rate follows slowly
-        self.ref_frame = predicted + 0.1 * err;
-        self.ref_nanos = t;
-        self.rate += 0.01 * err / dt.max(1e-3);
-        self.rate = self.rate.clamp(self.nominal * 0.99, self.nominal * 1.01);
+        let (mx, my) = (sx / n, sy / n);
+        let (mut sxx, mut sxy) = (0.0, 0.0);
+        for &(t, f) in &self.points {
+            let dx = (t - t_ref) as f64 * 1e-9 - mx;
+            sxx += dx * dx;
+            sxy += dx * (f as f64 - f_ref as f64 - my);
+        }
+        // a line needs a span of time; until then assume the nominal rate
+        self.rate = if sxx > 1e-6 {
+            (sxy / sxx).clamp(self.nominal * 0.99, self.nominal * 1.01)
+        } else {
+            self.nominal
+        };
+        self.fit_t = t_ref;
+        self.fit_frame = f_ref as f64 + my - self.rate * mx;
     }
 
     /// The output frame (fractional) at which wall time `t` falls.
     pub fn frame_at(&self, t: UnixNanos) -> f64 {
-        self.ref_frame + (t - self.ref_nanos) as f64 * 1e-9 * self.rate
+        self.fit_frame + (t - self.fit_t) as f64 * 1e-9 * self.rate
     }
 }
 
@@ -149,6 +206,66 @@ mod tests {
             "{} vs {expected}",
             c.frame_at(later)
         );
+    }
+
+    #[test]
+    fn one_second_after_start_the_jittery_map_is_already_steady() {
+        let start: i128 = 1_700_000_000_000_000_000;
+        let mut c = ClockModel::new(48000, start);
+        let mut jitter = 777u32;
+        let mut worst = 0.0f64;
+        for k in 0..(48000 * 4 / 256) as u64 {
+            let frame = k * 256;
+            jitter = jitter.wrapping_mul(1103515245).wrapping_add(12345);
+            let noise = (jitter >> 16) as i128 % 200_000;
+            c.observe(ClockTick {
+                frame,
+                unix_nanos: (start + (frame as i128 * 1_000_000_000) / 48000 + noise) as u64,
+            });
+            if frame >= 48000 {
+                // two events a quarter second apart must land a quarter second apart
+                let t = start + (frame as i128 * 1_000_000_000) / 48000 + 200_000_000;
+                let gap = c.frame_at(t + 250_000_000) - c.frame_at(t);
+                worst = worst.max((gap - 12000.0).abs());
+            }
+        }
+        assert!(worst < 1.0, "gap error {worst} frames");
+    }
+
+    #[test]
+    fn an_early_first_callback_does_not_tilt_the_line() {
+        // as seen with JACK: the first callback comes 5 ms before the steady ones
+        let start: i128 = 1_700_000_000_000_000_000;
+        let mut c = ClockModel::new(48000, start);
+        for k in 0..60u64 {
+            let frame = k * 256;
+            let late = if k == 0 { 0 } else { 5_300_000 };
+            c.observe(ClockTick {
+                frame,
+                unix_nanos: (start + (frame as i128 * 1_000_000_000) / 48000 + late) as u64,
+            });
+        }
+        let t = start + 400_000_000;
+        let gap = c.frame_at(t + 250_000_000) - c.frame_at(t);
+        assert!((gap - 12000.0).abs() < 0.5, "{gap}");
+    }
+
+    #[test]
+    fn a_jump_starts_the_fit_again() {
+        let mut c = ClockModel::new(48000, 0);
+        for k in 0..100u64 {
+            c.observe(ClockTick {
+                frame: k * 256,
+                unix_nanos: 1_000_000_000 + k * 5_333_333,
+            });
+        }
+        // the device stalled for a second (an xrun): frames continue, time jumped
+        c.observe(ClockTick {
+            frame: 100 * 256,
+            unix_nanos: 1_000_000_000 + 100 * 5_333_333 + 1_000_000_000,
+        });
+        let t: i128 = 1_000_000_000 + 100 * 5_333_333 + 1_000_000_000;
+        assert!((c.frame_at(t) - 25600.0).abs() < 1e-6);
     }
 
     #[test]

@@ -172,7 +172,7 @@ fn jack_dummy_driver_capture_has_the_onsets_and_the_pitch() {
     for w in onsets[..4].windows(2) {
         let gap = w[1] as i64 - w[0] as i64;
         assert!(
-            (gap - 12000).abs() <= 48,
+            (gap - 12000).abs() <= 8,
             "gap {gap} frames between {onsets:?}"
         );
     }
