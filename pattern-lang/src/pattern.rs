@@ -86,12 +86,16 @@ type QueryFn<T> = dyn for<'a> Fn(&State<'a>) -> QueryResult<T> + Send + Sync;
 /// A pattern of values of type `T`.
 pub struct Pattern<T> {
     query: Arc<QueryFn<T>>,
+    /// The value, when this is `pure value` (lets patterned parameters with
+    /// a constant skip the join).
+    constant: Option<Arc<T>>,
 }
 
 impl<T> Clone for Pattern<T> {
     fn clone(&self) -> Self {
         Pattern {
             query: self.query.clone(),
+            constant: self.constant.clone(),
         }
     }
 }
@@ -100,7 +104,15 @@ impl<T: Val> Pattern<T> {
     pub fn new(
         f: impl for<'a> Fn(&State<'a>) -> QueryResult<T> + Send + Sync + 'static,
     ) -> Pattern<T> {
-        Pattern { query: Arc::new(f) }
+        Pattern {
+            query: Arc::new(f),
+            constant: None,
+        }
+    }
+
+    /// The value if this pattern is `pure value`.
+    pub fn constant(&self) -> Option<&T> {
+        self.constant.as_deref()
     }
 
     pub fn query(&self, st: &State<'_>) -> QueryResult<T> {
@@ -132,7 +144,8 @@ impl<T: Val> Pattern<T> {
 
     /// The value once per cycle (`pure`).
     pub fn pure(v: T) -> Pattern<T> {
-        Pattern::new(move |st| {
+        let constant = Some(Arc::new(v.clone()));
+        let mut p = Pattern::new(move |st| {
             let (first, last) = st.span.cycle_numbers();
             st.budget.charge((last - first).max(0) as u64)?;
             let mut out = Vec::with_capacity((last - first).clamp(0, 64) as usize);
@@ -142,7 +155,9 @@ impl<T: Val> Pattern<T> {
                 out.push(Event::new(Some(whole), whole.sect(&st.span), v.clone()));
             }
             Ok(out)
-        })
+        });
+        p.constant = constant;
+        p
     }
 
     /// Queries split at cycle boundaries, so the inner pattern only ever sees

@@ -47,6 +47,9 @@ fn gcd(a: i128, b: i128) -> i128 {
 }
 
 fn gcd64(mut a: u64, mut b: u64) -> u64 {
+    if a == 0 || b == 0 {
+        return a | b;
+    }
     let shift = (a | b).trailing_zeros();
     a >>= a.trailing_zeros();
     loop {
@@ -82,21 +85,42 @@ impl Time {
         if den == 0 {
             return Err(TimeOverflow);
         }
-        let (mut num, mut den) = if den < 0 {
-            (
+        if den < 0 {
+            return Time::reduce(
                 num.checked_neg().ok_or(TimeOverflow)?,
                 den.checked_neg().ok_or(TimeOverflow)?,
-            )
+            );
+        }
+        Time::reduce(num, den)
+    }
+
+    /// Reduces `num / den` for a positive `den`.
+    #[inline]
+    fn reduce(num: i128, den: i128) -> TimeResult {
+        if den == 1 {
+            return if num.abs() > LIMIT {
+                Err(TimeOverflow)
+            } else {
+                Ok(Time { num, den: 1 })
+            };
+        }
+        // Fast path: both parts fit in 64 bits (almost every musical time).
+        if let (Ok(n), Ok(d)) = (i64::try_from(num), i64::try_from(den)) {
+            let g = gcd64(n.unsigned_abs(), d as u64) as i64;
+            if g == 1 {
+                return Ok(Time { num, den });
+            }
+            return Ok(Time {
+                num: (n / g) as i128,
+                den: (d / g) as i128,
+            });
+        }
+        let g = gcd(num, den);
+        let (num, den) = if g > 1 {
+            (num / g, den / g)
         } else {
             (num, den)
         };
-        if den != 1 {
-            let g = gcd(num, den);
-            if g > 1 {
-                num /= g;
-                den /= g;
-            }
-        }
         if num.abs() > LIMIT || den > LIMIT {
             return Err(TimeOverflow);
         }
@@ -204,13 +228,20 @@ impl Time {
     /// The start of the cycle this time falls in (Tidal's `sam`).
     pub fn sam(self) -> Time {
         Time {
-            num: self.num.div_euclid(self.den),
+            num: self.floor_int(),
             den: 1,
         }
     }
 
     /// `floor` as an integer.
+    #[inline]
     pub fn floor_int(self) -> i128 {
+        if self.den == 1 {
+            return self.num;
+        }
+        if let (Ok(n), Ok(d)) = (i64::try_from(self.num), i64::try_from(self.den)) {
+            return n.div_euclid(d) as i128;
+        }
         self.num.div_euclid(self.den)
     }
 
@@ -226,6 +257,15 @@ impl Time {
 
     /// Position within the cycle, in `[0, 1)` (`cyclePos`).
     pub fn cycle_pos(self) -> Time {
+        if self.den == 1 {
+            return Time::ZERO;
+        }
+        if let (Ok(n), Ok(d)) = (i64::try_from(self.num), i64::try_from(self.den)) {
+            return Time {
+                num: n.rem_euclid(d) as i128,
+                den: self.den,
+            };
+        }
         Time {
             num: self.num.rem_euclid(self.den),
             den: self.den,
@@ -250,7 +290,7 @@ impl Time {
             .and_then(|a| o.num.checked_mul(self.den).and_then(|b| a.checked_add(b)))
             .ok_or(TimeOverflow)?;
         let d = self.den.checked_mul(o.den).ok_or(TimeOverflow)?;
-        Time::new(n, d)
+        Time::reduce(n, d)
     }
 
     pub fn checked_sub(self, o: Time) -> TimeResult {
@@ -260,10 +300,15 @@ impl Time {
         })
     }
 
+    #[inline]
     pub fn checked_mul(self, o: Time) -> TimeResult {
         if self.den == 1 && o.den == 1 {
             let n = self.num.checked_mul(o.num).ok_or(TimeOverflow)?;
-            return Time::new(n, 1);
+            return Time::reduce(n, 1);
+        }
+        const SMALL: i128 = 1 << 31;
+        if self.num.abs() < SMALL && o.num.abs() < SMALL && self.den < SMALL && o.den < SMALL {
+            return Time::reduce(self.num * o.num, self.den * o.den);
         }
         // Cross-reduce first to keep intermediates small.
         let g1 = gcd(self.num, o.den);

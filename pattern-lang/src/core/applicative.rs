@@ -223,6 +223,10 @@ pub fn tparam<A: Val, T: Val>(
     param: &Pattern<A>,
     f: impl Fn(&A) -> Pattern<T> + Send + Sync + 'static,
 ) -> Pattern<T> {
+    // With a constant parameter the join only cuts queries at cycles.
+    if let Some(a) = param.constant() {
+        return f(a).split_queries();
+    }
     inner_join(&param.fmap(f))
 }
 

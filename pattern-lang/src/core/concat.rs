@@ -25,6 +25,9 @@ pub fn slowcat<T: Val>(pats: Vec<Pattern<T>>) -> Pattern<T> {
             let cyc = span.begin.floor_int();
             let i = cyc.rem_euclid(n);
             let offset = Time::new(cyc - (cyc - i).div_euclid(n), 1)?;
+            if offset.is_zero() {
+                return pats[i as usize].query(&st.with_span(span));
+            }
             let shifted = span.map(|t| t - offset)?;
             let mut events = pats[i as usize].query(&st.with_span(shifted))?;
             for e in &mut events {
@@ -77,20 +80,112 @@ pub fn timecat<T: Val>(parts: Vec<(Time, Pattern<T>)>) -> Pattern<T> {
             .map(|(_, p)| p.split_queries())
             .unwrap_or_else(Pattern::silence);
     }
-    let mut layers = Vec::with_capacity(parts.len());
+    let mut steps = Vec::with_capacity(parts.len());
     let mut begin = Time::ZERO;
     for (w, p) in parts {
         let end = match begin + w {
             Ok(e) => e,
             Err(e) => return crate::core::time_ops::failing(e.into()),
         };
-        match ((begin / total), (end / total)) {
-            (Ok(b), Ok(e)) => layers.push(p.compress(b, e)),
+        match (begin / total, end / total) {
+            (Ok(b), Ok(e)) => steps.push((b, e, p)),
             (Err(e), _) | (_, Err(e)) => return crate::core::time_ops::failing(e.into()),
         }
         begin = end;
     }
-    stack(layers)
+    sequence_of_steps(steps)
+}
+
+/// A step of a sequence: its share `begin..end` of each cycle, the speed-up
+/// `1 / (end - begin)` and its pattern.
+struct Step<T> {
+    begin: Time,
+    end: Time,
+    rate: Time,
+    pattern: Pattern<T>,
+}
+
+/// Steps squeezed into their shares of each cycle: the same events as a
+/// stack of `compress (begin, end)` layers (Tidal's `timeCat`), computed
+/// without the layers and skipping steps outside the query.
+fn sequence_of_steps<T: Val>(parts: Vec<(Time, Time, Pattern<T>)>) -> Pattern<T> {
+    let mut steps = Vec::with_capacity(parts.len());
+    let mut layers = Vec::with_capacity(parts.len());
+    for (b, e, p) in parts {
+        if b >= e || b < Time::ZERO || e > Time::ONE {
+            continue;
+        }
+        let Ok(rate) = (e - b).and_then(|d| d.recip()) else {
+            continue;
+        };
+        layers.push(p.compress(b, e));
+        steps.push(Step {
+            begin: b,
+            end: e,
+            rate,
+            pattern: p,
+        });
+    }
+    // Zero-width queries take the general path, edge cases and all.
+    let general = stack(layers);
+    Pattern::new(move |st| {
+        let span = st.span;
+        if span.begin >= span.end {
+            return general.query(st);
+        }
+        let mut out = Vec::new();
+        let mut s = span.begin;
+        while s < span.end {
+            st.budget.charge(1)?;
+            let c = s.sam();
+            let next = (c + Time::ONE)?;
+            let e = next.min(span.end);
+            for step in &steps {
+                let (cb, ce) = ((c + step.begin)?, (c + step.end)?);
+                if e <= cb || s >= ce {
+                    continue;
+                }
+                // A constant step is one event filling its share.
+                if let Some(v) = step.pattern.constant() {
+                    let whole = Span::new(cb, ce);
+                    out.push(crate::event::Event::new(
+                        Some(whole),
+                        Span::new(s.max(cb), e.min(ce)),
+                        v.clone(),
+                    ));
+                    continue;
+                }
+                // rotR begin, then fastGap rate, restricted to cycle c.
+                let qs = (s - step.begin)?.max(c);
+                let qe = (e - step.begin)?;
+                let squash = |t: Time| -> Result<Time, crate::pattern::QueryError> {
+                    let sam = t.sam();
+                    Ok((sam + (step.rate * (t - sam)?)?.min(Time::ONE))?)
+                };
+                let q = Span::new(squash(qs)?, squash(qe)?);
+                if q.begin == next {
+                    continue;
+                }
+                let unsquash = |a: Span| -> Result<Span, crate::pattern::QueryError> {
+                    let sam = a.begin.sam();
+                    Ok(Span::new(
+                        ((sam + ((a.begin - sam)? / step.rate)?)? + step.begin)?,
+                        ((sam + ((a.end - sam)? / step.rate)?)? + step.begin)?,
+                    ))
+                };
+                let mut events = step.pattern.query(&st.with_span(q))?;
+                for ev in &mut events {
+                    if let Some(w) = ev.whole {
+                        ev.whole = Some(unsquash(w)?);
+                    }
+                    ev.part = unsquash(ev.part)?;
+                }
+                out.append(&mut events);
+            }
+            s = e;
+        }
+        Ok(out)
+    })
 }
 
 /// All patterns at once (`stack`).

@@ -102,7 +102,53 @@ pub struct Parsed {
     pub nodes: usize,
 }
 
+/// Deepest nesting of brackets (and longest chain of operators) accepted,
+/// so that absurd input is an error rather than a stack overflow.
+pub const MAX_NESTING: usize = 200;
+pub const MAX_OPERATORS: usize = 2_000;
+
+fn check_nesting(src: &str) -> Result<(), LangError> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut operators = 0usize;
+    let mut prev = ' ';
+    for (i, c) in src.char_indices() {
+        if in_string {
+            if c == '"' && prev != '\\' {
+                in_string = false;
+            }
+        } else {
+            match c {
+                '"' => in_string = true,
+                '(' | '[' => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return Err(LangError::syntax(
+                            (i, i + 1),
+                            &format!("brackets nested more than {MAX_NESTING} deep"),
+                        ));
+                    }
+                }
+                ')' | ']' => depth = depth.saturating_sub(1),
+                '$' | '#' | '.' | '+' | '*' | '|' | '~' => {
+                    operators += 1;
+                    if operators > MAX_OPERATORS {
+                        return Err(LangError::syntax(
+                            (i, i + 1),
+                            &format!("more than {MAX_OPERATORS} operators in one expression"),
+                        ));
+                    }
+                }
+                _ => {}
+            }
+        }
+        prev = c;
+    }
+    Ok(())
+}
+
 pub fn parse_expr(src: &str) -> Result<Parsed, LangError> {
+    check_nesting(src)?;
     let mut pairs = TidalParser::parse(Rule::program, src).map_err(|e| syntax_error(src, e))?;
     let program = pairs
         .next()
