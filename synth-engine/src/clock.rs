@@ -22,6 +22,8 @@ pub struct ClockModel {
     rate: f64,
     /// Observations since the last outlier check, and scratch space for it.
     since_check: u32,
+    /// New observations since the line was last fitted.
+    dirty: bool,
     residuals: Vec<f64>,
 }
 
@@ -38,6 +40,7 @@ impl ClockModel {
             fit_frame: 0.0,
             rate: sample_rate as f64,
             since_check: 0,
+            dirty: false,
             residuals: Vec::with_capacity(WINDOW + 1),
         }
     }
@@ -56,24 +59,26 @@ impl ClockModel {
         });
     }
 
-    /// Takes one observation from the audio thread.
+    /// Takes one observation from the audio thread (the line is refitted when next used).
     pub fn observe(&mut self, tick: ClockTick) {
         let t = tick.unix_nanos as i128;
         if let Some(&(last_t, last_frame)) = self.points.back() {
-            let jump = (tick.frame as f64 - self.frame_at(t)).abs() > 0.25 * self.nominal;
+            let jump = (tick.frame as f64 - self.predict(t)).abs() > 0.25 * self.nominal;
             if t <= last_t || tick.frame < last_frame || jump {
                 self.points.clear();
             }
         }
+        let fresh = self.points.is_empty();
         self.points.push_back((t, tick.frame));
         if self.points.len() > WINDOW {
             self.points.pop_front();
         }
-        self.refit();
+        self.dirty = true;
         self.since_check += 1;
-        let newest_off = (tick.frame as f64 - self.frame_at(t)).abs() > 0.0002 * self.nominal;
-        if newest_off || self.since_check >= 16 {
+        let newest_off = (tick.frame as f64 - self.predict(t)).abs() > 0.0002 * self.nominal;
+        if fresh || newest_off || self.since_check >= 16 {
             self.since_check = 0;
+            self.refit();
             self.drop_outliers();
         }
     }
@@ -105,19 +110,20 @@ impl ClockModel {
     }
 
     fn refit(&mut self) {
+        self.dirty = false;
         let Some(&(t_ref, f_ref)) = self.points.back() else {
             return;
         };
         let n = self.points.len() as f64;
         let (mut sx, mut sy) = (0.0, 0.0);
         for &(t, f) in &self.points {
-            sx += (t - t_ref) as f64 * 1e-9;
+            sx += seconds(t - t_ref);
             sy += f as f64 - f_ref as f64;
         }
         let (mx, my) = (sx / n, sy / n);
         let (mut sxx, mut sxy) = (0.0, 0.0);
         for &(t, f) in &self.points {
-            let dx = (t - t_ref) as f64 * 1e-9 - mx;
+            let dx = seconds(t - t_ref) - mx;
             sxx += dx * dx;
             sxy += dx * (f as f64 - f_ref as f64 - my);
         }
@@ -132,9 +138,23 @@ impl ClockModel {
     }
 
     /// The output frame (fractional) at which wall time `t` falls.
-    pub fn frame_at(&self, t: UnixNanos) -> f64 {
-        self.fit_frame + (t - self.fit_t) as f64 * 1e-9 * self.rate
+    pub fn frame_at(&mut self, t: UnixNanos) -> f64 {
+        if self.dirty {
+            self.refit();
+        }
+        self.predict(t)
     }
+
+    /// The same from the line as last fitted.
+    fn predict(&self, t: UnixNanos) -> f64 {
+        self.fit_frame + seconds(t - self.fit_t) * self.rate
+    }
+}
+
+/// A span of nanoseconds as seconds (spans here are far below the 292 years an i64 holds).
+#[inline]
+fn seconds(nanos: i128) -> f64 {
+    nanos.clamp(i64::MIN as i128, i64::MAX as i128) as i64 as f64 * 1e-9
 }
 
 /// The system clock now, in nanoseconds since the Unix epoch.
