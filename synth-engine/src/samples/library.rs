@@ -98,11 +98,12 @@ impl SampleLibrary {
         Ok(lib)
     }
 
-    /// The file for `bank` and `n` (wrapping around the bank, negative too), if the bank exists.
+    /// The file for `bank` and `n`, if the bank exists: `n` is truncated to an integer
+    /// and wraps around the bank, negative too (SuperDirt's `wrapAt(n.asInteger)`).
     pub fn lookup(&self, bank: &str, n: f64) -> Option<&SampleFile> {
         let files = self.banks.get(bank)?;
         let len = files.len() as i64;
-        let i = (n.floor() as i64).rem_euclid(len);
+        let i = (n.trunc() as i64).rem_euclid(len);
         files.get(i as usize)
     }
 
@@ -162,6 +163,8 @@ mod tests {
         assert_eq!(name(1.0), "b.wav");
         assert_eq!(name(3.0), "a.flac");
         assert_eq!(name(-1.0), "c.mp3");
+        assert_eq!(name(-1.5), "c.mp3");
+        assert_eq!(name(2.9), "c.mp3");
         assert!(lib.lookup("sn", 0.0).is_none());
         assert!(lib.lookup("..", 0.0).is_none());
         std::fs::remove_dir_all(root).unwrap();
