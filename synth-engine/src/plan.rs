@@ -50,6 +50,13 @@ fn filter(cutoff: f32, damping: f32, sr: f32) -> FilterSpec {
     }
 }
 
+/// SuperDirt's stereo pan position: `pan * 2 - 1` folded into -1..1, returned as 0..1.
+pub fn stereo_pan(pan: f32) -> f32 {
+    let x = (pan as f64 * 2.0 - 1.0 + 1.0).rem_euclid(4.0);
+    let folded = if x > 2.0 { 4.0 - x } else { x };
+    (folded / 2.0) as f32
+}
+
 /// Plans one sampler voice.
 pub fn plan_sample(
     p: &ParamSet,
@@ -126,7 +133,7 @@ pub fn plan_sample(
         Some(f) => ((f + shift * sr).round().max(0.0) as u64, false),
         None => (0, true),
     };
-    let pan = (p.get_or(Param::Pan, 0.5) + p.get_or(Param::Channel, 0.0) / 2.0).clamp(0.0, 1.0);
+    let pan = stereo_pan(p.get_or(Param::Pan, 0.5) + p.get_or(Param::Channel, 0.0) / 2.0);
     let orbit = (p.get_or(Param::Orbit, 0.0) as i64).rem_euclid(at.orbits.max(1) as i64) as u16;
 
     let effects = EffectSpec {
@@ -240,6 +247,17 @@ mod tests {
         // unit "s": the sound lasts (end - begin) seconds at most, speed still a rate
         assert_eq!(len(&[(Param::Unit, 2.0), (Param::End, 0.5)]), 24000);
         assert_eq!(len(&[(Param::Unit, 2.0), (Param::Speed, 0.25)]), 48000);
+    }
+
+    #[test]
+    fn pan_folds_back_like_superdirts() {
+        assert_eq!(stereo_pan(0.5), 0.5);
+        assert_eq!(stereo_pan(0.0), 0.0);
+        assert_eq!(stereo_pan(1.0), 1.0);
+        assert_eq!(stereo_pan(1.25), 0.75);
+        assert_eq!(stereo_pan(-0.25), 0.25);
+        assert_eq!(stereo_pan(2.0), 0.0);
+        assert!((0.0..=1.0).contains(&stereo_pan(1.0e6 + 0.3)));
     }
 
     #[test]

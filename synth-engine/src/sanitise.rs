@@ -29,7 +29,7 @@ pub fn sanitise(p: Param, v: f64) -> Option<f32> {
         Param::Gain => clamp(0.0, 2.0),
         Param::Overgain => clamp(-10.0, 10.0),
         Param::Amp => clamp(0.0, 10.0),
-        Param::Pan => clamp(0.0, 1.0),
+        Param::Pan => clamp(-1.0e6, 1.0e6),
         Param::Nudge | Param::Lag | Param::Offset => clamp(-60.0, 60.0),
         Param::Orbit => Some(v.clamp(-1.0e6, 1.0e6).floor() as f32),
         Param::Channel => clamp(-64.0, 64.0),

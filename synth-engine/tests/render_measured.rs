@@ -150,9 +150,22 @@ fn pan_is_equal_power() {
     }
     let (l, r) = at(0.5);
     assert!((l - r).abs() < 1e-6);
-    // a stereo sample keeps its channels apart at the centre
+    // a stereo sample keeps its channels apart (Balance2: each side at -3 dB at the centre)
     let out = render(&root, &[play(0.0, &[("s", S("st"))])], 0.05);
-    assert!((out.left[1000] - 0.2).abs() < 1e-4 && (out.right[1000] + 0.1).abs() < 1e-4);
+    assert!(
+        (out.left[1000] - 0.5 * CENTRE).abs() < 1e-5
+            && (out.right[1000] + 0.25 * CENTRE).abs() < 1e-5
+    );
+    let out = render(
+        &root,
+        &[play(0.0, &[("s", S("st")), ("pan", F(0.0))])],
+        0.05,
+    );
+    assert!((out.left[1000] - 0.2).abs() < 1e-5 && out.right[1000].abs() < 1e-6);
+    // beyond 0..1 the position folds back (SuperDirt's pan.fold(-1, 1)): 1.25 is 0.75
+    let (l, r) = at(1.25);
+    let (l2, r2) = at(0.75);
+    assert!((l - l2).abs() < 1e-6 && (r - r2).abs() < 1e-6);
 }
 
 #[test]

@@ -306,17 +306,16 @@ impl Engine {
 
     fn start_voice(&mut self, spec: VoiceSpec, wait: u32) {
         let slot = spec.slot as usize;
-        let Some(buffer) = self.slots.get(slot).and_then(Option::as_ref) else {
+        if self.slots.get(slot).is_none_or(Option::is_none) {
             EngineStats::bump(&self.stats.sounds_not_found);
             return;
-        };
-        let stereo = buffer.channel_count() > 1;
+        }
         if let Some(orbit) = self.orbits.get_mut(spec.orbit as usize) {
             orbit.apply(&spec.orbit_update);
         }
         let report = self
             .pool
-            .start(spec, wait, self.sample_rate, stereo, &mut self.slot_users);
+            .start(spec, wait, self.sample_rate, &mut self.slot_users);
         EngineStats::bump(&self.stats.voices_started);
         if report.stolen {
             EngineStats::bump(&self.stats.voices_stolen);

@@ -56,7 +56,6 @@ impl VoicePool {
         spec: VoiceSpec,
         wait: u32,
         sample_rate: f32,
-        stereo_source: bool,
         slot_users: &mut [u32],
     ) -> StartReport {
         let mut report = StartReport::default();
@@ -106,7 +105,7 @@ impl VoicePool {
             return report;
         };
         self.next_order += 1;
-        self.voices[i].start(spec, self.next_order, wait, sample_rate, stereo_source);
+        self.voices[i].start(spec, self.next_order, wait, sample_rate);
         self.active.push(i);
         if let Some(u) = slot_users.get_mut(spec.slot as usize) {
             *u += 1;

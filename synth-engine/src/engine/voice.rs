@@ -81,7 +81,7 @@ impl Voice {
     }
 
     /// Starts this voice for `spec`, `wait` frames into the next block. No allocation.
-    pub fn start(&mut self, spec: VoiceSpec, order: u64, wait: u32, sr: f32, stereo_source: bool) {
+    pub fn start(&mut self, spec: VoiceSpec, order: u64, wait: u32, sr: f32) {
         let fx = spec.effects;
         self.spec = spec;
         self.order = order;
@@ -97,14 +97,10 @@ impl Voice {
             spec.region_start,
             spec.region_end,
         );
+        // equal power: Pan2 for mono, Balance2 for stereo (each side scaled, -3 dB at the centre)
         let angle = spec.pan.clamp(0.0, 1.0) * std::f32::consts::FRAC_PI_2;
-        let boost = if stereo_source {
-            std::f32::consts::SQRT_2
-        } else {
-            1.0
-        };
-        self.pan_left = angle.cos() * boost * spec.gain;
-        self.pan_right = angle.sin() * boost * spec.gain;
+        self.pan_left = angle.cos() * spec.gain;
+        self.pan_right = angle.sin() * spec.gain;
         self.lpf = fx
             .lpf
             .map(|f| Svf::new(FilterKind::LowPass, f.cutoff, f.damping, sr));
