@@ -85,10 +85,11 @@ proptest! {
     #[test]
     fn parts_lie_inside_wholes_and_the_query(src in mini_string(), q in span()) {
         let events = pattern(&src).query_span(q).expect("query");
-        // Tidal itself gives parts outside their wholes when a slowed step
-        // sits inside a subdivided one (`{bd/2 bd}%1` before cycle 0; see
-        // the fixture extra.txt), so that half is checked without `/`.
-        let check_whole = !src.contains('/');
+        // Tidal itself gives parts outside their wholes when an event that
+        // crosses a cycle boundary sits inside a subdivided step (a slowed
+        // `bd/2` or a rotated `bd(3,2,1)`; see tests/fixtures/tidal/extra.txt),
+        // so that half is checked on patterns without them.
+        let check_whole = !src.contains('/') && !src.contains(",1)") && !src.contains(",2)");
         for e in events {
             prop_assert!(e.part.begin <= e.part.end);
             prop_assert!(e.part.begin >= q.begin && e.part.end <= q.end, "{src}: part {:?} outside {:?}", e.part, q);

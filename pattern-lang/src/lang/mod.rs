@@ -60,8 +60,11 @@ impl Session {
         let mut checker = Checker::new(parsed.nodes, self);
         let mut scope = Vec::new();
         let ty = checker.infer(&parsed.expr, &mut scope)?;
+        // An annotation, or a type already fixed as a pattern of plain
+        // values (`range 1 5 ("0 1" :: Pattern Double)`), stands as it is.
         let annotated = matches!(parsed.expr.kind, ExprKind::Annotated(..));
-        if let (Some(expected), false) = (expected, annotated) {
+        let settled = checker.resolve(&ty).pattern_kind().is_some();
+        if let (Some(expected), false, false) = (expected, annotated, settled) {
             checker.expect(&ty, expected, parsed.expr.src)?;
         }
         checker.solve()?;

@@ -1,8 +1,17 @@
 //! The builtin table: every function, operator and control with its type
 //! signature, a one-line doc and an example (the REPL's `:help` shows them).
 
+pub mod conditional;
 pub mod controls;
+pub mod harmony;
+pub mod helpers;
 pub mod operators;
+pub mod random;
+pub mod sample;
+pub mod scales;
+pub mod signals;
+pub mod structure;
+pub mod time;
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
@@ -263,6 +272,13 @@ fn table() -> &'static [Builtin] {
     TABLE.get_or_init(|| {
         let mut v = operators::builtins();
         v.extend(controls::builtins());
+        v.extend(time::builtins());
+        v.extend(structure::builtins());
+        v.extend(conditional::builtins());
+        v.extend(random::builtins());
+        v.extend(signals::builtins());
+        v.extend(sample::builtins());
+        v.extend(harmony::builtins());
         v
     })
 }
