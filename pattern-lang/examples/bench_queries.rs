@@ -1,0 +1,87 @@
+//! Events per CPU second over 1000 one-cycle queries of the three patterns
+//! of `../shared/oracle/tidal/bench.hs`, measured the way it measures Tidal
+//! (every event built, CPU time of this thread). `scripts/bench-queries`
+//! runs this beside real Tidal.
+//!
+//!     cargo run --release -p pattern-lang --example bench_queries [CYCLES] [EXPR]
+
+use pattern_lang::lang::Session;
+use pattern_lang::{Span, Time};
+
+/// Nanoseconds this thread has spent on a CPU (Linux schedstat).
+fn cpu_ns() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    text.split_whitespace().next()?.parse().ok()
+}
+
+fn mini64() -> String {
+    let steps = [
+        "bd",
+        "<sn cp>",
+        "hh*2",
+        "[~ bd]",
+        "<arpy:1 arpy:2 arpy:3>",
+        "~",
+        "[hh hh:2]",
+        "<bd [bd bd]>",
+        "sn:3",
+        "<~ cp>",
+        "[bd, hh]",
+        "<drum drum:1 [drum:2 drum:3]>",
+    ];
+    let seq: Vec<&str> = steps.iter().cycle().take(64).copied().collect();
+    format!(
+        "s \"{}\" # n \"<0 1 2 3>\" # speed \"1 [2 1.5] <0.5 1>\"",
+        seq.join(" ")
+    )
+}
+
+const JUX_CHOP: &str =
+    "jux rev $ chop 8 $ every 2 (fast 2) $ s \"bd*16 sn*8 [hh hh:2]*4\" # n (irand 8)";
+
+const STACK8: &str = "stack [ s \"bd*4\" # n \"0 .. 3\", fast 2 $ s \"hh*8\" # gain (range 0.8 1 sine), every 3 rev $ s \"sn ~ sn [~ sn]\", off 0.25 (|+ n 12) $ n \"0 3 7\" # s \"superpiano\", sometimesBy 0.3 (# speed 2) $ s \"cp*4\", whenmod 4 2 (fast 2) $ s \"arpy*3\" # n \"<0 2 4>\", iter 4 $ s \"drum*4\" # n \"0 1 2 3\", degradeBy 0.5 $ s \"bass*8\" # cutoff (segment 8 $ range 200 2000 rand) ]";
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let cycles: i64 = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(1000);
+    let cases: Vec<(String, String)> = match args.get(2) {
+        Some(expr) => vec![("expr".into(), expr.clone())],
+        None => vec![
+            ("jux-chop".into(), JUX_CHOP.into()),
+            ("stack8".into(), STACK8.into()),
+            ("mini64".into(), mini64()),
+        ],
+    };
+    println!(
+        "{:<10} {:>10} {:>8} {:>12}",
+        "pattern", "events", "cpu_s", "events/cpu_s"
+    );
+    for (name, code) in cases {
+        let (p, _) = match Session::new().pattern(&code) {
+            Ok(x) => x,
+            Err(e) => {
+                eprintln!("{name}: {e}");
+                std::process::exit(1);
+            }
+        };
+        let t0 = cpu_ns().unwrap_or(0);
+        let wall = std::time::Instant::now();
+        let mut events = 0usize;
+        for c in 0..cycles {
+            events += p
+                .query_span(Span::new(Time::int(c), Time::int(c + 1)))
+                .map(|e| e.len())
+                .unwrap_or(0);
+        }
+        let cpu = cpu_ns()
+            .map(|t| (t - t0) as f64 / 1e9)
+            .unwrap_or_else(|| wall.elapsed().as_secs_f64());
+        println!(
+            "{:<10} {:>10} {:>8.3} {:>12.0}",
+            name,
+            events,
+            cpu,
+            events as f64 / cpu
+        );
+    }
+}
