@@ -434,6 +434,17 @@ fn strsim_close(a: &str, b: &str) -> bool {
         return false;
     }
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    // Two neighbouring letters swapped (`fsat` for `fast`).
+    if a.len() == b.len() {
+        let diff: Vec<usize> = (0..a.len()).filter(|&k| a[k] != b[k]).collect();
+        if diff.len() == 2
+            && diff[1] == diff[0] + 1
+            && a[diff[0]] == b[diff[1]]
+            && a[diff[1]] == b[diff[0]]
+        {
+            return true;
+        }
+    }
     let (mut i, mut j, mut edits) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         if a[i] == b[j] {

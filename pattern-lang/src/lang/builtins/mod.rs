@@ -36,7 +36,7 @@ pub struct Builtin {
     pub sig: &'static str,
     pub arity: usize,
     pub doc: &'static str,
-    pub example: &'static str,
+    pub example: std::borrow::Cow<'static, str>,
     pub run: Run,
     scheme: OnceLock<Scheme>,
 }
@@ -55,7 +55,7 @@ impl Builtin {
             sig,
             arity,
             doc,
-            example,
+            example: std::borrow::Cow::Borrowed(example),
             run: Run::Native(run),
             scheme: OnceLock::new(),
         }
@@ -72,7 +72,7 @@ impl Builtin {
             sig,
             arity: 1,
             doc,
-            example: "",
+            example: std::borrow::Cow::Owned(control_example(name, sig)),
             run: Run::Control(key),
             scheme: OnceLock::new(),
         }
@@ -87,6 +87,22 @@ impl Builtin {
             })
             .clone()
     }
+}
+
+/// An example for a control, from its value type.
+fn control_example(name: &str, sig: &str) -> String {
+    let value = if sig.starts_with("Pattern String") {
+        match name {
+            "vowel" => "\"a e\"",
+            "unit" => "\"c\"",
+            _ => "\"x\"",
+        }
+    } else if sig.starts_with("Pattern Int") {
+        "\"1 2\""
+    } else {
+        "\"0.25 0.5\""
+    };
+    format!("s \"bd*2\" # {name} {value}")
 }
 
 /// The arguments a builtin was applied to, with its type at this use.

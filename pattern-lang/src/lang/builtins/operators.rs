@@ -91,13 +91,27 @@ const STR: &str = "Pattern String -> Pattern String -> Pattern String";
 
 macro_rules! family {
     ($sym:literal, $sig:expr, $what:literal, $both:ident, $left:ident, $right:ident, $squeeze:ident) => {
+        family!(
+            $sym,
+            $sig,
+            $what,
+            $both,
+            $left,
+            $right,
+            $squeeze,
+            "n \"0 1\"",
+            "n \"10 20 30\"",
+            ""
+        )
+    };
+    ($sym:literal, $sig:expr, $what:literal, $both:ident, $left:ident, $right:ident, $squeeze:ident, $a:literal, $b:literal, $around:literal) => {
         [
             Builtin::new(
                 concat!("|", $sym, "|"),
                 $sig,
                 2,
                 concat!($what, ", structure from both sides"),
-                concat!("n \"0 1\" |", $sym, "| n \"10 20 30\""),
+                concat!($around, "(", $a, " |", $sym, "| ", $b, ")"),
                 $both,
             ),
             Builtin::new(
@@ -105,7 +119,7 @@ macro_rules! family {
                 $sig,
                 2,
                 concat!($what, ", structure from the left"),
-                concat!("n \"0 1\" |", $sym, " n \"10 20 30\""),
+                concat!($around, "(", $a, " |", $sym, " ", $b, ")"),
                 $left,
             ),
             Builtin::new(
@@ -113,7 +127,7 @@ macro_rules! family {
                 $sig,
                 2,
                 concat!($what, ", structure from the right"),
-                concat!("n \"0 1\" ", $sym, "| n \"10 20 30\""),
+                concat!($around, "(", $a, " ", $sym, "| ", $b, ")"),
                 $right,
             ),
             Builtin::new(
@@ -121,7 +135,7 @@ macro_rules! family {
                 $sig,
                 2,
                 concat!($what, ", the right side squeezed into each left event"),
-                concat!("n \"0 1\" ||", $sym, " n \"10 20\""),
+                concat!($around, "(", $a, " ||", $sym, " ", $b, ")"),
                 $squeeze,
             ),
         ]
@@ -288,7 +302,10 @@ pub fn builtins() -> Vec<Builtin> {
         pow_both,
         pow_left,
         pow_right,
-        pow_squeeze
+        pow_squeeze,
+        "\"1 2\"",
+        "\"2 0.5\"",
+        "speed "
     ));
     v.extend(family!(
         "<",
@@ -315,7 +332,10 @@ pub fn builtins() -> Vec<Builtin> {
         app_both,
         app_left,
         app_right,
-        app_squeeze
+        app_squeeze,
+        "\"bd sn\"",
+        "\"<x y>\"",
+        "s "
     ));
     v
 }

@@ -538,7 +538,7 @@ fn silence_b(_: &Call) -> R {
 pub fn builtins() -> Vec<Builtin> {
     let lp = "[Pattern a] -> Pattern a";
     vec![
-        Builtin::new("silence", "Pattern a", 0, "no events", "d1 silence", silence_b),
+        Builtin::new("silence", "Pattern a", 0, "no events", "silence", silence_b),
         Builtin::new("stack", lp, 1, "plays all the patterns at once", "stack [s \"bd\", s \"hh*2\"]", stack_b),
         Builtin::new("overlay", "Pattern a -> Pattern a -> Pattern a", 2, "plays two patterns at once", "overlay (s \"bd sn\") (s \"hh*3\")", overlay_b),
         Builtin::new("cat", lp, 1, "one pattern per cycle, in turn", "cat [s \"bd*2\", s \"sn cp\"]", slowcat_b),
