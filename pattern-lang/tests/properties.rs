@@ -123,6 +123,9 @@ proptest! {
 
     #[test]
     fn rev_twice_is_identity(src in mini_string(), q in span()) {
+        // As in Tidal, rev mirrors a zero-width query at a cycle start onto
+        // the next cycle's start, so the law holds for spans with length.
+        prop_assume!(q.begin < q.end);
         let p = pattern(&src);
         prop_assert_eq!(
             defragment(p.rev().rev().query_span(q).expect("q")),

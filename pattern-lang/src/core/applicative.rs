@@ -66,8 +66,15 @@ pub fn app_left<A: Val, B: Val, C: Val>(
     let (pa, pb) = (pa.clone(), pb.clone());
     Pattern::new(move |st| {
         let mut out = Vec::new();
+        let constant = pb.constant();
         for ea in pa.query(st)? {
-            for eb in pb.query(&st.with_span(ea.whole_or_part()))? {
+            let span = ea.whole_or_part();
+            // A constant right side within one cycle is one event there.
+            if let (Some(b), true) = (constant, within_one_cycle(&span)?) {
+                out.push(Event::new(ea.whole, ea.part, f(&ea.value, b)));
+                continue;
+            }
+            for eb in pb.query(&st.with_span(span))? {
                 if let Some(part) = ea.part.sub_span(&eb.part) {
                     out.push(Event::new(ea.whole, part, f(&ea.value, &eb.value)));
                 }
@@ -75,6 +82,12 @@ pub fn app_left<A: Val, B: Val, C: Val>(
         }
         Ok(out)
     })
+}
+
+/// True when the span lies inside a single cycle (a zero-width span at a
+/// cycle start counts as inside that cycle).
+fn within_one_cycle(span: &Span) -> Result<bool, crate::pattern::QueryError> {
+    Ok(span.begin < span.end && span.end <= span.begin.next_sam()?)
 }
 
 /// Structure from the right (`*>`, `+|`).
@@ -86,8 +99,14 @@ pub fn app_right<A: Val, B: Val, C: Val>(
     let (pa, pb) = (pa.clone(), pb.clone());
     Pattern::new(move |st| {
         let mut out = Vec::new();
+        let constant = pa.constant();
         for eb in pb.query(st)? {
-            for ea in pa.query(&st.with_span(eb.whole_or_part()))? {
+            let span = eb.whole_or_part();
+            if let (Some(a), true) = (constant, within_one_cycle(&span)?) {
+                out.push(Event::new(eb.whole, eb.part, f(a, &eb.value)));
+                continue;
+            }
+            for ea in pa.query(&st.with_span(span))? {
                 if let Some(part) = ea.part.sub_span(&eb.part) {
                     out.push(Event::new(eb.whole, part, f(&ea.value, &eb.value)));
                 }
@@ -131,6 +150,27 @@ pub fn app_with<A: Val, B: Val, C: Val>(
 
 /// Flattens with wholes from both outer and inner (`unwrap`, monadic bind).
 pub fn unwrap<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
+    if let Some(inner) = pp.constant() {
+        // One outer event per cycle: the inner pattern cut at cycles, its
+        // wholes met with the cycle.
+        let inner = inner.clone();
+        return Pattern::new(move |st| {
+            let mut out = Vec::new();
+            for e in inner.query(st)? {
+                let cycle = Span::cycle_of(e.part.begin)?;
+                let whole = match e.whole {
+                    Some(w) => match cycle.sub_span(&w) {
+                        Some(w) => Some(w),
+                        None => continue,
+                    },
+                    None => None,
+                };
+                out.push(Event::new(whole, e.part, e.value));
+            }
+            Ok(out)
+        })
+        .split_queries();
+    }
     let pp = pp.clone();
     Pattern::new(move |st| {
         let mut out = Vec::new();
