@@ -238,11 +238,19 @@ impl<T: Val> Pattern<T> {
         if let Some(v) = self.constant() {
             return Pattern::pure(f(v));
         }
-        self.with_events(move |es| Ok(es.into_iter().map(|e| Event::new(e.whole, e.part, f(&e.value))).collect()))
+        self.with_events(move |es| {
+            Ok(es
+                .into_iter()
+                .map(|e| Event::new(e.whole, e.part, f(&e.value)))
+                .collect())
+        })
     }
 
     /// Values mapped, dropping those mapped to `None`.
-    pub fn filter_map<U: Val>(&self, f: impl Fn(&T) -> Option<U> + Send + Sync + 'static) -> Pattern<U> {
+    pub fn filter_map<U: Val>(
+        &self,
+        f: impl Fn(&T) -> Option<U> + Send + Sync + 'static,
+    ) -> Pattern<U> {
         if let Some(v) = self.constant() {
             return match f(v) {
                 Some(u) => Pattern::pure(u),

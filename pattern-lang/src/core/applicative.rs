@@ -11,6 +11,10 @@ pub fn app_both<A: Val, B: Val, C: Val>(
     pb: &Pattern<B>,
     f: impl Fn(&A, &B) -> C + Send + Sync + 'static,
 ) -> Pattern<C> {
+    // Two constants make a constant: their cycles coincide.
+    if let (Some(a), Some(b)) = (pa.constant(), pb.constant()) {
+        return Pattern::pure(f(a, b));
+    }
     let (pa, pb) = (pa.clone(), pb.clone());
     Pattern::new(move |st| {
         let mut out = Vec::new();
