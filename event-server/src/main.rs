@@ -1,11 +1,25 @@
-//! The `event-server` binary: `query` prints a pattern's events as JSON.
+//! The `event-server` binary: the REPL that plays patterns over OSC (the
+//! default), and `query`, which prints a pattern's events as JSON.
 
 mod canonical;
+mod clock;
+mod diagnostic;
+mod input;
+mod osc;
 mod query;
+mod repl;
+mod scheduler;
+mod slots;
+mod statement;
+mod tempo;
 
-use anyhow::{bail, Result};
+use std::io::IsTerminal;
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::sync::mpsc;
+
+use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
-use pattern_lang::Span;
+use pattern_lang::{Span, Time};
 
 #[derive(Parser)]
 #[command(
@@ -16,6 +30,18 @@ use pattern_lang::Span;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Tempo at start, in cycles per second (exact: 0.5625, 9/16 or (135/60/4)).
+    #[arg(long, default_value = "0.5625")]
+    cps: String,
+    /// Seconds between an event's onset and its timetag (the engine's head start).
+    #[arg(long, default_value = "0.2")]
+    latency: String,
+    /// Seconds between scheduler ticks (each tick queries one frame ahead).
+    #[arg(long, default_value = "0.05")]
+    frame: String,
+    /// Where to send OSC (HOST:PORT); repeatable for several engines.
+    #[arg(long = "target", value_name = "HOST:PORT")]
+    targets: Vec<String>,
 }
 
 #[derive(Subcommand)]
@@ -54,6 +80,100 @@ fn main() -> Result<()> {
             }
             Ok(())
         }
-        None => bail!("the REPL is not built yet; use `event-server query --cycles A B`"),
+        None => play(&cli),
     }
+}
+
+/// Seconds as exact integer nanoseconds, within `[min, max]`.
+fn seconds_flag(name: &str, text: &str, min: f64, max: f64) -> Result<i128> {
+    let t = Time::from_decimal(text.trim())
+        .with_context(|| format!("--{name}: '{text}' is not a number of seconds"))?;
+    let x = t.to_f64();
+    if !(min..=max).contains(&x) {
+        bail!("--{name}: {text} s is outside {min}..{max} s");
+    }
+    let ns = t
+        .checked_mul(Time::int(1_000_000_000))
+        .map_err(|_| anyhow::anyhow!("--{name}: {text} is too precise"))?;
+    Ok(ns.floor_int())
+}
+
+fn targets(given: &[String]) -> Result<Vec<SocketAddr>> {
+    let given: Vec<String> = if given.is_empty() {
+        vec!["127.0.0.1:57120".to_string()]
+    } else {
+        given.to_vec()
+    };
+    given
+        .iter()
+        .map(|t| {
+            t.to_socket_addrs()
+                .with_context(|| format!("--target {t}: expected HOST:PORT"))?
+                .next()
+                .with_context(|| format!("--target {t}: no address found"))
+        })
+        .collect()
+}
+
+/// The REPL: statements from the terminal or a pipe, played by the
+/// scheduler thread until `:quit` or the end of input.
+fn play(cli: &Cli) -> Result<()> {
+    let cps =
+        tempo::parse_tempo(&cli.cps).map_err(|e| anyhow::anyhow!("--cps {}: {e}", cli.cps))?;
+    let config = scheduler::Config {
+        cps,
+        latency_ns: seconds_flag("latency", &cli.latency, 0.0, 10.0)?,
+        frame_ns: seconds_flag("frame", &cli.frame, 0.001, 1.0)?,
+        targets: targets(&cli.targets)?,
+    };
+    let target_list: Vec<String> = config.targets.iter().map(|t| t.to_string()).collect();
+    let (report_tx, report_rx) = mpsc::channel::<String>();
+    let (command_tx, command_rx) = mpsc::channel();
+    let scheduler = scheduler::Scheduler::new(config, report_tx)?;
+    let clock_thread = std::thread::Builder::new()
+        .name("scheduler".into())
+        .spawn(move || scheduler.run(command_rx))?;
+
+    let interactive = std::io::stdin().is_terminal();
+    let style = diagnostic::Style {
+        colour: interactive && std::io::stderr().is_terminal(),
+    };
+    let mut repl = repl::Repl::new(command_tx.clone(), style);
+    eprintln!(
+        "event-server: sending to {} at {} cps, latency {} s; :help for help, :quit to leave",
+        target_list.join(", "),
+        cli.cps,
+        cli.latency
+    );
+    if interactive {
+        let mut terminal = input::Terminal::new(repl.defined.clone())?;
+        match terminal.printer() {
+            Some(mut printer) => {
+                std::thread::spawn(move || {
+                    use rustyline::ExternalPrinter;
+                    for line in report_rx {
+                        let _ = printer.print(format!("{line}\n"));
+                    }
+                });
+            }
+            None => forward_reports(report_rx),
+        }
+        input::run(&mut terminal, &mut repl);
+    } else {
+        forward_reports(report_rx);
+        input::run(&mut input::Piped(std::io::stdin().lock()), &mut repl);
+    }
+    repl.hush();
+    let _ = command_tx.send(scheduler::Command::Stop);
+    let _ = clock_thread.join();
+    Ok(())
+}
+
+/// Scheduler messages go to stderr as they come.
+fn forward_reports(rx: mpsc::Receiver<String>) {
+    std::thread::spawn(move || {
+        for line in rx {
+            eprintln!("{line}");
+        }
+    });
 }

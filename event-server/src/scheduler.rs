@@ -1,0 +1,433 @@
+//! The scheduler thread: every frame it queries each audible slot for the
+//! span from the previous span's end (exact) to the cycle at `now + frame`,
+//! and sends each event with an onset as its own timetagged bundle.
+
+use std::net::{SocketAddr, UdpSocket};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use pattern_lang::{Budget, Event, Pattern, Span, Time, Value, ValueMap};
+
+use crate::clock::{ntp_timetag, rational_from_f64, Clock, ClockError, NANOS};
+use crate::osc;
+use crate::slots::{SlotId, Slots};
+
+/// Work allowed to one slot in one frame (a few ms at most).
+pub const SLOT_BUDGET: u64 = 200_000;
+/// Events sent in one frame at most; beyond it the rest are dropped.
+pub const MAX_EVENTS_PER_FRAME: usize = 2_000;
+/// Query spans end on multiples of 1/2^16 cycle, so rationals stay small.
+const GRID: i128 = 1 << 16;
+/// The handshake is repeated this often until answered.
+const HANDSHAKE_EVERY_NS: i128 = 2 * NANOS;
+
+/// What the REPL asks of the scheduler.
+pub enum Command {
+    /// `orbit`: d1..d16 give 0..15 (unless the pattern sets one); `p` none.
+    Play {
+        slot: SlotId,
+        pattern: Pattern<Value>,
+        orbit: Option<i32>,
+    },
+    /// One cycle of a pattern, starting with the next frame.
+    Once(Pattern<Value>),
+    Hush,
+    SetCps(Time),
+    Solo(SlotId, bool),
+    Mute(SlotId, bool),
+    ResetCycles,
+    /// Finish and end the thread (sent after a last `Hush`).
+    Stop,
+}
+
+pub struct Config {
+    pub cps: Time,
+    pub latency_ns: i128,
+    pub frame_ns: i128,
+    pub targets: Vec<SocketAddr>,
+}
+
+/// One cycle of a `once` pattern, already moved to where it plays.
+struct Once {
+    pattern: Pattern<Value>,
+    until: Time,
+}
+
+/// An event about to be sent.
+struct Pending {
+    onset: Time,
+    duration: Time,
+    controls: ValueMap,
+    wire_id: String,
+    orbit: Option<i32>,
+}
+
+pub struct Scheduler {
+    cfg: Config,
+    clock: Clock,
+    origin: Instant,
+    origin_unix_ns: i128,
+    /// The end of the last queried span: the first cycle not yet sent.
+    sent_until: Time,
+    slots: Slots,
+    onces: Vec<Once>,
+    socket: UdpSocket,
+    handshake_answered: bool,
+    next_handshake_ns: i128,
+    handshakes_sent: u32,
+    report: Sender<String>,
+    last_warning_ns: i128,
+}
+
+impl Scheduler {
+    pub fn new(cfg: Config, report: Sender<String>) -> anyhow::Result<Scheduler> {
+        let any_remote = cfg.targets.iter().any(|t| !t.ip().is_loopback());
+        let bind = if any_remote {
+            "0.0.0.0:0"
+        } else {
+            "127.0.0.1:0"
+        };
+        let socket = UdpSocket::bind(bind)?;
+        socket.set_nonblocking(true)?;
+        let origin_unix_ns = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos() as i128)
+            .unwrap_or(0);
+        let clock = Clock::new(Time::int(0), Time::int(0), cfg.cps)?;
+        Ok(Scheduler {
+            cfg,
+            clock,
+            origin: Instant::now(),
+            origin_unix_ns,
+            sent_until: Time::int(0),
+            slots: Slots::default(),
+            onces: Vec::new(),
+            socket,
+            handshake_answered: false,
+            next_handshake_ns: 0,
+            handshakes_sent: 0,
+            report,
+            last_warning_ns: i128::MIN,
+        })
+    }
+
+    fn now_ns(&self) -> i128 {
+        self.origin.elapsed().as_nanos() as i128
+    }
+
+    fn say(&self, message: String) {
+        let _ = self.report.send(message);
+    }
+
+    /// Says `message` unless a warning was said less than a second ago.
+    fn warn_limited(&mut self, now: i128, message: String) {
+        if now - self.last_warning_ns >= NANOS {
+            self.last_warning_ns = now;
+            self.say(message);
+        }
+    }
+
+    /// Runs until `Stop` or until the REPL side goes away. Ticks fall on
+    /// multiples of the frame since start, never accumulated.
+    pub fn run(mut self, commands: Receiver<Command>) {
+        let frame = self.cfg.frame_ns.max(1);
+        let mut next_tick = self.now_ns();
+        loop {
+            let now = self.now_ns();
+            if now >= next_tick {
+                self.tick();
+                next_tick = (now / frame + 1) * frame;
+                continue;
+            }
+            let wait = Duration::from_nanos((next_tick - now) as u64);
+            match commands.recv_timeout(wait) {
+                Ok(Command::Stop) | Err(RecvTimeoutError::Disconnected) => break,
+                Ok(command) => self.apply(command),
+                Err(RecvTimeoutError::Timeout) => {}
+            }
+        }
+    }
+
+    fn apply(&mut self, command: Command) {
+        match command {
+            Command::Play {
+                slot,
+                pattern,
+                orbit,
+            } => self.slots.play(slot, pattern, orbit),
+            Command::Once(pattern) => {
+                let start = self.sent_until;
+                let until = (start + Time::int(1)).unwrap_or(start);
+                let moved = pattern
+                    .with_query_time(move |t| t - start)
+                    .with_result_time(move |t| t + start)
+                    .filter_events(move |e: &Event<Value>| {
+                        e.whole.is_some_and(|w| w.begin >= start && w.begin < until)
+                    });
+                self.onces.push(Once {
+                    pattern: moved,
+                    until,
+                });
+            }
+            Command::Hush => {
+                self.slots.hush();
+                self.onces.clear();
+            }
+            Command::SetCps(cps) => match self.clock.with_tempo(self.sent_until, cps) {
+                Ok(c) => self.clock = c,
+                Err(e) => self.say(format!("setcps: {e}")),
+            },
+            Command::Solo(id, on) => self.slots.set_soloed(id, on),
+            Command::Mute(id, on) => self.slots.set_muted(id, on),
+            Command::ResetCycles => match self.clock.renumbered(self.sent_until, Time::int(0)) {
+                Ok(c) => {
+                    self.clock = c;
+                    self.sent_until = Time::int(0);
+                    self.onces.clear();
+                }
+                Err(e) => self.say(format!("resetCycles: {e}")),
+            },
+            Command::Stop => {}
+        }
+    }
+
+    fn tick(&mut self) {
+        let now = self.now_ns();
+        self.poll_replies();
+        self.handshake_if_due(now);
+        if let Err(e) = self.play_frame(now) {
+            self.warn_limited(now, format!("clock: {e}; skipping this frame"));
+        }
+    }
+
+    fn play_frame(&mut self, now: i128) -> Result<(), ClockError> {
+        // Stalled past the window (suspended, overloaded): skip ahead
+        // rather than send a burst of late events.
+        let begin_ns = self.clock.nanos_at(self.sent_until)?;
+        let latency = Time::new(self.cfg.latency_ns, 1)?;
+        if begin_ns.checked_add(latency)? < Time::new(now, 1)? {
+            let resume = grid_ceil(self.clock.cycle_at(now)?).max(self.sent_until);
+            let late_s = (Time::new(now, 1)?.checked_sub(begin_ns)?).to_f64() / 1e9;
+            self.warn_limited(
+                now,
+                format!(
+                    "the scheduler was held up for {late_s:.3} s; skipping from cycle {:.3} to {:.3}",
+                    self.sent_until.to_f64(),
+                    resume.to_f64()
+                ),
+            );
+            self.sent_until = resume;
+        }
+        let end = grid_floor(self.clock.cycle_at(now + self.cfg.frame_ns)?);
+        if end <= self.sent_until {
+            return Ok(());
+        }
+        let span = Span::new(self.sent_until, end);
+        let mut pending = self.query_slots(span, now);
+        self.query_onces(span, &mut pending, now);
+        pending.sort_by_key(|a| a.onset);
+        if pending.len() > MAX_EVENTS_PER_FRAME {
+            let n = pending.len();
+            pending.truncate(MAX_EVENTS_PER_FRAME);
+            self.warn_limited(
+                now,
+                format!("{n} events in one frame; sending the first {MAX_EVENTS_PER_FRAME} only"),
+            );
+        }
+        for event in pending {
+            self.send(event, now)?;
+        }
+        self.sent_until = end;
+        let until = self.sent_until;
+        self.onces.retain(|o| o.until > until);
+        Ok(())
+    }
+
+    /// Every audible slot's events with an onset in `span`. A slot whose
+    /// query fails or panics goes back to its previous pattern.
+    fn query_slots(&mut self, span: Span, now: i128) -> Vec<Pending> {
+        let mut out = Vec::new();
+        let ids: Vec<SlotId> = self.slots.audible().map(|(id, _)| id.clone()).collect();
+        for id in ids {
+            // At most two tries: the pattern, then the one it fell back to.
+            for _ in 0..2 {
+                let Some(slot) = self.slots.get(&id) else {
+                    break;
+                };
+                match query(&slot.pattern, span) {
+                    Ok(events) => {
+                        let (wire_id, orbit) = (slot.wire_id.clone(), slot.orbit);
+                        out.extend(
+                            events
+                                .into_iter()
+                                .filter_map(|e| pending(e, wire_id.clone(), orbit)),
+                        );
+                        break;
+                    }
+                    Err(message) => {
+                        let back = self.slots.fall_back(&id);
+                        let what = if back {
+                            "back to its previous pattern"
+                        } else {
+                            "silenced"
+                        };
+                        self.warn_limited(now, format!("{id}: {message}; {what}"));
+                        if !back {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn query_onces(&mut self, span: Span, out: &mut Vec<Pending>, now: i128) {
+        let mut failed = Vec::new();
+        for (i, once) in self.onces.iter().enumerate() {
+            match query(&once.pattern, span) {
+                Ok(events) => {
+                    out.extend(
+                        events
+                            .into_iter()
+                            .filter_map(|e| pending(e, "once".to_string(), None)),
+                    );
+                }
+                Err(message) => failed.push((i, message)),
+            }
+        }
+        for (i, message) in failed.into_iter().rev() {
+            self.onces.remove(i);
+            self.warn_limited(now, format!("once: {message}; dropped"));
+        }
+    }
+
+    /// Applies a `cps` control (tempo from this onset on), then stamps and
+    /// sends the event.
+    fn send(&mut self, event: Pending, now: i128) -> Result<(), ClockError> {
+        if let Some(cps) = event.controls.get("cps").and_then(Value::as_f64) {
+            match rational_from_f64(cps, 1_000_000) {
+                Some(c) if !c.is_negative() && !c.is_zero() => {
+                    if c != self.clock.cps() {
+                        self.clock = self.clock.with_tempo(event.onset, c)?;
+                    }
+                }
+                _ => self.warn_limited(now, format!("ignoring cps {cps}: not a tempo")),
+            }
+        }
+        let cps = self.clock.cps();
+        let nudge_ns = event
+            .controls
+            .get("nudge")
+            .and_then(Value::as_f64)
+            .filter(|x| x.is_finite() && x.abs() < 60.0)
+            .map(|x| (x * 1e9).round() as i128)
+            .unwrap_or(0);
+        let at = self
+            .clock
+            .nanos_at(event.onset)?
+            .checked_add(Time::new(self.cfg.latency_ns + nudge_ns, 1)?)?;
+        let ntp = ntp_timetag(self.origin_unix_ns, at)?;
+        let extras = osc::Extras {
+            id: &event.wire_id,
+            cps: cps.to_f64(),
+            cycle: event.onset.to_f64(),
+            delta: event.duration.checked_div(cps)?.to_f64(),
+            orbit: event.orbit,
+        };
+        let Some(message) = osc::dirt_play(&event.controls, &extras) else {
+            return Ok(());
+        };
+        match osc::bundle(message, ntp) {
+            Ok(bytes) => {
+                for target in &self.cfg.targets {
+                    if let Err(e) = self.socket.send_to(&bytes, target) {
+                        let text = format!("sending to {target}: {e}");
+                        self.warn_limited(now, text);
+                        break;
+                    }
+                }
+            }
+            Err(e) => self.warn_limited(now, format!("encoding an event: {e}")),
+        }
+        Ok(())
+    }
+
+    fn handshake_if_due(&mut self, now: i128) {
+        if self.handshake_answered || now < self.next_handshake_ns {
+            return;
+        }
+        self.next_handshake_ns = now + HANDSHAKE_EVERY_NS;
+        if self.handshakes_sent == 1 {
+            let targets: Vec<String> = self.cfg.targets.iter().map(|t| t.to_string()).collect();
+            self.say(format!(
+                "waiting for the engine's handshake reply from {} (playing anyway)",
+                targets.join(", ")
+            ));
+        }
+        self.handshakes_sent += 1;
+        if let Ok(bytes) = osc::handshake() {
+            for target in &self.cfg.targets {
+                let _ = self.socket.send_to(&bytes, target);
+            }
+        }
+    }
+
+    fn poll_replies(&mut self) {
+        let mut buf = [0u8; 65536];
+        while let Ok((n, from)) = self.socket.recv_from(&mut buf) {
+            if !self.handshake_answered && osc::is_handshake_reply(&buf[..n]) {
+                self.handshake_answered = true;
+                self.say(format!("connected to the engine at {from}"));
+            }
+        }
+    }
+}
+
+/// Queries with a work allowance, turning errors and panics into a message.
+fn query(pattern: &Pattern<Value>, span: Span) -> Result<Vec<Event<Value>>, String> {
+    let budget = Budget::new(SLOT_BUDGET);
+    let controls = ValueMap::new();
+    match catch_unwind(AssertUnwindSafe(|| {
+        pattern.query_span_with(span, &controls, &budget)
+    })) {
+        Ok(Ok(events)) => Ok(events),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err("the pattern failed (internal error while querying)".to_string()),
+    }
+}
+
+/// The event to send, if it has an onset and controls.
+fn pending(e: Event<Value>, wire_id: String, orbit: Option<i32>) -> Option<Pending> {
+    let whole = e.whole?;
+    if whole.begin != e.part.begin {
+        return None;
+    }
+    let Value::Map(controls) = e.value else {
+        return None;
+    };
+    Some(Pending {
+        onset: whole.begin,
+        duration: whole.duration().ok()?,
+        controls,
+        wire_id,
+        orbit,
+    })
+}
+
+fn grid_floor(t: Time) -> Time {
+    t.numer()
+        .checked_mul(GRID)
+        .and_then(|n| Time::new(n.div_euclid(t.denom()), GRID).ok())
+        .unwrap_or(t)
+}
+
+fn grid_ceil(t: Time) -> Time {
+    let f = grid_floor(t);
+    if f == t {
+        t
+    } else {
+        (f + Time::new(1, GRID).unwrap_or(Time::int(0))).unwrap_or(t)
+    }
+}
