@@ -6,6 +6,10 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use pattern_lang::lang::Session;
 use pattern_lang::{Pattern, Span, Time, Value};
 
+// The same allocator as the event-server binary.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The 64-step mini-notation pattern of bench.hs (`pat3`).
 pub fn mini64() -> String {
     let steps = [

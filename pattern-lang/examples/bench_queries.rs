@@ -6,6 +6,10 @@
 //!     cargo run --release -p pattern-lang --example bench_queries [CYCLES] [EXPR]
 
 use pattern_lang::lang::Session;
+
+// The same allocator as the event-server binary.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use pattern_lang::{Span, Time};
 
 /// Nanoseconds this thread has spent on a CPU (Linux schedstat).
