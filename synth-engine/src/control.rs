@@ -6,11 +6,14 @@ use crate::engine::link::EngineLink;
 use crate::engine::stats::EngineStats;
 use crate::params::{Param, ParamSet};
 use crate::plan::{plan_sample, Placement, PlanError};
+use crate::plan_voice::plan_program;
 use crate::samples::cache::{CacheError, SampleCache};
 use crate::samples::loader::Loader;
 use crate::samples::{SampleLibrary, SampleRef};
+use crate::voicelang::{ReloadReport, VoiceBank, VoiceError};
 use rosc::OscType;
 use std::collections::HashSet;
+use std::path::Path;
 
 /// Why an event was not played.
 #[derive(Debug, thiserror::Error)]
@@ -49,6 +52,7 @@ pub struct Dispatcher {
     reported_missing: HashSet<String>,
     loader: Option<Loader>,
     parked: Vec<Parked>,
+    voices: VoiceBank,
 }
 
 impl Dispatcher {
@@ -57,10 +61,11 @@ impl Dispatcher {
         Dispatcher {
             library,
             cache: SampleCache::new(crate::engine::SLOT_COUNT, memory_bytes),
-            link,
             reported_missing: HashSet::new(),
             loader: None,
             parked: Vec::new(),
+            voices: VoiceBank::new(link.sample_rate),
+            link,
         }
     }
 
@@ -75,6 +80,33 @@ impl Dispatcher {
     /// Whether samples are being decoded or events wait for them.
     pub fn loading(&self) -> bool {
         self.loader.as_ref().is_some_and(Loader::busy) || !self.parked.is_empty()
+    }
+
+    /// Loads (or reloads) voice definitions from a folder or one file and installs them on the
+    /// engine; running voices of a reloaded definition migrate their state at the next block.
+    /// A definition that does not compile changes nothing and is in the report's errors.
+    pub fn load_voices(&mut self, path: &Path) -> ReloadReport {
+        self.housekeeping();
+        let mut report = self.voices.load(path);
+        for install in std::mem::take(&mut report.installs) {
+            if let Err(program) = self.link.install_program(install.id, install.program) {
+                report.errors.push(VoiceError {
+                    file: path.display().to_string(),
+                    line: 1,
+                    col: 1,
+                    message: format!(
+                        "{}: the engine's program queue is full; not installed",
+                        program.name
+                    ),
+                });
+            }
+        }
+        report
+    }
+
+    /// The loaded voice definitions.
+    pub fn voices(&self) -> &VoiceBank {
+        &self.voices
     }
 
     /// The sample index.
@@ -110,6 +142,25 @@ impl Dispatcher {
             );
         }
         let sound = ev.sound.ok_or(DispatchError::NoSound)?;
+        // voices come before sample banks, as SuperDirt looks up synths first
+        if let Some((id, program)) = self.voices.find(&sound) {
+            let spec = plan_program(
+                &ev.params,
+                args,
+                id,
+                program,
+                Placement {
+                    frame,
+                    sample_rate: self.link.sample_rate,
+                    orbits: self.link.orbits,
+                },
+            );
+            return if self.link.send(Command::Play(spec)) {
+                Ok(())
+            } else {
+                Err(DispatchError::QueueFull)
+            };
+        }
         let n = ev.params.get_or(Param::N, 0.0) as f64;
         let Some(file) = self.library.lookup(&sound, n).cloned() else {
             return Err(DispatchError::NotFound(sound));

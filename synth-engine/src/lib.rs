@@ -13,6 +13,8 @@ pub mod osc;
 pub mod params;
 pub mod paths;
 pub mod plan;
+pub mod plan_voice;
 pub mod render;
 pub mod samples;
 pub mod sanitise;
+pub mod voicelang;

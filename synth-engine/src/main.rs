@@ -38,7 +38,7 @@ struct SoundArgs {
     /// A sample folder in Dirt-Samples layout (<dir>/<bank>/<files>); repeatable. Default: the shipped samples/.
     #[arg(long = "samples", value_name = "DIR")]
     samples: Vec<PathBuf>,
-    /// The voices folder (voice definitions arrive with the voice language; accepted and checked now).
+    /// The voice definitions folder (watched and hot-reloaded when live). Default: the shipped voices/.
     #[arg(long = "voices", value_name = "DIR")]
     voices: Option<PathBuf>,
     /// Sample rate in Hz.
@@ -111,12 +111,22 @@ fn library(sound: &SoundArgs) -> Result<SampleLibrary> {
     } else {
         sound.samples.clone()
     };
-    if let Some(v) = &sound.voices {
-        if !v.is_dir() {
-            bail!("--voices {}: not a folder", v.display());
+    Ok(SampleLibrary::scan(&roots)?)
+}
+
+/// The voices folder: `--voices`, else the shipped one.
+fn voices_dir(sound: &SoundArgs) -> Result<Option<PathBuf>> {
+    match &sound.voices {
+        Some(v) if v.is_dir() => Ok(Some(v.clone())),
+        Some(v) => bail!("--voices {}: not a folder", v.display()),
+        None => {
+            let found = synth_engine::paths::shipped_voices();
+            if found.is_none() {
+                eprintln!("synth-engine: warning: the shipped voices/ folder was not found; pass --voices DIR");
+            }
+            Ok(found)
         }
     }
-    Ok(SampleLibrary::scan(&roots)?)
 }
 
 fn render(args: RenderArgs) -> Result<()> {
@@ -124,6 +134,7 @@ fn render(args: RenderArgs) -> Result<()> {
         bail!("--duration must be between 0 and 86400 seconds");
     }
     let lib = library(&args.sound)?;
+    let voices = voices_dir(&args.sound)?;
     let (score, warnings) = render::read_score(&args.score)?;
     for w in &warnings {
         eprintln!("synth-engine: {}: {w}", args.score.display());
@@ -134,8 +145,15 @@ fn render(args: RenderArgs) -> Result<()> {
         max_voices: args.sound.max_voices as usize,
         orbits: args.sound.orbits as usize,
         sample_memory: args.sound.sample_memory.saturating_mul(1 << 20),
+        voices,
     };
     let report = render::render_to_wav(&score, lib, &opts, &args.out)?;
+    for line in &report.reloads {
+        eprintln!("synth-engine: reload at {line}");
+    }
+    for e in &report.voice_errors {
+        eprintln!("synth-engine: {e}");
+    }
     if report.failed_events > 0 {
         eprintln!(
             "synth-engine: {} of {} events could not be played",
@@ -179,6 +197,13 @@ fn live(args: LiveArgs) -> Result<()> {
     let mut dispatcher =
         Dispatcher::new(lib, link, args.sound.sample_memory.saturating_mul(1 << 20));
     dispatcher.load_in_background()?;
+    let voices = voices_dir(&args.sound)?;
+    if let Some(dir) = &voices {
+        let report = dispatcher.load_voices(dir);
+        for e in &report.errors {
+            eprintln!("synth-engine: {e}");
+        }
+    }
     if args.preload {
         let errors = dispatcher.preload(|done, total| {
             let width = 30;
@@ -200,14 +225,14 @@ fn live(args: LiveArgs) -> Result<()> {
     // The OSC thread starts once sound flows, with the clock anchored at frame 0's wall time
     // when the output knows it (WAV, null); packets that arrive before wait in the socket.
     let server_stop = stop.clone();
-    let mut to_serve = Some((socket, dispatcher));
+    let mut to_serve = Some((socket, dispatcher, voices));
     let mut server: Option<std::thread::JoinHandle<()>> = None;
     let mut spawn_error: Option<std::io::Error> = None;
     let description = output.describe();
     let bind = args.bind;
     let port = args.port;
     let mut ready = |start: Option<i128>| {
-        if let Some((socket, dispatcher)) = to_serve.take() {
+        if let Some((socket, dispatcher, voices)) = to_serve.take() {
             let mut clock = ClockModel::new(sample_rate, start.unwrap_or_else(unix_now));
             if let Some(t) = start {
                 clock.anchor(0, t);
@@ -216,7 +241,7 @@ fn live(args: LiveArgs) -> Result<()> {
             match std::thread::Builder::new()
                 .name("osc-in".into())
                 .stack_size(16 << 20)
-                .spawn(move || server::serve(socket, dispatcher, clock, thread_stop))
+                .spawn(move || server::serve(socket, dispatcher, clock, thread_stop, voices))
             {
                 Ok(h) => server = Some(h),
                 Err(e) => {

@@ -43,7 +43,7 @@ pub fn level(p: &ParamSet) -> f32 {
     amp * g.powi(4)
 }
 
-fn filter(cutoff: f32, damping: f32, sr: f32) -> FilterSpec {
+pub(crate) fn filter(cutoff: f32, damping: f32, sr: f32) -> FilterSpec {
     FilterSpec {
         cutoff: cutoff.abs().clamp(20.0, sr * 0.5),
         damping,
@@ -136,7 +136,35 @@ pub fn plan_sample(
     let pan = stereo_pan(p.get_or(Param::Pan, 0.5) + p.get_or(Param::Channel, 0.0) / 2.0);
     let orbit = (p.get_or(Param::Orbit, 0.0) as i64).rem_euclid(at.orbits.max(1) as i64) as u16;
 
-    let effects = EffectSpec {
+    let effects = effects(p, srf, sr);
+    let orbit_update = orbit_update(p, cps);
+
+    Ok(VoiceSpec {
+        program: None,
+        start_frame,
+        asap,
+        slot: sample.slot,
+        sample_key: sample.key,
+        position,
+        region_start,
+        region_end,
+        rate,
+        rate_step,
+        length: total as u64,
+        fade_in,
+        fade_out,
+        gain: level(p),
+        pan,
+        orbit,
+        cut: p.get_or(Param::Cut, 0.0) as i32,
+        effects,
+        orbit_update,
+    })
+}
+
+/// The per-voice effects an event asks for (SuperDirt's dirt modules).
+pub fn effects(p: &ParamSet, srf: f32, sr: f64) -> EffectSpec {
+    EffectSpec {
         vowel: p
             .get(Param::Vowel)
             .filter(|v| *v >= 1.0)
@@ -165,9 +193,13 @@ pub fn plan_sample(
             None
         },
         squiz: p.get(Param::Squiz),
-    };
+    }
+}
+
+/// The orbit-wide settings an event carries.
+pub fn orbit_update(p: &ParamSet, cps: f64) -> OrbitUpdate {
     let lock = p.get_or(Param::Lock, 0.0) != 0.0;
-    let orbit_update = OrbitUpdate {
+    OrbitUpdate {
         room: p.get(Param::Room),
         size: p.get(Param::Size),
         dry: p.get(Param::Dry),
@@ -177,28 +209,7 @@ pub fn plan_sample(
             t.clamp(0.0, 4.0) as f32
         }),
         delay_feedback: p.get(Param::DelayFeedback),
-    };
-
-    Ok(VoiceSpec {
-        start_frame,
-        asap,
-        slot: sample.slot,
-        sample_key: sample.key,
-        position,
-        region_start,
-        region_end,
-        rate,
-        rate_step,
-        length: total as u64,
-        fade_in,
-        fade_out,
-        gain: level(p),
-        pan,
-        orbit,
-        cut: p.get_or(Param::Cut, 0.0) as i32,
-        effects,
-        orbit_update,
-    })
+    }
 }
 
 #[cfg(test)]

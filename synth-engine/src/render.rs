@@ -4,7 +4,7 @@ use crate::control::Dispatcher;
 use crate::engine::{self, EngineConfig};
 use crate::samples::SampleLibrary;
 use rosc::OscType;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// One line of a score.
 #[derive(Clone, Debug, PartialEq)]
@@ -13,6 +13,20 @@ pub struct ScoreLine {
     pub time: f64,
     pub address: String,
     pub args: Vec<OscType>,
+    /// A `{"time": T, "reload": PATH}` line: reload voice definitions from PATH (then `address` is empty).
+    pub reload: Option<PathBuf>,
+}
+
+impl ScoreLine {
+    /// A reload of the voice definitions in `path` (a folder or one file) at `time`.
+    pub fn reload(time: f64, path: impl Into<PathBuf>) -> ScoreLine {
+        ScoreLine {
+            time,
+            address: String::new(),
+            args: Vec::new(),
+            reload: Some(path.into()),
+        }
+    }
 }
 
 /// Why a render failed.
@@ -35,6 +49,8 @@ pub struct RenderOptions {
     pub max_voices: usize,
     pub orbits: usize,
     pub sample_memory: usize,
+    /// Voice definitions loaded before the first frame (a folder or one file).
+    pub voices: Option<PathBuf>,
 }
 
 /// What a render did.
@@ -44,6 +60,10 @@ pub struct RenderReport {
     pub events: usize,
     pub skipped_lines: Vec<String>,
     pub failed_events: usize,
+    /// What each load or reload did, one line per definition, with the time of the reload.
+    pub reloads: Vec<String>,
+    /// Definitions that failed to compile (`file:line:col: message`).
+    pub voice_errors: Vec<String>,
 }
 
 fn json_to_osc(v: &serde_json::Value) -> Option<OscType> {
@@ -80,11 +100,16 @@ pub fn parse_score(text: &str) -> (Vec<ScoreLine>, Vec<String>) {
                 continue;
             }
         };
-        if v.get("reload").is_some() {
-            warnings.push(format!(
-                "line {}: \"reload\" lines are not supported yet; ignored",
-                i + 1
-            ));
+        if let Some(reload) = v.get("reload") {
+            match (v.get("time").and_then(|t| t.as_f64()), reload.as_str()) {
+                (Some(time), Some(path)) if time.is_finite() && time >= 0.0 => {
+                    lines.push(ScoreLine::reload(time, path));
+                }
+                _ => warnings.push(format!(
+                    "line {}: a \"reload\" line needs \"time\" (seconds >= 0) and a path",
+                    i + 1
+                )),
+            }
             continue;
         }
         let time = v.get("time").and_then(|t| t.as_f64());
@@ -98,6 +123,7 @@ pub fn parse_score(text: &str) -> (Vec<ScoreLine>, Vec<String>) {
                         time,
                         address: address.to_string(),
                         args,
+                        reload: None,
                     }),
                     None => warnings.push(format!(
                         "line {}: args must be strings, numbers or booleans",
@@ -145,21 +171,43 @@ pub fn render_score_into<E>(
         orbits: opts.orbits,
     });
     let mut dispatcher = Dispatcher::new(library, link, opts.sample_memory);
+    let mut report = RenderReport::default();
+    if let Some(v) = &opts.voices {
+        let r = dispatcher.load_voices(v);
+        report
+            .voice_errors
+            .extend(r.errors.iter().map(|e| e.to_string()));
+    }
     let sr = opts.sample_rate as f64;
     let total = (opts.duration.max(0.0) * sr).round() as u64;
     let mut out = vec![0.0f32; 1024 * 2];
-    let mut report = RenderReport {
-        frames: total,
-        ..Default::default()
-    };
+    report.frames = total;
     let block = 1024usize;
     let mut next = 0usize;
     let mut frame = 0u64;
     while frame < total {
-        let n = (block as u64).min(total - frame) as usize;
-        let block_end = frame + n as u64;
+        let mut n = (block as u64).min(total - frame) as usize;
+        let mut block_end = frame + n as u64;
         while next < score.len() && (score[next].time * sr) < block_end as f64 {
             let line = &score[next];
+            if let Some(path) = &line.reload {
+                // a reload happens at its own frame: end the block there
+                let at = (line.time * sr).round() as u64;
+                if at > frame {
+                    block_end = at.min(block_end);
+                    n = (block_end - frame) as usize;
+                    break;
+                }
+                next += 1;
+                let r = dispatcher.load_voices(path);
+                for l in r.log {
+                    report.reloads.push(format!("{:.3} s: {l}", line.time));
+                }
+                report
+                    .voice_errors
+                    .extend(r.errors.iter().map(|e| e.to_string()));
+                continue;
+            }
             next += 1;
             if line.address != "/dirt/play" {
                 continue;
@@ -216,7 +264,17 @@ pub fn read_score(path: &Path) -> Result<(Vec<ScoreLine>, Vec<String>), RenderEr
         path: path.display().to_string(),
         source,
     })?;
-    Ok(parse_score(&text))
+    let (mut lines, warnings) = parse_score(&text);
+    // relative reload paths are relative to the score's folder
+    let base = path.parent().unwrap_or(Path::new("."));
+    for l in &mut lines {
+        if let Some(p) = l.reload.as_mut() {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        }
+    }
+    Ok((lines, warnings))
 }
 
 #[cfg(test)]
@@ -224,18 +282,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn score_lines_convert_types_and_skip_reload() {
+    fn score_lines_convert_types_and_read_reloads() {
         let (lines, warnings) = parse_score(
             "{\"time\": 0.5, \"address\": \"/dirt/play\", \"args\": [\"s\", \"bd\", \"n\", 3, \"speed\", 2.0]}\n\
              {\"reload\": \"voices/x\"}\n\
+             {\"time\": 0.3, \"reload\": \"voices/y\"}\n\
              \n\
              {\"time\": 0.25, \"address\": \"/dirt/play\", \"args\": [\"s\", \"sn\"]}\n\
              not json\n",
         );
-        assert_eq!(lines.len(), 2);
+        assert_eq!(lines.len(), 3);
         assert_eq!(lines[0].time, 0.25);
-        assert_eq!(lines[1].args[3], OscType::Int(3));
-        assert_eq!(lines[1].args[5], OscType::Float(2.0));
+        assert_eq!(lines[1].reload.as_deref(), Some(Path::new("voices/y")));
+        assert_eq!(lines[2].args[3], OscType::Int(3));
+        assert_eq!(lines[2].args[5], OscType::Float(2.0));
         assert_eq!(warnings.len(), 2);
         assert!(warnings[0].contains("line 2"));
     }

@@ -1,7 +1,8 @@
 //! The audio callback under an allocation trap: any allocation or free on the marked thread is counted.
 //!
 //! Runs the engine's `process` through starts, cuts, steals, effects, orbit
-//! effects waking and sleeping, sample installs and evictions.
+//! effects waking and sleeping, sample installs and evictions, compiled voices
+//! and hot reloads of their definitions (state migrated while they sound).
 #![allow(unsafe_code)]
 
 mod common;
@@ -69,6 +70,24 @@ fn the_audio_callback_never_allocates_or_frees() {
     });
     // a budget that holds only a few samples, so evictions happen while voices play
     let mut dispatcher = Dispatcher::new(lib, link, 300_000);
+    let shipped = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("voices");
+    let loaded = dispatcher.load_voices(&shipped);
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    // an edited superpiano (a new node, a changed constant) and a broken one
+    let edits = root.join("edits");
+    std::fs::create_dir_all(&edits).unwrap();
+    let piano = std::fs::read_to_string(shipped.join("superpiano.voice")).unwrap();
+    let edited = piano.replace(
+        "let tone =",
+        "let sub = sine(freq * 0.5) * 0.2\nlet tone = sub +",
+    );
+    assert_ne!(edited, piano);
+    std::fs::write(edits.join("superpiano.voice"), edited).unwrap();
+    std::fs::write(
+        edits.join("supersaw.voice"),
+        "voice supersaw\nlet x = saw(\n",
+    )
+    .unwrap();
     let banks = ["dc", "neg", "noise", "sine", "ramp", "st", "imp"];
     let mut out = vec![0.0f32; 256 * 2];
     let mut frame = 0f64;
@@ -119,6 +138,26 @@ fn the_audio_callback_never_allocates_or_frees() {
                 ("speed", F(0.5 + 0.3 * k as f32)),
             ];
             let _ = dispatcher.play(&args(&pairs), Some(frame + 11.0 * k as f64));
+        }
+        // compiled voices, with per-voice effects, and reloads while they sound
+        for (k, name) in ["superpiano", "supersaw", "superclap", "supergong"]
+            .iter()
+            .enumerate()
+        {
+            let pairs = [
+                ("s", S(name)),
+                ("n", I((round % 12) as i32)),
+                ("sustain", F(0.05 + 0.01 * k as f32)),
+                ("orbit", I(k as i32)),
+                ("cutoff", F(if k == 1 { 3000.0 } else { 20000.0 })),
+                ("room", F(0.2)),
+            ];
+            let _ = dispatcher.play(&args(&pairs), Some(frame + 5.0 * k as f64));
+        }
+        if round % 40 == 20 {
+            let from = if round % 80 == 20 { &edits } else { &shipped };
+            let report = dispatcher.load_voices(from);
+            assert!(!report.log.is_empty());
         }
         // the audio side, under the trap
         ARMED.with(|a| a.set(true));

@@ -5,8 +5,20 @@
 //! every buffer the audio thread lets go of comes back as [`Garbage`] so that it
 //! is dropped on the control side.
 
+use super::program::{Program, MAX_PARAMS};
 use crate::samples::SampleBuffer;
 use std::sync::Arc;
+
+/// What starts a compiled voice: which program, the one its parameters were laid out for, and their values.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ProgramStart {
+    pub id: u16,
+    pub generation: u64,
+    pub params: [f32; MAX_PARAMS],
+    /// Bit `i` set: parameter `i` came from the event (else it is the definition's default,
+    /// and a reload that changes the default changes it).
+    pub given: u32,
+}
 
 /// A per-voice filter: cutoff in Hz (already limited below Nyquist) and damping `k` (= 1/Q).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -87,6 +99,8 @@ pub struct VoiceSpec {
     pub cut: i32,
     pub effects: EffectSpec,
     pub orbit_update: OrbitUpdate,
+    /// A compiled voice instead of a sample (then `slot` and the sample fields are unused).
+    pub program: Option<ProgramStart>,
 }
 
 /// A command to the audio thread.
@@ -107,12 +121,20 @@ pub struct Install {
     pub buffer: Arc<SampleBuffer>,
 }
 
+/// A compiled voice definition for program slot `id`, moved to the audio thread; it replaces
+/// the one there at the next block, and running voices migrate their state into it.
+pub struct ProgramInstall {
+    pub id: u16,
+    pub program: Box<Program>,
+}
+
 /// Something the audio thread let go of, to be dropped on the control side.
 pub enum Garbage {
     Sample {
         slot: u32,
         buffer: Arc<SampleBuffer>,
     },
+    Program(Box<Program>),
 }
 
 /// One observation for the clock model: the first frame of a callback and the wall time it stands for.

@@ -1,6 +1,7 @@
 //! The control side's ends of the engine's rings.
 
-use super::command::{ClockTick, Command, Garbage, Install};
+use super::command::{ClockTick, Command, Garbage, Install, ProgramInstall};
+use super::program::Program;
 use super::stats::EngineStats;
 use crate::samples::cache::SlotSink;
 use crate::samples::SampleBuffer;
@@ -10,6 +11,7 @@ use std::sync::Arc;
 pub struct EngineLink {
     pub(crate) commands: rtrb::Producer<Command>,
     pub(crate) installs: rtrb::Producer<Install>,
+    pub(crate) programs: rtrb::Producer<ProgramInstall>,
     pub(crate) garbage: rtrb::Consumer<Garbage>,
     pub(crate) ticks: rtrb::Consumer<ClockTick>,
     pub stats: Arc<EngineStats>,
@@ -29,6 +31,13 @@ impl EngineLink {
         }
     }
 
+    /// Sends a compiled voice to the audio thread (given back if the ring is full).
+    pub fn install_program(&mut self, id: u16, program: Box<Program>) -> Result<(), Box<Program>> {
+        self.programs
+            .push(ProgramInstall { id, program })
+            .map_err(|rtrb::PushError::Full(p)| p.program)
+    }
+
     /// Free space in the command ring.
     pub fn command_space(&self) -> usize {
         self.commands.slots()
@@ -42,6 +51,7 @@ impl EngineLink {
                     drop(buffer);
                     on_slot(slot);
                 }
+                Garbage::Program(p) => drop(p),
             }
         }
     }

@@ -10,17 +10,26 @@ pub mod link;
 pub mod orbit;
 pub mod playhead;
 pub mod pool;
+pub mod program;
+pub mod program_voice;
 pub mod reverb;
 pub mod squiz;
 pub mod stats;
+pub mod ugen;
 pub mod voice;
 pub mod vowel;
 
+pub use ugen::sizes as ugen_sizes;
+
 use crate::samples::SampleBuffer;
-use command::{ClockTick, Command, EffectSpec, Garbage, Install, OrbitUpdate, VoiceSpec};
+use command::{
+    ClockTick, Command, EffectSpec, Garbage, Install, OrbitUpdate, ProgramInstall, VoiceSpec,
+};
 use link::EngineLink;
 use orbit::Orbit;
 use pool::VoicePool;
+use program::{Program, MAX_REGISTERS, VOICE_STATE};
+use program_voice::ProgramBank;
 use stats::EngineStats;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -49,6 +58,15 @@ pub struct Engine {
     frame: u64,
     commands: rtrb::Consumer<Command>,
     installs: rtrb::Consumer<Install>,
+    program_installs: rtrb::Consumer<ProgramInstall>,
+    /// Compiled voice definitions by id, and the registers they run in.
+    programs: ProgramBank,
+    /// A voice's old state while it migrates into a new program.
+    migrate_scratch: Box<[f32]>,
+    /// Replaced programs the garbage ring had no room for (handed back later). Boxed because
+    /// moving a program out of its box would free the box here.
+    #[allow(clippy::vec_box)]
+    stale_programs: Vec<Box<Program>>,
     garbage: rtrb::Producer<Garbage>,
     ticks: rtrb::Producer<ClockTick>,
     slots: Vec<Option<Arc<SampleBuffer>>>,
@@ -83,6 +101,7 @@ fn blank_spec() -> VoiceSpec {
         cut: 0,
         effects: EffectSpec::default(),
         orbit_update: OrbitUpdate::default(),
+        program: None,
     }
 }
 
@@ -90,6 +109,7 @@ fn blank_spec() -> VoiceSpec {
 pub fn new(config: EngineConfig) -> (Engine, EngineLink) {
     let (cmd_tx, cmd_rx) = rtrb::RingBuffer::new(COMMAND_CAPACITY);
     let (inst_tx, inst_rx) = rtrb::RingBuffer::new(SLOT_COUNT);
+    let (prog_tx, prog_rx) = rtrb::RingBuffer::new(crate::voicelang::bank::MAX_DEFINITIONS);
     let (garb_tx, garb_rx) = rtrb::RingBuffer::new(SLOT_COUNT * 2);
     let (tick_tx, tick_rx) = rtrb::RingBuffer::new(1024);
     let stats = Arc::new(EngineStats::default());
@@ -100,6 +120,15 @@ pub fn new(config: EngineConfig) -> (Engine, EngineLink) {
         frame: 0,
         commands: cmd_rx,
         installs: inst_rx,
+        program_installs: prog_rx,
+        programs: ProgramBank {
+            table: (0..crate::voicelang::bank::MAX_DEFINITIONS)
+                .map(|_| None)
+                .collect(),
+            registers: vec![[0.0; MAX_BLOCK]; MAX_REGISTERS].into_boxed_slice(),
+        },
+        migrate_scratch: vec![0.0; VOICE_STATE].into_boxed_slice(),
+        stale_programs: Vec::with_capacity(64),
         garbage: garb_tx,
         ticks: tick_tx,
         slots: (0..SLOT_COUNT).map(|_| None).collect(),
@@ -116,6 +145,7 @@ pub fn new(config: EngineConfig) -> (Engine, EngineLink) {
     let link = EngineLink {
         commands: cmd_tx,
         installs: inst_tx,
+        programs: prog_tx,
         garbage: garb_rx,
         ticks: tick_rx,
         stats,
@@ -159,6 +189,7 @@ impl Engine {
         let total = out.len() / channels;
         while done < total {
             self.take_installs();
+            self.take_programs();
             self.take_commands();
             self.start_due();
             let grid_end = (self.frame / MAX_BLOCK as u64 + 1) * MAX_BLOCK as u64;
@@ -195,6 +226,7 @@ impl Engine {
         self.pool.render(
             n,
             &self.slots,
+            &mut self.programs,
             &mut self.scratch,
             &mut self.orbits,
             &mut self.slot_users,
@@ -304,18 +336,69 @@ impl Engine {
         }
     }
 
+    /// Installs new programs at this block boundary: voices playing the old one continue in the
+    /// new one with their state migrated; the old one goes back to the control side.
+    fn take_programs(&mut self) {
+        while let Ok(ProgramInstall { id, program }) = self.program_installs.pop() {
+            let Some(entry) = self.programs.table.get_mut(id as usize) else {
+                self.give_back(program);
+                continue;
+            };
+            let old = entry.take();
+            self.pool
+                .migrate(id, old.as_deref(), &program, &mut self.migrate_scratch);
+            self.programs.table[id as usize] = Some(program);
+            if let Some(old) = old {
+                self.give_back(old);
+            }
+        }
+        while let Some(p) = self.stale_programs.pop() {
+            if let Err(rtrb::PushError::Full(Garbage::Program(p))) =
+                self.garbage.push(Garbage::Program(p))
+            {
+                self.stale_programs.push(p);
+                break;
+            }
+        }
+    }
+
+    fn give_back(&mut self, program: Box<Program>) {
+        if let Err(rtrb::PushError::Full(Garbage::Program(p))) =
+            self.garbage.push(Garbage::Program(program))
+        {
+            if self.stale_programs.len() < self.stale_programs.capacity() {
+                self.stale_programs.push(p);
+            } else {
+                // never free on this thread: with every return path full, keep it forever
+                std::mem::forget(p);
+            }
+        }
+    }
+
     fn start_voice(&mut self, spec: VoiceSpec, wait: u32) {
         let slot = spec.slot as usize;
-        if self.slots.get(slot).is_none_or(Option::is_none) {
+        let missing = match spec.program {
+            Some(p) => self
+                .programs
+                .table
+                .get(p.id as usize)
+                .is_none_or(Option::is_none),
+            None => self.slots.get(slot).is_none_or(Option::is_none),
+        };
+        if missing {
             EngineStats::bump(&self.stats.sounds_not_found);
             return;
         }
         if let Some(orbit) = self.orbits.get_mut(spec.orbit as usize) {
             orbit.apply(&spec.orbit_update);
         }
-        let report = self
-            .pool
-            .start(spec, wait, self.sample_rate, &mut self.slot_users);
+        let report = self.pool.start(
+            spec,
+            wait,
+            self.sample_rate,
+            &mut self.slot_users,
+            &self.programs.table,
+        );
         EngineStats::bump(&self.stats.voices_started);
         if report.stolen {
             EngineStats::bump(&self.stats.voices_stolen);
@@ -341,6 +424,10 @@ impl Engine {
                     Err(rtrb::PushError::Full(Garbage::Sample { buffer, .. })) => {
                         // try again next block rather than free here
                         self.slots[s] = Some(buffer);
+                        return;
+                    }
+                    Err(rtrb::PushError::Full(Garbage::Program(p))) => {
+                        self.give_back(p);
                         return;
                     }
                 }

@@ -2,6 +2,8 @@
 
 use super::command::VoiceSpec;
 use super::orbit::Orbit;
+use super::program::Program;
+use super::program_voice::ProgramBank;
 use super::voice::Voice;
 use super::MAX_BLOCK;
 use crate::samples::SampleBuffer;
@@ -57,6 +59,7 @@ impl VoicePool {
         wait: u32,
         sample_rate: f32,
         slot_users: &mut [u32],
+        programs: &[Option<Box<Program>>],
     ) -> StartReport {
         let mut report = StartReport::default();
         if spec.cut != 0 {
@@ -94,10 +97,7 @@ impl VoicePool {
                 (!v.stopping, v.order)
             }) {
                 let i = self.active.swap_remove(pos);
-                let slot = self.voices[i].spec.slot as usize;
-                if let Some(u) = slot_users.get_mut(slot) {
-                    *u = u.saturating_sub(1);
-                }
+                release_slot(&self.voices[i], slot_users);
                 self.free.push(i);
             }
         }
@@ -107,10 +107,29 @@ impl VoicePool {
         self.next_order += 1;
         self.voices[i].start(spec, self.next_order, wait, sample_rate);
         self.active.push(i);
-        if let Some(u) = slot_users.get_mut(spec.slot as usize) {
-            *u += 1;
+        match spec.program {
+            Some(p) => {
+                if let Some(Some(program)) = programs.get(p.id as usize) {
+                    self.voices[i].start_program(program);
+                }
+            }
+            None => {
+                if let Some(u) = slot_users.get_mut(spec.slot as usize) {
+                    *u += 1;
+                }
+            }
         }
         report
+    }
+
+    /// Moves every voice playing program `id` from `old` into `new` (at a block boundary).
+    pub fn migrate(&mut self, id: u16, old: Option<&Program>, new: &Program, scratch: &mut [f32]) {
+        for &i in &self.active {
+            let v = &mut self.voices[i];
+            if v.prog.id == Some(id) {
+                v.migrate_program(old, new, scratch);
+            }
+        }
     }
 
     /// Fades every voice out.
@@ -128,17 +147,30 @@ impl VoicePool {
         &mut self,
         n: usize,
         slots: &[Option<Arc<SampleBuffer>>],
+        programs: &mut ProgramBank,
         scratch: &mut [[f32; MAX_BLOCK]; 2],
         orbits: &mut [Orbit],
         slot_users: &mut [u32],
     ) {
         self.pairable.clear();
+        let ProgramBank {
+            table: programs,
+            registers,
+        } = programs;
         for &i in &self.active {
             let v = &mut self.voices[i];
-            let buffer = slots.get(v.spec.slot as usize).and_then(Option::as_ref);
             let Some(orbit) = orbits.get_mut(v.spec.orbit as usize) else {
                 continue;
             };
+            if let Some(id) = v.prog.id {
+                if let Some(Some(program)) = programs.get(id as usize) {
+                    orbit.touch();
+                    let (l, r) = orbit.bus_mut();
+                    v.render_program(program, registers, n, scratch, &mut l[..n], &mut r[..n]);
+                }
+                continue;
+            }
+            let buffer = slots.get(v.spec.slot as usize).and_then(Option::as_ref);
             let Some(buffer) = buffer else { continue };
             if v.pairable(n, buffer) {
                 self.pairable.push(i);
@@ -193,18 +225,28 @@ impl VoicePool {
         while p < self.active.len() {
             let i = self.active[p];
             let v = &self.voices[i];
-            let slot = v.spec.slot as usize;
-            let playable = slots.get(slot).is_some_and(Option::is_some)
-                && (v.spec.orbit as usize) < orbits.len();
+            let source = match v.prog.id {
+                Some(id) => programs.get(id as usize).is_some_and(Option::is_some),
+                None => slots.get(v.spec.slot as usize).is_some_and(Option::is_some),
+            };
+            let playable = source && (v.spec.orbit as usize) < orbits.len();
             if playable && v.remaining() > 0 {
                 p += 1;
             } else {
                 self.active.swap_remove(p);
-                if let Some(u) = slot_users.get_mut(slot) {
-                    *u = u.saturating_sub(1);
-                }
+                release_slot(&self.voices[i], slot_users);
+                self.voices[i].prog.clear();
                 self.free.push(i);
             }
+        }
+    }
+}
+
+/// A sampler voice stops using its sample's slot.
+fn release_slot(v: &Voice, slot_users: &mut [u32]) {
+    if v.spec.program.is_none() {
+        if let Some(u) = slot_users.get_mut(v.spec.slot as usize) {
+            *u = u.saturating_sub(1);
         }
     }
 }

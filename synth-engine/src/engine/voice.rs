@@ -1,10 +1,12 @@
-//! One sampler voice: reads its region with cubic interpolation, runs its effects, fades, pans.
+//! One voice: a sampler (reads its region with cubic interpolation) or a compiled program; runs its effects, fades, pans.
 
 use super::command::VoiceSpec;
 use super::distort::{crush, shape, Coarse};
 use super::envelope::{gate, Linen};
 use super::filter::{FilterKind, LowPassBiquad, Svf};
 use super::playhead::Playhead;
+use super::program::Program;
+use super::program_voice::ProgramVoice;
 use super::squiz::Squiz;
 use super::vowel::Vowel;
 use super::MAX_BLOCK;
@@ -53,6 +55,9 @@ pub struct Voice {
     coarse: Coarse,
     envelope: Option<Linen>,
     squiz: Squiz,
+    /// The compiled program this voice runs, if it is not a sampler.
+    pub prog: ProgramVoice,
+    sample_rate: f32,
 }
 
 impl Voice {
@@ -77,6 +82,8 @@ impl Voice {
             coarse: Coarse::default(),
             envelope: None,
             squiz: Squiz::default(),
+            prog: ProgramVoice::default(),
+            sample_rate: 48000.0,
         }
     }
 
@@ -84,6 +91,8 @@ impl Voice {
     pub fn start(&mut self, spec: VoiceSpec, order: u64, wait: u32, sr: f32) {
         let fx = spec.effects;
         self.spec = spec;
+        self.sample_rate = sr;
+        self.prog.clear();
         self.order = order;
         self.elapsed = 0;
         self.wait = wait;
@@ -119,6 +128,72 @@ impl Voice {
         if fx.squiz.is_some() {
             self.squiz.reset();
         }
+    }
+
+    /// Starts the compiled program of this voice's spec (after [`Voice::start`]).
+    pub fn start_program(&mut self, program: &Program) {
+        let Some(start) = self.spec.program else {
+            return;
+        };
+        let seconds = self.prog.start(&start, program, self.order as u32);
+        self.set_length(seconds);
+        // a program pans itself: only the event's gain is applied here
+        self.pan_left = self.spec.gain;
+        self.pan_right = self.spec.gain;
+    }
+
+    /// Moves a running program voice into a reloaded program.
+    pub fn migrate_program(&mut self, old: Option<&Program>, new: &Program, scratch: &mut [f32]) {
+        let seconds = self.prog.migrate(old, new, scratch);
+        self.set_length(seconds);
+    }
+
+    fn set_length(&mut self, seconds: f32) {
+        if self.stopping {
+            return;
+        }
+        let max = (600.0 * self.sample_rate) as u64;
+        let frames = ((seconds.max(0.0) * self.sample_rate).round() as u64).clamp(1, max);
+        self.length = frames.max(self.elapsed + 1);
+        self.fade_out = self.fade_out.min((self.length / 2) as u32);
+    }
+
+    /// Renders up to `n` frames of a program voice into `left`/`right` (added); false when finished.
+    pub fn render_program(
+        &mut self,
+        program: &Program,
+        registers: &mut [[f32; MAX_BLOCK]],
+        n: usize,
+        scratch: &mut [[f32; MAX_BLOCK]; 2],
+        left: &mut [f32],
+        right: &mut [f32],
+    ) -> bool {
+        let offset = (self.wait as usize).min(n);
+        self.wait = self.wait.saturating_sub(n as u32);
+        let frames = ((n - offset) as u64).min(self.remaining()) as usize;
+        if frames == 0 {
+            return self.remaining() > 0;
+        }
+        let (sl, sr) = scratch.split_at_mut(1);
+        let (sl, sr) = (&mut sl[0][..frames], &mut sr[0][..frames]);
+        self.prog
+            .render(program, registers, self.sample_rate, sl, sr);
+        if !self.is_plain() || self.lpf.is_some() {
+            self.effects(2, sl, sr);
+        }
+        let (gl, gr) = (self.pan_left, self.pan_right);
+        let (len, fin, fout) = (self.length, self.spec.fade_in, self.fade_out);
+        let out_l = &mut left[offset..offset + frames];
+        let out_r = &mut right[offset..offset + frames];
+        let mut e = self.elapsed;
+        for i in 0..frames {
+            let g = gate(e, len, fin, fout);
+            out_l[i] += sl[i] * g * gl;
+            out_r[i] += sr[i] * g * gr;
+            e += 1;
+        }
+        self.elapsed = e;
+        self.remaining() > 0
     }
 
     /// Fades the voice out over `fade` frames starting `at` frames into the current block.

@@ -4,6 +4,7 @@ use super::packet::{handshake_reply, unpack};
 use crate::clock::{timetag_to_unix, ClockModel};
 use crate::control::{DispatchError, Dispatcher};
 use crate::engine::stats::EngineStats;
+use crate::voicelang::watch::{VoiceWatcher, DEBOUNCE};
 use std::net::{SocketAddr, UdpSocket};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -13,6 +14,9 @@ use std::time::{Duration, Instant};
 const CONTROL_BUSES: usize = 128;
 /// Events further ahead than this are dropped (they would hold a queue slot for too long).
 const MAX_AHEAD_SECONDS: f64 = 60.0;
+
+/// The message the voices watcher sends to wake the receive loop (ignored otherwise).
+const WAKE_ADDRESS: &str = "/synth-engine/wake";
 
 /// Binds the OSC socket.
 pub fn bind(addr: SocketAddr) -> std::io::Result<UdpSocket> {
@@ -66,11 +70,14 @@ impl Reporter {
 }
 
 /// Serves until `stop` is set. `host` and `port` go into the handshake reply.
+///
+/// With `voices`, that folder is watched and saved definitions are reloaded at once.
 pub fn serve(
     socket: UdpSocket,
     mut dispatcher: Dispatcher,
     mut clock: ClockModel,
     stop: Arc<AtomicBool>,
+    voices: Option<std::path::PathBuf>,
 ) {
     let stats = dispatcher.link.stats.clone();
     let local = socket.local_addr().ok();
@@ -87,8 +94,47 @@ pub fn serve(
         last_error: None,
     };
     let mut quick = false;
+    let watcher = voices.and_then(|dir| {
+        let target = local.map(|mut a| {
+            if a.ip().is_unspecified() {
+                a.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+            }
+            a
+        });
+        // a datagram to ourselves wakes the receive loop as soon as a definition is saved
+        let wake = move || {
+            if let (Some(t), Ok(s)) = (target, UdpSocket::bind("127.0.0.1:0")) {
+                let msg = rosc::OscPacket::Message(rosc::OscMessage {
+                    addr: WAKE_ADDRESS.into(),
+                    args: vec![],
+                });
+                if let Ok(bytes) = rosc::encoder::encode(&msg) {
+                    let _ = s.send_to(&bytes, t);
+                }
+            }
+        };
+        match VoiceWatcher::spawn(&dir, DEBOUNCE, wake) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                eprintln!("synth-engine: cannot watch {}: {e}", dir.display());
+                None
+            }
+        }
+    });
     while !stop.load(Ordering::Relaxed) {
         reporter.tick(&stats);
+        if let Some(w) = &watcher {
+            for (path, announced) in w.changed() {
+                let report = dispatcher.load_voices(&path);
+                let ms = announced.elapsed().as_secs_f64() * 1000.0;
+                for line in &report.log {
+                    eprintln!("synth-engine: reloaded {line} ({ms:.2} ms after the debounce)");
+                }
+                for e in &report.errors {
+                    eprintln!("synth-engine: {e}");
+                }
+            }
+        }
         dispatcher.link.drain_ticks(|t| clock.observe(t));
         dispatcher.housekeeping();
         // poll quickly while samples load, so waiting events go out as soon as they can
@@ -141,6 +187,7 @@ pub fn serve(
                         Err(e) => reporter.last_error = Some(e.to_string()),
                     }
                 }
+                WAKE_ADDRESS => {}
                 "/dirt/handshake" => {
                     let reply = handshake_reply(&host, port, CONTROL_BUSES);
                     if let Ok(bytes) = rosc::encoder::encode(&reply) {

@@ -135,6 +135,7 @@ pub fn play(time: f64, pairs: &[(&str, Arg)]) -> ScoreLine {
         time,
         address: "/dirt/play".into(),
         args: args(pairs),
+        reload: None,
     }
 }
 
@@ -161,6 +162,7 @@ pub fn render_with(root: &Path, score: &[ScoreLine], seconds: f64, max_voices: u
             max_voices,
             orbits: 12,
             sample_memory: 64 << 20,
+            voices: None,
         },
     );
     Rendered {

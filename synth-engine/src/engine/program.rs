@@ -1,0 +1,346 @@
+//! A compiled voice program: flat operations over block registers, a fixed state layout, and a state migration.
+//!
+//! Programs are built off the audio thread (by [`crate::voicelang`]) and moved to it in a
+//! `Box`; the audio thread only reads them, and hands replaced ones back to be dropped.
+
+/// Parameters a program may declare.
+pub const MAX_PARAMS: usize = 32;
+/// Per-voice scalars (parameters, constants and expressions of them) a program may use.
+pub const MAX_SCALARS: usize = 192;
+/// Block registers a program may use.
+pub const MAX_REGISTERS: usize = 96;
+/// State values (`f32`) of one voice, allocated once per pool voice.
+pub const VOICE_STATE: usize = 8192;
+/// Segments of one envelope.
+pub const MAX_SEGMENTS: usize = 4;
+
+/// An operand: a per-voice scalar or a block register.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum In {
+    Scalar(u16),
+    Reg(u16),
+}
+
+/// One-argument functions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unary {
+    Neg,
+    Abs,
+    Tanh,
+    Exp,
+    Sin,
+    Cos,
+    Sqrt,
+    Midicps,
+    /// 20·log10 inverse: decibels to a gain.
+    Dbamp,
+}
+
+/// Two-argument functions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Binary {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Min,
+    Max,
+    Pow,
+}
+
+impl Unary {
+    #[inline(always)]
+    pub fn apply(self, x: f32) -> f32 {
+        match self {
+            Unary::Neg => -x,
+            Unary::Abs => x.abs(),
+            Unary::Tanh => x.tanh(),
+            Unary::Exp => x.exp(),
+            Unary::Sin => x.sin(),
+            Unary::Cos => x.cos(),
+            Unary::Sqrt => x.max(0.0).sqrt(),
+            Unary::Midicps => 440.0 * ((x - 69.0) / 12.0).exp2(),
+            Unary::Dbamp => 10f32.powf(x / 20.0),
+        }
+    }
+}
+
+impl Binary {
+    #[inline(always)]
+    pub fn apply(self, a: f32, b: f32) -> f32 {
+        match self {
+            Binary::Add => a + b,
+            Binary::Sub => a - b,
+            Binary::Mul => a * b,
+            Binary::Div => {
+                if b == 0.0 {
+                    0.0
+                } else {
+                    a / b
+                }
+            }
+            Binary::Min => a.min(b),
+            Binary::Max => a.max(b),
+            Binary::Pow => a.abs().powf(b),
+        }
+    }
+}
+
+/// Computes a per-voice scalar (at voice start and after a reload).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ScalarOp {
+    Const {
+        out: u16,
+        value: f32,
+    },
+    Param {
+        out: u16,
+        index: u16,
+    },
+    Unary {
+        op: Unary,
+        a: u16,
+        out: u16,
+    },
+    Binary {
+        op: Binary,
+        a: u16,
+        b: u16,
+        out: u16,
+    },
+}
+
+/// Oscillator waveforms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wave {
+    Saw,
+    Pulse,
+    Triangle,
+    Sine,
+}
+
+/// Filter responses (2nd order, RBJ biquads).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FilterKind {
+    LowPass,
+    HighPass,
+    BandPass,
+}
+
+/// Delay-line kinds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DelayKind {
+    Plain,
+    Comb,
+    Allpass,
+}
+
+/// One envelope segment: go to `target` over `seconds` with `curve` (all scalars).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Segment {
+    pub target: u16,
+    pub seconds: u16,
+    pub curve: u16,
+}
+
+/// One audio-rate operation. `out` registers are always above every input register.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Op {
+    Unary {
+        op: Unary,
+        a: In,
+        out: u16,
+    },
+    Binary {
+        op: Binary,
+        a: In,
+        b: In,
+        out: u16,
+    },
+    Clip {
+        x: In,
+        lo: In,
+        hi: In,
+        out: u16,
+    },
+    Osc {
+        wave: Wave,
+        freq: In,
+        width: In,
+        pm: In,
+        out: u16,
+        state: u32,
+    },
+    Noise {
+        pink: bool,
+        out: u16,
+        state: u32,
+    },
+    Envelope {
+        segments: [Segment; MAX_SEGMENTS],
+        count: u8,
+        out: u16,
+        state: u32,
+    },
+    Line {
+        from: u16,
+        to: u16,
+        seconds: u16,
+        exponential: bool,
+        out: u16,
+        state: u32,
+    },
+    Filter {
+        kind: FilterKind,
+        x: In,
+        freq: In,
+        q: In,
+        out: u16,
+        state: u32,
+    },
+    Ladder {
+        x: In,
+        freq: In,
+        res: In,
+        out: u16,
+        state: u32,
+    },
+    Delay {
+        kind: DelayKind,
+        x: In,
+        time: In,
+        decay: In,
+        len: u32,
+        out: u16,
+        state: u32,
+    },
+    Shape {
+        x: In,
+        amount: In,
+        out: u16,
+    },
+    Pan {
+        x: In,
+        pos: In,
+        out: u16,
+    },
+}
+
+/// Where one stateful node keeps its state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeSlot {
+    /// Stable path: the `let` name, or `name.kindK` for a node nested in an expression.
+    pub path: String,
+    /// Node type (`saw`, `rlpf`, `delay`...).
+    pub kind: &'static str,
+    pub offset: u32,
+    pub size: u32,
+}
+
+/// A declared parameter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamDef {
+    pub name: String,
+    pub default: f32,
+}
+
+/// One state copy of a migration (offsets into the old and new state).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StateCopy {
+    Plain {
+        from: u32,
+        to: u32,
+        len: u32,
+    },
+    /// A delay line whose length changed: `[write index, ring...]`; the newest samples are kept.
+    Ring {
+        from: u32,
+        old_len: u32,
+        to: u32,
+        new_len: u32,
+    },
+}
+
+/// How voices of the previous program carry over into this one.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Migration {
+    pub from_generation: u64,
+    /// For each parameter of this program, the index of the same name in the previous one.
+    pub param_map: Vec<Option<u16>>,
+    pub copies: Vec<StateCopy>,
+}
+
+/// A compiled voice definition.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Program {
+    pub name: String,
+    /// Unique per compiled program.
+    pub generation: u64,
+    pub sample_rate: f32,
+    pub params: Vec<ParamDef>,
+    pub scalar_ops: Vec<ScalarOp>,
+    pub scalar_count: usize,
+    pub ops: Vec<Op>,
+    pub registers: usize,
+    /// Left and right output.
+    pub out: [In; 2],
+    pub state_size: usize,
+    pub layout: Vec<NodeSlot>,
+    /// Scalars holding each envelope's total length in seconds: the voice lasts the longest.
+    pub lengths: Vec<u16>,
+    /// Scalar giving the length when there is no envelope (the `sustain` parameter).
+    pub fallback_length: u16,
+    pub migration: Option<Migration>,
+}
+
+impl Program {
+    /// Fills `scalars` from parameter values (no allocation).
+    pub fn eval_scalars(&self, params: &[f32; MAX_PARAMS], scalars: &mut [f32; MAX_SCALARS]) {
+        for op in &self.scalar_ops {
+            match *op {
+                ScalarOp::Const { out, value } => scalars[out as usize] = value,
+                ScalarOp::Param { out, index } => scalars[out as usize] = params[index as usize],
+                ScalarOp::Unary { op, a, out } => {
+                    scalars[out as usize] = op.apply(scalars[a as usize])
+                }
+                ScalarOp::Binary { op, a, b, out } => {
+                    scalars[out as usize] = op.apply(scalars[a as usize], scalars[b as usize])
+                }
+            }
+            let last = match *op {
+                ScalarOp::Const { out, .. }
+                | ScalarOp::Param { out, .. }
+                | ScalarOp::Unary { out, .. }
+                | ScalarOp::Binary { out, .. } => out as usize,
+            };
+            if !scalars[last].is_finite() {
+                scalars[last] = 0.0;
+            }
+        }
+    }
+
+    /// Length of a voice in seconds, from its scalars.
+    pub fn length_seconds(&self, scalars: &[f32; MAX_SCALARS]) -> f32 {
+        if self.lengths.is_empty() {
+            return scalars[self.fallback_length as usize].max(0.0);
+        }
+        self.lengths
+            .iter()
+            .map(|&s| scalars[s as usize])
+            .fold(0.0f32, f32::max)
+    }
+
+    /// The stateful nodes that kept their state in this program's migration.
+    pub fn kept_nodes(&self) -> usize {
+        self.migration.as_ref().map_or(0, |m| m.copies.len())
+    }
+
+    /// Default parameter values, in declaration order.
+    pub fn defaults(&self) -> [f32; MAX_PARAMS] {
+        let mut out = [0.0; MAX_PARAMS];
+        for (o, p) in out.iter_mut().zip(&self.params) {
+            *o = p.default;
+        }
+        out
+    }
+}

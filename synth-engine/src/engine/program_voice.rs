@@ -1,0 +1,159 @@
+//! The part of a pool voice that runs a compiled program: its parameters, scalars and state, and their migration.
+
+use super::command::ProgramStart;
+use super::program::{In, Program, StateCopy, MAX_PARAMS, MAX_SCALARS, VOICE_STATE};
+use super::ugen::{self, BlockContext};
+use super::MAX_BLOCK;
+
+/// The installed programs (by id) and the block registers every program voice runs in.
+pub struct ProgramBank {
+    pub table: Vec<Option<Box<Program>>>,
+    pub registers: Box<[[f32; MAX_BLOCK]]>,
+}
+
+/// A voice's program state, allocated once with the pool.
+pub struct ProgramVoice {
+    /// The program slot this voice plays, if it plays one.
+    pub id: Option<u16>,
+    generation: u64,
+    params: [f32; MAX_PARAMS],
+    /// Which parameters came from the event (the others follow the definition's defaults).
+    given: u32,
+    scalars: [f32; MAX_SCALARS],
+    state: Box<[f32]>,
+    seed: u32,
+}
+
+impl std::fmt::Debug for ProgramVoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProgramVoice")
+            .field("id", &self.id)
+            .field("generation", &self.generation)
+            .finish()
+    }
+}
+
+impl Default for ProgramVoice {
+    fn default() -> ProgramVoice {
+        ProgramVoice {
+            id: None,
+            generation: 0,
+            params: [0.0; MAX_PARAMS],
+            given: 0,
+            scalars: [0.0; MAX_SCALARS],
+            state: vec![0.0; VOICE_STATE].into_boxed_slice(),
+            seed: 0,
+        }
+    }
+}
+
+impl ProgramVoice {
+    /// Starts `program`; returns the voice's length in seconds.
+    pub fn start(&mut self, start: &ProgramStart, program: &Program, seed: u32) -> f32 {
+        self.id = Some(start.id);
+        self.seed = seed;
+        (self.params, self.given) = if start.generation == program.generation {
+            (start.params, start.given)
+        } else {
+            // the definition was reloaded between planning and starting
+            remap(&start.params, start.given, start.generation, program)
+        };
+        self.generation = program.generation;
+        program.eval_scalars(&self.params, &mut self.scalars);
+        ugen::init_state(program, &mut self.state, seed);
+        program.length_seconds(&self.scalars)
+    }
+
+    /// Ends the program part (the voice went back to the pool).
+    pub fn clear(&mut self) {
+        self.id = None;
+    }
+
+    /// Moves this voice from `old` into `new`: parameters by name, unchanged nodes' state
+    /// copied, the rest fresh. `scratch` holds the old state meanwhile. Returns the new length in seconds.
+    pub fn migrate(&mut self, old: Option<&Program>, new: &Program, scratch: &mut [f32]) -> f32 {
+        let migration = new.migration.as_ref().filter(|m| {
+            old.is_some_and(|o| o.generation == m.from_generation)
+                && m.from_generation == self.generation
+        });
+        let old_size = old.map_or(0, |o| o.state_size);
+        scratch[..old_size].copy_from_slice(&self.state[..old_size]);
+        (self.params, self.given) = remap(&self.params, self.given, self.generation, new);
+        self.generation = new.generation;
+        new.eval_scalars(&self.params, &mut self.scalars);
+        ugen::init_state(new, &mut self.state, self.seed);
+        if let Some(m) = migration {
+            for c in &m.copies {
+                match *c {
+                    StateCopy::Plain { from, to, len } => {
+                        let (f, t, l) = (from as usize, to as usize, len as usize);
+                        self.state[t..t + l].copy_from_slice(&scratch[f..f + l]);
+                    }
+                    StateCopy::Ring {
+                        from,
+                        old_len,
+                        to,
+                        new_len,
+                    } => {
+                        let (f, t) = (from as usize, to as usize);
+                        ugen::migrate_ring(
+                            &scratch[f..f + old_len as usize],
+                            &mut self.state[t..t + new_len as usize],
+                        );
+                    }
+                }
+            }
+        }
+        new.length_seconds(&self.scalars)
+    }
+
+    /// Runs `frames` frames of `program` and writes its stereo output to `left`/`right`.
+    pub fn render(
+        &mut self,
+        program: &Program,
+        registers: &mut [[f32; MAX_BLOCK]],
+        sample_rate: f32,
+        left: &mut [f32],
+        right: &mut [f32],
+    ) {
+        let frames = left.len();
+        let ctx = BlockContext {
+            scalars: &self.scalars,
+            sample_rate,
+        };
+        ugen::run(program, &ctx, &mut self.state, registers, frames);
+        for (o, input) in [(left, program.out[0]), (right, program.out[1])] {
+            match input {
+                In::Reg(r) => o.copy_from_slice(&registers[r as usize][..frames]),
+                In::Scalar(s) => o.fill(self.scalars[s as usize]),
+            }
+        }
+    }
+}
+
+/// Parameter values laid out for the program of `generation`, laid out for `program` instead:
+/// values the event gave move by name (through the migration); the rest take the new defaults.
+fn remap(
+    values: &[f32; MAX_PARAMS],
+    given: u32,
+    generation: u64,
+    program: &Program,
+) -> ([f32; MAX_PARAMS], u32) {
+    let mut out = program.defaults();
+    let mut out_given = 0;
+    if let Some(m) = program
+        .migration
+        .as_ref()
+        .filter(|m| m.from_generation == generation)
+    {
+        for (i, (o, from)) in out.iter_mut().zip(&m.param_map).enumerate() {
+            if let Some(j) = from {
+                if given & (1 << j) != 0 {
+                    *o = values[*j as usize];
+                    out_given |= 1 << i;
+                }
+            }
+        }
+    }
+    (out, out_given)
+}

@@ -1,0 +1,110 @@
+//! Delay lines: a plain delay, a feedback comb and a Schroeder allpass, and how a line migrates when its length changes.
+
+use super::Sig;
+use crate::engine::program::DelayKind;
+
+/// Feedback gain that decays by 60 dB in `decay` seconds for a loop of `time` seconds (negative decay: negative gain).
+#[inline]
+fn feedback(time: f32, decay: f32) -> f32 {
+    if decay == 0.0 || time <= 0.0 {
+        return 0.0;
+    }
+    let g = 0.001f32.powf(time / decay.abs());
+    if decay < 0.0 {
+        -g
+    } else {
+        g
+    }
+}
+
+/// State `[write index, ring...]`: `st.len() - 1` frames of memory.
+pub fn delay(
+    kind: DelayKind,
+    x: Sig,
+    time: Sig,
+    decay: Sig,
+    sr: f32,
+    st: &mut [f32],
+    out: &mut [f32],
+) {
+    let (head, ring) = st.split_at_mut(1);
+    let len = ring.len();
+    if len < 2 {
+        for (i, o) in out.iter_mut().enumerate() {
+            *o = x.at(i);
+        }
+        return;
+    }
+    let mut w = (head[0] as usize).min(len - 1);
+    let max = (len - 1) as f32;
+    let mut g = feedback(time.first(), decay.first());
+    let moving = matches!(time, Sig::A(_)) || matches!(decay, Sig::A(_));
+    for (i, o) in out.iter_mut().enumerate() {
+        let d = (time.at(i) * sr).clamp(1.0, max);
+        if moving && i % 16 == 0 {
+            g = feedback(time.at(i), decay.at(i));
+        }
+        let pos = w as f32 + len as f32 - d;
+        let base = pos.floor();
+        let frac = pos - base;
+        let a = ring[base as usize % len];
+        let b = ring[(base as usize + 1) % len];
+        let delayed = a + (b - a) * frac;
+        let input = x.at(i);
+        let (write, y) = match kind {
+            DelayKind::Plain => (input, delayed),
+            DelayKind::Comb => {
+                let y = input + g * delayed;
+                (y, y)
+            }
+            DelayKind::Allpass => {
+                let v = input + g * delayed;
+                (v, delayed - g * v)
+            }
+        };
+        ring[w] = if write.is_finite() { write } else { 0.0 };
+        *o = y;
+        w += 1;
+        if w == len {
+            w = 0;
+        }
+    }
+    head[0] = w as f32;
+}
+
+/// Copies a delay line into one of another length, keeping its newest samples in order.
+///
+/// Both slices are `[write index, ring...]`.
+pub fn migrate_ring(old: &[f32], new: &mut [f32]) {
+    let (old_head, old_ring) = old.split_at(1);
+    let (new_head, new_ring) = new.split_at_mut(1);
+    let (ol, nl) = (old_ring.len(), new_ring.len());
+    if ol == 0 || nl == 0 {
+        return;
+    }
+    let w = (old_head[0] as usize).min(ol - 1);
+    let keep = ol.min(nl);
+    // newest sample is old[w - 1]; it goes to new[keep - 1]
+    for (k, slot) in new_ring[..keep].iter_mut().enumerate() {
+        *slot = old_ring[(w + ol - keep + k) % ol];
+    }
+    new_ring[keep..].fill(0.0);
+    new_head[0] = (keep % nl) as f32;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_grown_ring_keeps_the_newest_samples_in_order() {
+        // ring of 4 with write index 1: chronological order is 2,3,4,1 -> values at [1],[2],[3],[0]
+        let old = [1.0, 40.0, 10.0, 20.0, 30.0];
+        let mut new = [0.0; 7];
+        migrate_ring(&old, &mut new);
+        assert_eq!(new, [4.0, 10.0, 20.0, 30.0, 40.0, 0.0, 0.0]);
+        let mut small = [0.0; 3];
+        migrate_ring(&old, &mut small);
+        assert_eq!(small, [0.0, 30.0, 40.0]);
+    }
+}

@@ -1,0 +1,99 @@
+//! Filters: RBJ-cookbook biquads (low-pass, high-pass, band-pass, resonant low-pass) and a four-pole ladder.
+
+use super::Sig;
+use crate::engine::program::FilterKind;
+
+/// State: two delays, the cutoff and Q the coefficients were made for, five coefficients.
+pub const STATE: usize = 9;
+/// State: four one-pole stages.
+pub const LADDER_STATE: usize = 4;
+/// Frames between coefficient updates when the cutoff moves at audio rate.
+const CONTROL: usize = 16;
+
+fn coefficients(kind: FilterKind, freq: f32, q: f32, sr: f32, st: &mut [f32]) {
+    let f = freq.abs().clamp(10.0, sr * 0.49);
+    let q = q.abs().max(0.05);
+    let w = std::f32::consts::TAU * f / sr;
+    let (sin, cos) = w.sin_cos();
+    let alpha = sin / (2.0 * q);
+    let a0 = 1.0 + alpha;
+    let (b0, b1, b2) = match kind {
+        FilterKind::LowPass => ((1.0 - cos) * 0.5, 1.0 - cos, (1.0 - cos) * 0.5),
+        FilterKind::HighPass => ((1.0 + cos) * 0.5, -(1.0 + cos), (1.0 + cos) * 0.5),
+        FilterKind::BandPass => (alpha, 0.0, -alpha),
+    };
+    st[2] = freq;
+    st[3] = q;
+    st[4] = b0 / a0;
+    st[5] = b1 / a0;
+    st[6] = b2 / a0;
+    st[7] = -2.0 * cos / a0;
+    st[8] = (1.0 - alpha) / a0;
+}
+
+/// A biquad (transposed direct form II); coefficients follow `freq`/`q` (per block, or every 16 frames when they move).
+pub fn biquad(
+    kind: FilterKind,
+    x: Sig,
+    freq: Sig,
+    q: Sig,
+    sr: f32,
+    st: &mut [f32],
+    out: &mut [f32],
+) {
+    let (mut z1, mut z2) = (st[0], st[1]);
+    let moving = matches!(freq, Sig::A(_)) || matches!(q, Sig::A(_));
+    let mut i = 0;
+    while i < out.len() {
+        let end = if moving {
+            (i + CONTROL).min(out.len())
+        } else {
+            out.len()
+        };
+        let (f, qq) = (freq.at(i), q.at(i));
+        if f != st[2] || qq != st[3] {
+            coefficients(kind, f, qq, sr, st);
+        }
+        let (b0, b1, b2, a1, a2) = (st[4], st[5], st[6], st[7], st[8]);
+        for (k, o) in out[i..end].iter_mut().enumerate() {
+            let s = x.at(i + k);
+            let y = b0 * s + z1;
+            z1 = b1 * s - a1 * y + z2;
+            z2 = b2 * s - a2 * y;
+            *o = y;
+        }
+        i = end;
+    }
+    if !(z1.is_finite() && z2.is_finite()) {
+        z1 = 0.0;
+        z2 = 0.0;
+    }
+    st[0] = z1;
+    st[1] = z2;
+}
+
+/// A four-pole low-pass ladder with a saturating input; `res` 0..1 (self-oscillates near 1).
+pub fn ladder(x: Sig, freq: Sig, res: Sig, sr: f32, st: &mut [f32], out: &mut [f32]) {
+    let (mut y1, mut y2, mut y3, mut y4) = (st[0], st[1], st[2], st[3]);
+    let mut g = 0.0;
+    for (i, o) in out.iter_mut().enumerate() {
+        if i % CONTROL == 0 {
+            let f = freq.at(i).abs().clamp(10.0, sr * 0.45);
+            g = 1.0 - (-std::f32::consts::TAU * f / sr).exp();
+        }
+        let k = 4.0 * res.at(i).clamp(0.0, 1.1);
+        let u = (x.at(i) - k * y4).tanh();
+        y1 += g * (u - y1);
+        y2 += g * (y1 - y2);
+        y3 += g * (y2 - y3);
+        y4 += g * (y3 - y4);
+        *o = y4;
+    }
+    if !y4.is_finite() {
+        (y1, y2, y3, y4) = (0.0, 0.0, 0.0, 0.0);
+    }
+    st[0] = y1;
+    st[1] = y2;
+    st[2] = y3;
+    st[3] = y4;
+}

@@ -1,0 +1,115 @@
+//! Diffing two state layouts by path, node type and size into copy instructions run at the swap.
+
+use crate::engine::program::{Migration, Program, StateCopy};
+
+/// What a migration keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Kept {
+    pub kept: usize,
+    pub nodes: usize,
+}
+
+fn is_delay(kind: &str) -> bool {
+    matches!(kind, "delay" | "comb" | "allpass")
+}
+
+/// The old path a new node takes its state from: its own, or through a `let NEW was OLD` rename.
+fn old_path(path: &str, renames: &[(String, String)]) -> String {
+    for (new, old) in renames {
+        if path == new {
+            return old.clone();
+        }
+        if let Some(rest) = path.strip_prefix(new.as_str()) {
+            if rest.starts_with('.') {
+                return format!("{old}{rest}");
+            }
+        }
+    }
+    path.to_string()
+}
+
+/// Plans how state moves from `old` to `new`: unchanged nodes (same path, type and size) are
+/// copied, a delay line of another length keeps its newest samples, the rest start fresh.
+pub fn plan(old: &Program, new: &Program, renames: &[(String, String)]) -> (Migration, Kept) {
+    let mut copies = Vec::new();
+    for slot in &new.layout {
+        let from = old_path(&slot.path, renames);
+        let Some(o) = old
+            .layout
+            .iter()
+            .find(|o| o.path == from && o.kind == slot.kind)
+        else {
+            continue;
+        };
+        if o.size == slot.size {
+            copies.push(StateCopy::Plain {
+                from: o.offset,
+                to: slot.offset,
+                len: slot.size,
+            });
+        } else if is_delay(slot.kind) {
+            copies.push(StateCopy::Ring {
+                from: o.offset,
+                old_len: o.size,
+                to: slot.offset,
+                new_len: slot.size,
+            });
+        }
+    }
+    let param_map = new
+        .params
+        .iter()
+        .map(|p| {
+            old.params
+                .iter()
+                .position(|q| q.name == p.name)
+                .map(|i| i as u16)
+        })
+        .collect();
+    let kept = Kept {
+        kept: copies.len(),
+        nodes: new.layout.len(),
+    };
+    (
+        Migration {
+            from_generation: old.generation,
+            param_map,
+            copies,
+        },
+        kept,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::voicelang::compile_text;
+
+    fn program(text: &str) -> (Program, Vec<(String, String)>) {
+        compile_text("t.voice", text, 48000.0).unwrap()
+    }
+
+    #[test]
+    fn constant_edits_keep_everything_and_structural_edits_keep_unchanged_nodes() {
+        let (a, _) = program("voice t\nparam freq = 440\nlet osc = saw(freq)\nlet f = rlpf(osc, 800, 0.3)\nlet e = perc(0.01, 1)\nout f * e\n");
+        let (b, _) = program("voice t\nparam freq = 440\nlet osc = saw(freq)\nlet f = rlpf(osc, 1600, 0.2)\nlet e = perc(0.01, 1)\nout f * e\n");
+        let (m, k) = plan(&a, &b, &[]);
+        assert_eq!(k, Kept { kept: 3, nodes: 3 });
+        assert_eq!(m.copies.len(), 3);
+        let (c, _) = program("voice t\nparam freq = 440\nlet osc = saw(freq)\nlet sub = sine(freq / 2)\nlet f = ladder(osc + sub, 800)\nlet e = perc(0.01, 1)\nout f * e\n");
+        let (_, k) = plan(&a, &c, &[]);
+        assert_eq!(k, Kept { kept: 2, nodes: 4 });
+    }
+
+    #[test]
+    fn renames_and_grown_delays_keep_state() {
+        let (a, _) =
+            program("voice t\nlet osc = saw(440)\nlet d = comb(osc, 0.01, 1, max: 0.02)\nout d\n");
+        let (b, r) = program(
+            "voice t\nlet tone was osc = saw(440)\nlet d = comb(tone, 0.01, 1, max: 0.04)\nout d\n",
+        );
+        let (m, k) = plan(&a, &b, &r);
+        assert_eq!(k.kept, 2);
+        assert!(m.copies.iter().any(|c| matches!(c, StateCopy::Ring { .. })));
+    }
+}

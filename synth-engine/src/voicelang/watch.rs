@@ -1,0 +1,58 @@
+//! Watching the voices folder: saved definitions arrive, debounced, as paths to reload.
+
+use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_mini::{new_debouncer, DebounceEventResult, Debouncer};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+/// How long a file must be quiet before it is reloaded (editors write in several steps).
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
+
+/// A running watch on one folder.
+pub struct VoiceWatcher {
+    _debouncer: Debouncer<RecommendedWatcher>,
+    changes: Receiver<(PathBuf, Instant)>,
+}
+
+impl VoiceWatcher {
+    /// Watches `dir` (not its subfolders) for changed `.voice` files; `wake` is called after
+    /// each batch of changes (to wake whoever polls [`VoiceWatcher::changed`]).
+    pub fn spawn(
+        dir: &Path,
+        debounce: Duration,
+        wake: impl Fn() + Send + 'static,
+    ) -> Result<VoiceWatcher, notify_debouncer_mini::notify::Error> {
+        let (tx, rx) = channel();
+        let mut debouncer = new_debouncer(debounce, move |result: DebounceEventResult| {
+            let now = Instant::now();
+            if let Ok(events) = result {
+                for e in events {
+                    if e.path.extension().is_some_and(|x| x == super::EXTENSION) {
+                        let _ = tx.send((e.path, now));
+                    }
+                }
+                wake();
+            }
+        })?;
+        debouncer
+            .watcher()
+            .watch(dir, RecursiveMode::NonRecursive)?;
+        Ok(VoiceWatcher {
+            _debouncer: debouncer,
+            changes: rx,
+        })
+    }
+
+    /// The files changed since the last call (each once, with the time its change was
+    /// announced), existing ones only (a deleted definition keeps playing as it was).
+    pub fn changed(&self) -> Vec<(PathBuf, Instant)> {
+        let mut out: Vec<(PathBuf, Instant)> = Vec::new();
+        while let Ok((p, t)) = self.changes.try_recv() {
+            if p.is_file() && !out.iter().any(|(q, _)| *q == p) {
+                out.push((p, t));
+            }
+        }
+        out
+    }
+}

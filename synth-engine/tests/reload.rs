@@ -1,0 +1,191 @@
+//! Hot reload in offline renders: what keeps state, what is bit-identical, what a broken file does.
+
+mod common;
+use common::Arg::{F, S};
+use common::*;
+use std::path::Path;
+use synth_engine::render::{render_score, RenderOptions, RenderReport, ScoreLine};
+use synth_engine::samples::SampleLibrary;
+
+const SWAP: f64 = 0.5;
+
+fn render_from(voices: &Path, score: &[ScoreLine], seconds: f64) -> (Vec<f32>, RenderReport) {
+    render_score(
+        score,
+        SampleLibrary::scan(&[]).unwrap(),
+        &RenderOptions {
+            duration: seconds,
+            sample_rate: SR,
+            max_voices: 32,
+            orbits: 1,
+            sample_memory: 1 << 20,
+            voices: Some(voices.to_path_buf()),
+        },
+    )
+}
+
+fn left(x: &[f32]) -> Vec<f32> {
+    x.iter().step_by(2).copied().collect()
+}
+
+/// A folder holding one definition.
+fn folder(name: &str, file: &str, text: &str) -> TempDir {
+    let d = temp_dir(name);
+    std::fs::write(d.join(file), text).unwrap();
+    d
+}
+
+const TONE: &str = "voice tone
+param freq = 220
+param sustain = 1
+param cutoff = 800
+let osc = saw(freq)
+let env = linen(0.01, sustain, 0.1, -4)
+let f = rlpf(osc, cutoff, 0.5)
+out f * env * 0.3
+";
+
+fn note() -> ScoreLine {
+    play(
+        0.0,
+        &[("s", S("tone")), ("freq", F(220.0)), ("sustain", F(1.0))],
+    )
+}
+
+#[test]
+fn reloading_an_unchanged_copy_or_a_broken_one_changes_no_sample() {
+    let orig = folder("reload-orig", "tone.voice", TONE);
+    let same = folder("reload-same", "tone.voice", TONE);
+    let broken = folder(
+        "reload-broken",
+        "tone.voice",
+        &TONE.replace("let f = rlpf(osc,", "let f = rlpf(osc"),
+    );
+    let (plain, _) = render_from(&orig, &[note()], 1.3);
+    let (a, ra) = render_from(
+        &orig,
+        &[note(), ScoreLine::reload(SWAP, same.join("tone.voice"))],
+        1.3,
+    );
+    assert_eq!(
+        ra.reloads,
+        vec!["0.500 s: tone: 3 of 3 nodes kept state".to_string()]
+    );
+    assert!(plain == a, "an unchanged reload changed the output");
+    let (b, rb) = render_from(
+        &orig,
+        &[note(), ScoreLine::reload(SWAP, broken.to_path_buf())],
+        1.3,
+    );
+    assert!(plain == b, "a broken reload changed the output");
+    assert_eq!(rb.voice_errors.len(), 1);
+    let e = &rb.voice_errors[0];
+    assert!(e.contains("tone.voice:7:18: expected an operator"), "{e}");
+    assert!(rb.reloads.is_empty());
+}
+
+#[test]
+fn a_constants_only_edit_is_click_free_and_the_oscillator_keeps_its_phase() {
+    let orig = folder("consts-orig", "tone.voice", TONE);
+    let edited = folder(
+        "consts-edit",
+        "tone.voice",
+        &TONE.replace("param cutoff = 800", "param cutoff = 1600"),
+    );
+    let (plain, _) = render_from(&orig, &[note()], 1.3);
+    let (x, r) = render_from(
+        &orig,
+        &[note(), ScoreLine::reload(SWAP, edited.to_path_buf())],
+        1.3,
+    );
+    assert_eq!(
+        r.reloads,
+        vec!["0.500 s: tone: 3 of 3 nodes kept state".to_string()]
+    );
+    let (plain, x) = (left(&plain), left(&x));
+    let swap = (SWAP * SR as f64) as usize;
+    assert!(
+        plain[..swap] == x[..swap],
+        "nothing changes before the swap"
+    );
+    assert!(
+        x[swap..swap + 4800] != plain[swap..swap + 4800],
+        "the edit is heard"
+    );
+    let step = |s: &[f32]| s.windows(2).fold(0f32, |m, w| m.max((w[1] - w[0]).abs()));
+    // sustained part of the note (after the attack, before the release), away from the swap
+    let around = step(&x[swap - 480..swap + 480]);
+    let elsewhere = step(&x[4800..swap - 480]).max(step(&x[swap + 480..48000]));
+    assert!(
+        around <= elsewhere,
+        "step at the swap {around} > elsewhere {elsewhere}"
+    );
+    // the oscillator continued: the saw's resets (its largest falls) keep their period across the swap
+    let falls: Vec<usize> = (swap - 2400..swap + 2400)
+        .filter(|&i| x[i] - x[i - 1] < -0.5 * step(&x[swap - 2400..swap + 2400]))
+        .collect();
+    let period = SR as f64 / 220.0;
+    let firsts: Vec<usize> = falls
+        .iter()
+        .copied()
+        .filter(|&i| !falls.contains(&(i - 1)))
+        .collect();
+    for w in firsts.windows(2) {
+        let d = (w[1] - w[0]) as f64;
+        let cycles = (d / period).round().max(1.0);
+        assert!(
+            (d - cycles * period).abs() < 3.0,
+            "period broken across the swap: {firsts:?}"
+        );
+    }
+}
+
+#[test]
+fn a_structural_edit_keeps_the_state_of_every_unchanged_node() {
+    let base = "voice tone\nparam freq = 220\nparam sustain = 1\nlet osc = sine(freq)\nlet env = linen(0.01, sustain, 0.1, -4)\nout osc * env * 0.3\n";
+    let grown = "voice tone\nparam freq = 220\nparam sustain = 1\nlet osc = sine(freq)\nlet extra = sine(330)\nlet env = linen(0.01, sustain, 0.1, -4)\nout osc * env * 0.3 + extra * 0.1\n";
+    let orig = folder("struct-orig", "tone.voice", base);
+    let edited = folder("struct-edit", "tone.voice", grown);
+    let (plain, _) = render_from(&orig, &[note()], 1.3);
+    let (x, r) = render_from(
+        &orig,
+        &[note(), ScoreLine::reload(SWAP, edited.to_path_buf())],
+        1.3,
+    );
+    assert_eq!(
+        r.reloads,
+        vec!["0.500 s: tone: 2 of 3 nodes kept state".to_string()]
+    );
+    let (plain, x) = (left(&plain), left(&x));
+    let swap = (SWAP * SR as f64) as usize;
+    // after the swap the output is the old voice, continued exactly, plus the new node from phase 0
+    for k in 0..12000 {
+        let expected = plain[swap + k]
+            + 0.1 * (std::f64::consts::TAU * 330.0 * k as f64 / SR as f64).sin() as f32;
+        assert!(
+            (x[swap + k] - expected).abs() < 2e-4,
+            "frame {k}: {} vs {expected}",
+            x[swap + k]
+        );
+    }
+}
+
+#[test]
+fn a_renamed_node_keeps_its_state_when_the_definition_says_so() {
+    let base = "voice tone\nparam freq = 220\nlet osc = sine(freq)\nout osc * 0.3\n";
+    let renamed =
+        "voice tone\nparam freq = 220\nlet carrier was osc = sine(freq)\nout carrier * 0.3\n";
+    let orig = folder("rename-orig", "tone.voice", base);
+    let edited = folder("rename-edit", "tone.voice", renamed);
+    let (plain, _) = render_from(&orig, &[note()], 0.8);
+    let (x, r) = render_from(
+        &orig,
+        &[note(), ScoreLine::reload(SWAP, edited.to_path_buf())],
+        0.8,
+    );
+    assert_eq!(
+        r.reloads,
+        vec!["0.500 s: tone: 1 of 1 nodes kept state".to_string()]
+    );
+    assert!(plain == x);
+}
