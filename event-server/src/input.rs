@@ -91,11 +91,6 @@ impl Terminal {
         }
         Ok(Terminal { editor, history })
     }
-
-    /// A printer that writes above the prompt without garbling it.
-    pub fn printer(&mut self) -> Option<impl rustyline::ExternalPrinter + Send + 'static> {
-        self.editor.create_external_printer().ok()
-    }
 }
 
 impl Lines for Terminal {

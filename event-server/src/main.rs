@@ -147,17 +147,10 @@ fn play(cli: &Cli) -> Result<()> {
     );
     if interactive {
         let mut terminal = input::Terminal::new(repl.defined.clone())?;
-        match terminal.printer() {
-            Some(mut printer) => {
-                std::thread::spawn(move || {
-                    use rustyline::ExternalPrinter;
-                    for line in report_rx {
-                        let _ = printer.print(format!("{line}\n"));
-                    }
-                });
-            }
-            None => forward_reports(report_rx),
-        }
+        // Scheduler messages go straight to stderr: rustyline's external
+        // printer delays the echo of fast typing and pastes (seen in 14
+        // and 17), which matters more than a redrawn prompt.
+        forward_reports(report_rx);
         input::run(&mut terminal, &mut repl);
     } else {
         forward_reports(report_rx);

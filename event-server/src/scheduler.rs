@@ -2,6 +2,7 @@
 //! span from the previous span's end (exact) to the cycle at `now + frame`,
 //! and sends each event with an onset as its own timetagged bundle.
 
+use std::collections::HashMap;
 use std::net::{SocketAddr, UdpSocket};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
@@ -77,7 +78,8 @@ pub struct Scheduler {
     next_handshake_ns: i128,
     handshakes_sent: u32,
     report: Sender<String>,
-    last_warning_ns: i128,
+    /// When each kind of repeated warning was last said.
+    last_warning_ns: HashMap<&'static str, i128>,
 }
 
 impl Scheduler {
@@ -108,7 +110,7 @@ impl Scheduler {
             next_handshake_ns: 0,
             handshakes_sent: 0,
             report,
-            last_warning_ns: i128::MIN,
+            last_warning_ns: HashMap::new(),
         })
     }
 
@@ -120,10 +122,15 @@ impl Scheduler {
         let _ = self.report.send(message);
     }
 
-    /// Says `message` unless a warning was said less than a second ago.
-    fn warn_limited(&mut self, now: i128, message: String) {
-        if now - self.last_warning_ns >= NANOS {
-            self.last_warning_ns = now;
+    /// Says `message` unless a warning of the same `kind` was said less
+    /// than a second ago.
+    fn warn_limited(&mut self, kind: &'static str, now: i128, message: String) {
+        let due = match self.last_warning_ns.get(kind) {
+            Some(last) => now - last >= NANOS,
+            None => true,
+        };
+        if due {
+            self.last_warning_ns.insert(kind, now);
             self.say(message);
         }
     }
@@ -197,7 +204,7 @@ impl Scheduler {
         self.poll_replies();
         self.handshake_if_due(now);
         if let Err(e) = self.play_frame(now) {
-            self.warn_limited(now, format!("clock: {e}; skipping this frame"));
+            self.warn_limited("clock", now, format!("clock: {e}; skipping this frame"));
         }
     }
 
@@ -210,6 +217,7 @@ impl Scheduler {
             let resume = grid_ceil(self.clock.cycle_at(now)?).max(self.sent_until);
             let late_s = (Time::new(now, 1)?.checked_sub(begin_ns)?).to_f64() / 1e9;
             self.warn_limited(
+                "stall",
                 now,
                 format!(
                     "the scheduler was held up for {late_s:.3} s; skipping from cycle {:.3} to {:.3}",
@@ -224,13 +232,14 @@ impl Scheduler {
             return Ok(());
         }
         let span = Span::new(self.sent_until, end);
-        let mut pending = self.query_slots(span, now);
-        self.query_onces(span, &mut pending, now);
+        let mut pending = self.query_slots(span);
+        self.query_onces(span, &mut pending);
         pending.sort_by_key(|a| a.onset);
         if pending.len() > MAX_EVENTS_PER_FRAME {
             let n = pending.len();
             pending.truncate(MAX_EVENTS_PER_FRAME);
             self.warn_limited(
+                "cap",
                 now,
                 format!("{n} events in one frame; sending the first {MAX_EVENTS_PER_FRAME} only"),
             );
@@ -246,7 +255,7 @@ impl Scheduler {
 
     /// Every audible slot's events with an onset in `span`. A slot whose
     /// query fails or panics goes back to its previous pattern.
-    fn query_slots(&mut self, span: Span, now: i128) -> Vec<Pending> {
+    fn query_slots(&mut self, span: Span) -> Vec<Pending> {
         let mut out = Vec::new();
         let ids: Vec<SlotId> = self.slots.audible().map(|(id, _)| id.clone()).collect();
         for id in ids {
@@ -272,7 +281,7 @@ impl Scheduler {
                         } else {
                             "silenced"
                         };
-                        self.warn_limited(now, format!("{id}: {message}; {what}"));
+                        self.say(format!("{id}: {message}; {what}"));
                         if !back {
                             break;
                         }
@@ -283,7 +292,7 @@ impl Scheduler {
         out
     }
 
-    fn query_onces(&mut self, span: Span, out: &mut Vec<Pending>, now: i128) {
+    fn query_onces(&mut self, span: Span, out: &mut Vec<Pending>) {
         let mut failed = Vec::new();
         for (i, once) in self.onces.iter().enumerate() {
             match query(&once.pattern, span) {
@@ -299,7 +308,7 @@ impl Scheduler {
         }
         for (i, message) in failed.into_iter().rev() {
             self.onces.remove(i);
-            self.warn_limited(now, format!("once: {message}; dropped"));
+            self.say(format!("once: {message}; dropped"));
         }
     }
 
@@ -313,7 +322,7 @@ impl Scheduler {
                         self.clock = self.clock.with_tempo(event.onset, c)?;
                     }
                 }
-                _ => self.warn_limited(now, format!("ignoring cps {cps}: not a tempo")),
+                _ => self.warn_limited("cps", now, format!("ignoring cps {cps}: not a tempo")),
             }
         }
         let cps = self.clock.cps();
@@ -344,12 +353,12 @@ impl Scheduler {
                 for target in &self.cfg.targets {
                     if let Err(e) = self.socket.send_to(&bytes, target) {
                         let text = format!("sending to {target}: {e}");
-                        self.warn_limited(now, text);
+                        self.warn_limited("send", now, text);
                         break;
                     }
                 }
             }
-            Err(e) => self.warn_limited(now, format!("encoding an event: {e}")),
+            Err(e) => self.warn_limited("encode", now, format!("encoding an event: {e}")),
         }
         Ok(())
     }

@@ -283,3 +283,68 @@ fn the_handshake_is_repeated_until_answered() {
     sleep(2.5);
     assert_eq!(rx.handshakes().len(), 1);
 }
+
+#[test]
+fn a_stalled_server_skips_ahead_instead_of_bursting() {
+    let rx = Receiver::new();
+    let mut server = Server::start(&rx.target(), &["--cps", "1"]);
+    server.say(r#"d1 $ s "hh*8""#);
+    rx.wait_for("hh", 10.0, |p| p.len() >= 4);
+    let pid = server.child.id().to_string();
+    let kill = |sig: &str| {
+        let ok = std::process::Command::new("kill")
+            .args([sig, &pid])
+            .status()
+            .expect("kill")
+            .success();
+        assert!(ok);
+    };
+    kill("-STOP");
+    sleep(1.5);
+    let n = rx.plays().len();
+    kill("-CONT");
+    server.wait_stderr("held up", 5.0);
+    let plays = rx.wait_for("hh again", 10.0, |p| p.len() >= n + 8);
+    for p in &plays[n..] {
+        assert!(
+            p.seconds() > p.arrived_ntp,
+            "no late events after the stall: {} arrived {} s late",
+            p.string("s"),
+            p.arrived_ntp - p.seconds()
+        );
+    }
+    for pair in plays.windows(2) {
+        assert!(pair[1].ntp > pair[0].ntp);
+    }
+    server.finish();
+}
+
+#[test]
+fn a_slot_that_fails_later_goes_back_to_its_previous_pattern() {
+    let rx = Receiver::new();
+    let mut server = Server::start(&rx.target(), &["--cps", "4"]);
+    server.say(r#"d1 $ s "hh*2""#);
+    rx.wait_for("hh", 10.0, |p| p.len() >= 2);
+    // Fine in cycles 0 and 1 of every 4, far too dense in 2 and 3.
+    server.say(r#"d1 $ whenmod 4 2 (fast 100000000) $ s "cp""#);
+    server.wait_stderr("back to its previous pattern", 10.0);
+    let n = rx.plays().len();
+    let plays = rx.wait_for("hh again", 10.0, |p| p.len() >= n + 4);
+    assert!(plays[n..].iter().all(|p| p.string("s") == "hh"));
+    assert!(
+        plays.iter().any(|p| p.string("s") == "cp"),
+        "cp played first"
+    );
+    server.finish();
+}
+
+#[test]
+fn too_many_events_in_a_frame_are_capped_with_a_warning() {
+    let rx = Receiver::new();
+    let mut server = Server::start(&rx.target(), &["--cps", "1", "--frame", "0.05"]);
+    server.say(r#"d1 $ s "bd*100000""#);
+    let err = server.wait_stderr("events in one frame", 10.0);
+    assert!(err.contains("sending the first 2000"), "{err}");
+    server.say("hush");
+    server.finish();
+}

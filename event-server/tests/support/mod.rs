@@ -16,6 +16,8 @@ use rosc::{OscMessage, OscPacket, OscType};
 pub struct Packet {
     pub bytes: Vec<u8>,
     pub arrived: Instant,
+    /// Arrival in seconds since 1900 (NTP), to compare with timetags.
+    pub arrived_ntp: f64,
     pub from: std::net::SocketAddr,
 }
 
@@ -26,6 +28,7 @@ pub struct Play {
     pub ntp: u64,
     pub message: OscMessage,
     pub bytes: Vec<u8>,
+    pub arrived_ntp: f64,
 }
 
 impl Play {
@@ -78,6 +81,11 @@ impl Receiver {
                     p.lock().unwrap().push(Packet {
                         bytes: buf[..n].to_vec(),
                         arrived: Instant::now(),
+                        arrived_ntp: std::time::SystemTime::now()
+                            .duration_since(std::time::UNIX_EPOCH)
+                            .unwrap()
+                            .as_secs_f64()
+                            + 2_208_988_800.0,
                         from,
                     });
                 }
@@ -115,6 +123,7 @@ impl Receiver {
                             ntp,
                             message: m.clone(),
                             bytes: p.bytes.clone(),
+                            arrived_ntp: p.arrived_ntp,
                         })
                     }
                     OscPacket::Message(m) => {
@@ -177,8 +186,14 @@ fn collect(mut r: impl Read + Send + 'static) -> Arc<Mutex<String>> {
 impl Server {
     /// Starts the REPL sending to `target`, fast frames and short latency.
     pub fn start(target: &str, extra: &[&str]) -> Server {
+        let mut extra: Vec<&str> = extra.to_vec();
+        for (flag, value) in [("--latency", "0.1"), ("--frame", "0.02")] {
+            if !extra.contains(&flag) {
+                extra.extend([flag, value]);
+            }
+        }
         let mut child = Command::new(env!("CARGO_BIN_EXE_event-server"))
-            .args(["--target", target, "--latency", "0.1", "--frame", "0.02"])
+            .args(["--target", target])
             .args(extra)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
