@@ -165,6 +165,8 @@ pub fn parse(src: &str) -> Result<Statement, StatementError> {
             })
         }
         "let" => parse_let(src, after),
+        // ghci boot lines an editor plugin may send; Tidal is always here.
+        "import" => Ok(Statement::Empty),
         _ => Ok(Statement::Expression(Expr {
             text: src[start..].trim_end().to_string(),
             offset: start,

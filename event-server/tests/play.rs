@@ -348,3 +348,48 @@ fn too_many_events_in_a_frame_are_capped_with_a_warning() {
     server.say("hush");
     server.finish();
 }
+
+#[test]
+fn a_cps_control_changes_tempo_at_its_onset() {
+    let rx = Receiver::new();
+    let mut server = Server::start(&rx.target(), &["--cps", "1"]);
+    server.say(r#"d1 $ s "bd*4" # cps "<1.5 3>""#);
+    rx.wait_for("both tempos", 10.0, |p| {
+        p.iter().filter(|p| p.float("cps") == 3.0).count() >= 6
+            && p.iter().filter(|p| p.float("cps") == 1.5).count() >= 4
+    });
+    server.say("hush");
+    let plays = rx.plays();
+    server.finish();
+    // Each gap follows the tempo of the event it starts from: the change
+    // happens exactly at the onset of the event that carries it.
+    let mut changes = 0;
+    for pair in plays.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        assert_eq!(b.float("cycle") - a.float("cycle"), 0.25);
+        let gap = (b.ntp - a.ntp) as f64 / 4294967296.0;
+        let want = 0.25 / a.float("cps") as f64;
+        assert!((gap - want).abs() < 1e-6, "gap {gap}, want {want}");
+        if a.float("cps") != b.float("cps") {
+            changes += 1;
+        }
+    }
+    assert!(changes >= 2);
+}
+
+#[test]
+fn setbpm_and_p_numbers() {
+    let rx = Receiver::new();
+    let mut server = Server::start(&rx.target(), &[]);
+    server.say("setbpm 180");
+    server.say(r#"p 3 $ s "bd*2""#);
+    let plays = rx.wait_for("bd", 10.0, |p| p.len() >= 2);
+    assert_eq!(plays[0].float("cps"), 0.75);
+    assert_eq!(plays[0].string("_id_"), "3");
+    assert_eq!(
+        plays[0].arg("orbit"),
+        None,
+        "p N adds no orbit, as in Tidal"
+    );
+    server.finish();
+}
