@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
-"""Render the scsynth `sampler32` benchmark score with synth-engine and with scsynth, side by side.
+"""Render the scsynth benchmark scores with synth-engine and with scsynth, side by side.
 
-Usage: compare-scsynth.py [REPS]   (needs ../shared/bench/scsynth installed: scsynth, /usr/bin/time)
+Usage: compare-scsynth.py [REPS] [SCENARIO...]   (default: saw_perc16 saw_sustain64 sampler32;
+needs ../shared/bench/scsynth installed: scsynth, /usr/bin/time)
 
-Maps each `bench_sampler` event to `/dirt/play s bench n 0 speed RATE cutoff C amp A pan (P+1)/2`
-(sample.wav becomes the only file of a bank `bench`), renders 60 s at 48 kHz with
-`synth-engine render` (release build) and scsynth NRT, and prints CPU seconds (user+sys),
-real-time factor and peak RSS for both, medians of REPS runs, measured from wait4() rusage.
+`bench_saw` events become `/dirt/play s bench_saw freq cutoff rq amp atk sus rel pan (P+1)/2`
+(the shipped bench_saw voice: band-limited saw, resonant low-pass, linen curve -4, equal-power pan).
+`bench_sampler` events become `/dirt/play s bench n 0 speed RATE cutoff C amp A pan (P+1)/2`
+(sample.wav becomes the only file of a bank `bench`). Each scenario is rendered 60 s at 48 kHz
+with `synth-engine render` (release build) and scsynth NRT, interleaved, together with the empty
+score (each engine's fixed cost). Prints CPU seconds (user+sys, from wait4() rusage), real-time
+factor, peak RSS and CPU microseconds per voice-second, gross and net of the empty render; medians of REPS.
 """
 import json
 import os
@@ -36,42 +40,82 @@ def run(cmd):
     return ru.ru_utime + ru.ru_stime, wall, ru.ru_maxrss / 1024.0
 
 
+def voice_seconds(synthdef, p):
+    """Lifetime of one voice in seconds, as the scsynth README counts it."""
+    if synthdef == "bench_saw":
+        return min(float(p["atk"]) + float(p["sus"]) + float(p["rel"]), 60.0)
+    return min(0.5 / float(p["rate"]), 60.0)
+
+
+def to_dirt(synthdef, p):
+    pan = (float(p["pan"]) + 1) / 2
+    if synthdef == "bench_saw":
+        args = ["s", "bench_saw"]
+        for k in ("freq", "cutoff", "rq", "amp", "atk", "sus", "rel"):
+            args += [k, float(p[k])]
+        return args + ["pan", pan]
+    return ["s", "bench", "n", 0, "speed", float(p["rate"]), "cutoff", float(p["cutoff"]),
+            "amp", float(p["amp"]), "pan", pan]
+
+
+def convert(name):
+    """Writes WORK/<name>.jsonl from the .tsv; returns (events, voice-seconds)."""
+    score = os.path.join(WORK, name + ".jsonl")
+    events, vs = 0, 0.0
+    with open(os.path.join(WORK, name + ".tsv")) as f, open(score, "w") as out:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            t, _, synthdef, params = line.rstrip("\n").split("\t")
+            p = dict(kv.split("=") for kv in params.split())
+            out.write(json.dumps({"time": float(t), "address": "/dirt/play",
+                                  "args": to_dirt(synthdef, p)}) + "\n")
+            events += 1
+            vs += voice_seconds(synthdef, p)
+    return events, vs
+
+
 def main():
     reps = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    names = sys.argv[2:] or ["saw_perc16", "saw_sustain64", "sampler32"]
     os.makedirs(WORK, exist_ok=True)
     subprocess.check_call(["python3", os.path.join(BENCH, "make_scores.py"),
                            os.path.join(BENCH, "defs"), WORK], stdout=subprocess.DEVNULL)
     bank = os.path.join(WORK, "samples", "bench")
     os.makedirs(bank, exist_ok=True)
-    os.replace(os.path.join(WORK, "sample.wav"), os.path.join(bank, "sample.wav"))
-    # scsynth's /b_allocRead path points at WORK/sample.wav: keep a copy there too
-    subprocess.check_call(["cp", os.path.join(bank, "sample.wav"), os.path.join(WORK, "sample.wav")])
-    score = os.path.join(WORK, "sampler32.jsonl")
-    events = 0
-    with open(os.path.join(WORK, "sampler32.tsv")) as f, open(score, "w") as out:
-        for line in f:
-            if line.startswith("#"):
-                continue
-            t, _, _, params = line.rstrip("\n").split("\t")
-            p = dict(kv.split("=") for kv in params.split())
-            args = ["s", "bench", "n", 0, "speed", float(p["rate"]), "cutoff", float(p["cutoff"]),
-                    "amp", float(p["amp"]), "pan", (float(p["pan"]) + 1) / 2]
-            out.write(json.dumps({"time": float(t), "address": "/dirt/play", "args": args}) + "\n")
-            events += 1
-    ours = [ENGINE, "render", score, "--out", os.path.join(WORK, "ours.wav"), "--duration", "60",
-            "--samples", os.path.join(WORK, "samples")]
-    theirs = ["scsynth", "-N", os.path.join(WORK, "sampler32.osc"), "_", os.path.join(WORK, "sc.wav"),
-              "48000", "WAV", "float", "-o", "2", "-i", "0", "-D", "0", "-V", "-1"]
-    results = {"synth-engine": [], "scsynth": []}
-    for _ in range(reps):  # interleaved, so both see the same machine load
-        results["synth-engine"].append(run(ours))
-        results["scsynth"].append(run(theirs))
-    print("# sampler32: %d events, 60 s at 48 kHz, %d reps (medians), loadavg %s" %
-          (events, reps, open("/proc/loadavg").read().split()[:3]))
-    for name, rs in results.items():
-        cpu = statistics.median(r[0] for r in rs)
-        rss = statistics.median(r[2] for r in rs)
-        print("%-13s cpu=%.3fs realtime_factor=%.1fx peak_rss=%.1fMB" % (name, cpu, 60.0 / cpu, rss))
+    # scsynth's /b_allocRead path points at WORK/sample.wav: keep it there, and a copy in the bank
+    subprocess.check_call(["cp", os.path.join(WORK, "sample.wav"), os.path.join(bank, "sample.wav")])
+    info = {name: convert(name) for name in ["empty"] + names}
+
+    def ours(name):
+        return [ENGINE, "render", os.path.join(WORK, name + ".jsonl"), "--out",
+                os.path.join(WORK, "ours.wav"), "--duration", "60",
+                "--samples", os.path.join(WORK, "samples")]
+
+    def theirs(name):
+        return ["scsynth", "-N", os.path.join(WORK, name + ".osc"), "_", os.path.join(WORK, "sc.wav"),
+                "48000", "WAV", "float", "-o", "2", "-i", "0", "-D", "0", "-V", "-1"]
+
+    results = {}
+    for _ in range(reps):  # interleaved, so both engines see the same machine load
+        for name in ["empty"] + names:
+            for engine, cmd in (("synth-engine", ours), ("scsynth", theirs)):
+                results.setdefault((name, engine), []).append(run(cmd(name)))
+    print("# 60 s at 48 kHz, %d reps (medians), loadavg %s" %
+          (reps, " ".join(open("/proc/loadavg").read().split()[:3])))
+    base = {e: statistics.median(r[0] for r in results[("empty", e)]) for e in ("synth-engine", "scsynth")}
+    for engine in ("synth-engine", "scsynth"):
+        print("%-13s %-14s cpu=%.3fs" % (engine, "empty", base[engine]))
+    for name in names:
+        events, vs = info[name]
+        for engine in ("synth-engine", "scsynth"):
+            rs = results[(name, engine)]
+            cpu = statistics.median(r[0] for r in rs)
+            rss = statistics.median(r[2] for r in rs)
+            print("%-13s %-14s events=%d voice_s=%.1f cpu=%.3fs realtime_factor=%.1fx peak_rss=%.1fMB "
+                  "us_per_voice_s=%.0f net=%.0f" %
+                  (engine, name, events, vs, cpu, 60.0 / cpu, rss, cpu * 1e6 / vs,
+                   (cpu - base[engine]) * 1e6 / vs))
 
 
 if __name__ == "__main__":

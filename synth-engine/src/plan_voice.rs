@@ -90,7 +90,14 @@ pub fn plan_program(
             None => *v = def.default,
         }
     }
-    let declares = |name: &str| program.params.iter().any(|d| d.name == name);
+    // a declared name counts under any of its aliases (`rel` is `release`, `lpf` is `cutoff`)
+    let declares = |name: &str| {
+        let wanted = Param::from_name(name);
+        program
+            .params
+            .iter()
+            .any(|d| d.name == name || (wanted.is_some() && Param::from_name(&d.name) == wanted))
+    };
     let mut fx = effects(p, at.sample_rate as f32, sr);
     if declares("cutoff") || declares("resonance") {
         fx.lpf = None;

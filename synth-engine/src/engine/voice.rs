@@ -185,14 +185,23 @@ impl Voice {
         let (len, fin, fout) = (self.length, self.spec.fade_in, self.fade_out);
         let out_l = &mut left[offset..offset + frames];
         let out_r = &mut right[offset..offset + frames];
-        let mut e = self.elapsed;
-        for i in 0..frames {
-            let g = gate(e, len, fin, fout);
-            out_l[i] += sl[i] * g * gl;
-            out_r[i] += sr[i] * g * gr;
-            e += 1;
+        let e = self.elapsed;
+        if e >= fin as u64 && e + frames as u64 + fout as u64 <= len {
+            // no fade in this block
+            for (o, s) in out_l.iter_mut().zip(sl.iter()) {
+                *o += s * gl;
+            }
+            for (o, s) in out_r.iter_mut().zip(sr.iter()) {
+                *o += s * gr;
+            }
+        } else {
+            for i in 0..frames {
+                let g = gate(e + i as u64, len, fin, fout);
+                out_l[i] += sl[i] * g * gl;
+                out_r[i] += sr[i] * g * gr;
+            }
         }
-        self.elapsed = e;
+        self.elapsed = e + frames as u64;
         self.remaining() > 0
     }
 

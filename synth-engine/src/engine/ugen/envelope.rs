@@ -26,7 +26,7 @@ fn enter(segs: &[Segment], sc: &[f32; MAX_SCALARS], sr: f32, st: &mut [f32]) {
         }
         let curve = sc[seg.curve as usize];
         st[1] = frames;
-        if curve.abs() < 0.001 {
+        if curve.abs() < 0.001 || target == start {
             st[7] = 1.0;
             st[3] = (target - start) / frames;
         } else {
@@ -59,9 +59,13 @@ pub fn envelope(
         let mut level = st[2];
         if st[7] != 0.0 {
             let step = st[3];
-            for o in &mut out[i..i + run] {
-                level += step;
-                *o = level;
+            if step == 0.0 {
+                out[i..i + run].fill(level);
+            } else {
+                for o in &mut out[i..i + run] {
+                    level += step;
+                    *o = level;
+                }
             }
         } else {
             let (a, d, w) = (st[3], st[4], st[6]);

@@ -3,8 +3,8 @@
 use super::Sig;
 use crate::engine::program::FilterKind;
 
-/// State: two delays, the cutoff and Q the coefficients were made for, five coefficients.
-pub const STATE: usize = 9;
+/// State: four delays (x1, x2, y1, y2), the cutoff and Q the coefficients were made for, five coefficients.
+pub const STATE: usize = 11;
 /// State: four one-pole stages.
 pub const LADDER_STATE: usize = 4;
 /// Frames between coefficient updates when the cutoff moves at audio rate.
@@ -22,16 +22,18 @@ fn coefficients(kind: FilterKind, freq: f32, q: f32, sr: f32, st: &mut [f32]) {
         FilterKind::HighPass => ((1.0 + cos) * 0.5, -(1.0 + cos), (1.0 + cos) * 0.5),
         FilterKind::BandPass => (alpha, 0.0, -alpha),
     };
-    st[2] = freq;
-    st[3] = q;
-    st[4] = b0 / a0;
-    st[5] = b1 / a0;
-    st[6] = b2 / a0;
-    st[7] = -2.0 * cos / a0;
-    st[8] = (1.0 - alpha) / a0;
+    st[4] = freq;
+    st[5] = q;
+    st[6] = b0 / a0;
+    st[7] = b1 / a0;
+    st[8] = b2 / a0;
+    st[9] = -2.0 * cos / a0;
+    st[10] = (1.0 - alpha) / a0;
 }
 
-/// A biquad (transposed direct form II); coefficients follow `freq`/`q` (per block, or every 16 frames when they move).
+/// A biquad in direct form I (its feedback path is one multiply and one add long, the
+/// shortest for a recursive filter); coefficients follow `freq`/`q` (per block, or every 16
+/// frames when they move).
 pub fn biquad(
     kind: FilterKind,
     x: Sig,
@@ -41,7 +43,7 @@ pub fn biquad(
     st: &mut [f32],
     out: &mut [f32],
 ) {
-    let (mut z1, mut z2) = (st[0], st[1]);
+    let (mut x1, mut x2, mut y1, mut y2) = (st[0], st[1], st[2], st[3]);
     let moving = matches!(freq, Sig::A(_)) || matches!(q, Sig::A(_));
     let mut i = 0;
     while i < out.len() {
@@ -51,25 +53,40 @@ pub fn biquad(
             out.len()
         };
         let (f, qq) = (freq.at(i), q.at(i));
-        if f != st[2] || qq != st[3] {
+        if f != st[4] || qq != st[5] {
             coefficients(kind, f, qq, sr, st);
         }
-        let (b0, b1, b2, a1, a2) = (st[4], st[5], st[6], st[7], st[8]);
-        for (k, o) in out[i..end].iter_mut().enumerate() {
-            let s = x.at(i + k);
-            let y = b0 * s + z1;
-            z1 = b1 * s - a1 * y + z2;
-            z2 = b2 * s - a2 * y;
-            *o = y;
+        let (b0, b1, b2, a1, a2) = (st[6], st[7], st[8], st[9], st[10]);
+        let mut tick = |s: f32| {
+            let ff = b0 * s + b1 * x1 + b2 * x2 - a2 * y2;
+            let y = ff - a1 * y1;
+            x2 = x1;
+            x1 = s;
+            y2 = y1;
+            y1 = y;
+            y
+        };
+        match x {
+            Sig::A(input) => {
+                for (o, s) in out[i..end].iter_mut().zip(&input[i..end]) {
+                    *o = tick(*s);
+                }
+            }
+            Sig::K(k) => {
+                for o in out[i..end].iter_mut() {
+                    *o = tick(k);
+                }
+            }
         }
         i = end;
     }
-    if !(z1.is_finite() && z2.is_finite()) {
-        z1 = 0.0;
-        z2 = 0.0;
+    if !(y1.is_finite() && y2.is_finite()) {
+        (x1, x2, y1, y2) = (0.0, 0.0, 0.0, 0.0);
     }
-    st[0] = z1;
-    st[1] = z2;
+    st[0] = x1;
+    st[1] = x2;
+    st[2] = y1;
+    st[3] = y2;
 }
 
 /// A four-pole low-pass ladder with a saturating input; `res` 0..1 (self-oscillates near 1).

@@ -35,16 +35,43 @@ pub fn oscillator(
     let mut phase = st[0];
     let inv = 1.0 / sr;
     match wave {
-        Wave::Saw => {
-            for (i, o) in out.iter_mut().enumerate() {
-                let dt = (freq.at(i) * inv).abs().min(0.5);
-                *o = 2.0 * phase - 1.0 - blep(phase, dt);
-                phase += dt;
-                if phase >= 1.0 {
-                    phase -= 1.0;
+        Wave::Saw => match freq {
+            Sig::K(f) => {
+                // constant pitch (the common case): the step and its inverse once per block
+                let dt = (f * inv).abs().min(0.5);
+                if dt > 0.0 {
+                    let inv_dt = 1.0 / dt;
+                    for o in out.iter_mut() {
+                        let t = phase;
+                        let mut y = 2.0 * t - 1.0;
+                        if t < dt {
+                            let x = t * inv_dt;
+                            y -= x + x - x * x - 1.0;
+                        } else if t > 1.0 - dt {
+                            let x = (t - 1.0) * inv_dt;
+                            y -= x * x + x + x + 1.0;
+                        }
+                        *o = y;
+                        phase += dt;
+                        if phase >= 1.0 {
+                            phase -= 1.0;
+                        }
+                    }
+                } else {
+                    out.fill(2.0 * phase - 1.0);
                 }
             }
-        }
+            Sig::A(_) => {
+                for (i, o) in out.iter_mut().enumerate() {
+                    let dt = (freq.at(i) * inv).abs().min(0.5);
+                    *o = 2.0 * phase - 1.0 - blep(phase, dt);
+                    phase += dt;
+                    if phase >= 1.0 {
+                        phase -= 1.0;
+                    }
+                }
+            }
+        },
         Wave::Pulse | Wave::Triangle => {
             let mut integ = st[1];
             let tri = wave == Wave::Triangle;
