@@ -324,17 +324,27 @@ fn a_slot_that_fails_later_goes_back_to_its_previous_pattern() {
     let rx = Receiver::new();
     let mut server = Server::start(&rx.target(), &["--cps", "4"]);
     server.say(r#"d1 $ s "hh*2""#);
+    server.say(r#"d2 $ s "sn*4""#);
     rx.wait_for("hh", 10.0, |p| p.len() >= 2);
     // Fine in cycles 0 and 1 of every 4, far too dense in 2 and 3.
     server.say(r#"d1 $ whenmod 4 2 (fast 100000000) $ s "cp""#);
     server.wait_stderr("back to its previous pattern", 10.0);
     let n = rx.plays().len();
-    let plays = rx.wait_for("hh again", 10.0, |p| p.len() >= n + 4);
-    assert!(plays[n..].iter().all(|p| p.string("s") == "hh"));
+    let plays = rx.wait_for("hh again", 10.0, |p| p.len() >= n + 8);
+    let d1: Vec<String> = plays[n..]
+        .iter()
+        .filter(|p| p.string("_id_") == "1")
+        .map(|p| p.string("s"))
+        .collect();
+    assert!(d1.iter().all(|s| s == "hh"), "{d1:?}");
     assert!(
         plays.iter().any(|p| p.string("s") == "cp"),
         "cp played first"
     );
+    // d2 was never held up by d1's trouble: every bundle came before its time.
+    for p in plays.iter().filter(|p| p.string("_id_") == "2") {
+        assert!(p.seconds() > p.arrived_ntp, "a late sn");
+    }
     server.finish();
 }
 
@@ -392,4 +402,20 @@ fn setbpm_and_p_numbers() {
         "p N adds no orbit, as in Tidal"
     );
     server.finish();
+}
+
+#[test]
+fn every_target_gets_every_bundle() {
+    let (a, b) = (Receiver::new(), Receiver::new());
+    let mut server = Server::start(&a.target(), &["--target", &b.target()]);
+    server.say(r#"d1 $ s "bd*4""#);
+    b.wait_for("bd at the second target", 10.0, |p| p.len() >= 4);
+    server.say("hush");
+    sleep(0.3);
+    server.finish();
+    let (pa, pb) = (a.plays(), b.plays());
+    assert_eq!(pa.len(), pb.len());
+    for (x, y) in pa.iter().zip(pb.iter()) {
+        assert_eq!(x.bytes, y.bytes);
+    }
 }
