@@ -106,10 +106,9 @@ fn tidy(ns: Time) -> Time {
     if ns.denom() <= MAX_ANCHOR_DENOM {
         return ns;
     }
-    let n = ns.numer();
-    let d = ns.denom();
-    let rounded = (2 * n + d).div_euclid(2 * d);
-    Time::new(rounded, 1).unwrap_or(ns)
+    round_div(ns.numer(), ns.denom())
+        .and_then(|r| Time::new(r, 1).ok())
+        .unwrap_or(ns)
 }
 
 /// An NTP timetag (seconds since 1900 in the high 32 bits, a binary fraction
@@ -130,8 +129,8 @@ pub fn ntp_timetag(origin_unix_ns: i128, ns: Time) -> Result<u64, ClockError> {
         .and_then(|x| x.checked_add(fnum))
         .and_then(|x| x.checked_mul(1 << 32))
         .zip(fden.checked_mul(NANOS));
-    let fraction = match exact {
-        Some((num, den)) => (2 * num + den).div_euclid(2 * den),
+    let fraction = match exact.and_then(|(num, den)| round_div(num, den)) {
+        Some(f) => f,
         None => {
             // A huge denominator: the sub-nanosecond part through f64 is
             // still far below the 0.23 ns resolution of the timetag.
@@ -139,8 +138,20 @@ pub fn ntp_timetag(origin_unix_ns: i128, ns: Time) -> Result<u64, ClockError> {
             x.round() as i128
         }
     };
-    let ntp = (secs << 32) + fraction;
+    let ntp = secs
+        .checked_mul(1 << 32)
+        .and_then(|s| s.checked_add(fraction))
+        .ok_or(ClockError::Overflow)?;
     u64::try_from(ntp).map_err(|_| ClockError::Overflow)
+}
+
+/// `num / den` rounded to the nearest integer (halves up), `den > 0`.
+fn round_div(num: i128, den: i128) -> Option<i128> {
+    Some(
+        num.checked_mul(2)?
+            .checked_add(den)?
+            .div_euclid(den.checked_mul(2)?),
+    )
 }
 
 /// The closest fraction to `x` with a denominator up to `max_den`
@@ -198,6 +209,24 @@ mod tests {
         let later = (at + t(1, 8)).unwrap();
         let gap = (d.nanos_at(later).unwrap() - d.nanos_at(at).unwrap()).unwrap();
         assert_eq!(gap, t(1_000_000_000, 12));
+    }
+
+    #[test]
+    fn many_tempo_changes_stay_exact_enough_and_never_overflow() {
+        let mut c = Clock::new(t(0, 1), t(0, 1), t(9, 16)).unwrap();
+        let mut at = t(0, 1);
+        let mut last = c.nanos_at(at).unwrap();
+        for i in 1..2000i128 {
+            at = (at + t(i % 7 + 1, 3 + i % 5)).unwrap();
+            let before = c.nanos_at(at).unwrap();
+            c = c.with_tempo(at, t(i % 13 + 1, i % 11 + 2)).unwrap();
+            let after = c.nanos_at(at).unwrap();
+            // Continuous to within the nanosecond rounding of the anchor.
+            assert!((before - after).unwrap().to_f64().abs() <= 0.5);
+            assert!(after > last, "monotonic");
+            last = after;
+            ntp_timetag(1_800_000_000_000_000_000, after).unwrap();
+        }
     }
 
     #[test]
