@@ -127,8 +127,19 @@ pub fn serve(
             for (path, announced) in w.changed() {
                 let report = dispatcher.load_voices(&path);
                 let ms = announced.elapsed().as_secs_f64() * 1000.0;
+                // the file's own time stamp gives the whole save-to-installed time
+                let since_save = std::fs::metadata(&path)
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .map(|d| d.as_secs_f64() * 1000.0);
                 for line in &report.log {
-                    eprintln!("synth-engine: reloaded {line} ({ms:.2} ms after the debounce)");
+                    match since_save {
+                        Some(save) => eprintln!(
+                            "synth-engine: reloaded {line} ({ms:.2} ms after the debounce, {save:.1} ms after the save)"
+                        ),
+                        None => eprintln!("synth-engine: reloaded {line} ({ms:.2} ms after the debounce)"),
+                    }
                 }
                 for e in &report.errors {
                     eprintln!("synth-engine: {e}");
