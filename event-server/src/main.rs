@@ -12,6 +12,7 @@ mod scheduler;
 mod slots;
 mod statement;
 mod tempo;
+mod worker;
 
 use std::io::IsTerminal;
 use std::net::{SocketAddr, ToSocketAddrs};

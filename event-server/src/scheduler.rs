@@ -1,18 +1,20 @@
-//! The scheduler thread: every frame it queries each audible slot for the
-//! span from the previous span's end (exact) to the cycle at `now + frame`,
-//! and sends each event with an onset as its own timetagged bundle.
+//! The scheduler thread: every frame it queries each audible slot (each on
+//! its own worker thread) for the span from the previous span's end (exact)
+//! to the cycle at `now + frame`, and sends each event with an onset as its
+//! own timetagged bundle.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::net::{SocketAddr, UdpSocket};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use pattern_lang::{Budget, Event, Pattern, Span, Time, Value, ValueMap};
+use pattern_lang::{Event, Pattern, Span, Time, Value, ValueMap};
 
 use crate::clock::{ntp_timetag, rational_from_f64, Clock, ClockError, NANOS};
 use crate::osc;
 use crate::slots::{SlotId, Slots};
+use crate::worker::{Reply, Worker};
 
 /// Work allowed to one slot in one frame (a few ms at most).
 pub const SLOT_BUDGET: u64 = 200_000;
@@ -51,8 +53,25 @@ pub struct Config {
 
 /// One cycle of a `once` pattern, already moved to where it plays.
 struct Once {
+    id: u64,
     pattern: Pattern<Value>,
     until: Time,
+}
+
+/// Whose query a worker thread runs.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Slot(SlotId),
+    Once(u64),
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Key::Slot(id) => write!(f, "{id}"),
+            Key::Once(n) => write!(f, "once {n}"),
+        }
+    }
 }
 
 /// An event about to be sent.
@@ -73,6 +92,8 @@ pub struct Scheduler {
     sent_until: Time,
     slots: Slots,
     onces: Vec<Once>,
+    next_once: u64,
+    workers: HashMap<Key, Worker>,
     socket: UdpSocket,
     handshake_answered: bool,
     next_handshake_ns: i128,
@@ -105,6 +126,8 @@ impl Scheduler {
             sent_until: Time::int(0),
             slots: Slots::default(),
             onces: Vec::new(),
+            next_once: 0,
+            workers: HashMap::new(),
             socket,
             handshake_answered: false,
             next_handshake_ns: 0,
@@ -172,7 +195,9 @@ impl Scheduler {
                     .filter_events(move |e: &Event<Value>| {
                         e.whole.is_some_and(|w| w.begin >= start && w.begin < until)
                     });
+                self.next_once += 1;
                 self.onces.push(Once {
+                    id: self.next_once,
                     pattern: moved,
                     until,
                 });
@@ -232,8 +257,7 @@ impl Scheduler {
             return Ok(());
         }
         let span = Span::new(self.sent_until, end);
-        let mut pending = self.query_slots(span);
-        self.query_onces(span, &mut pending);
+        let mut pending = self.gather(span);
         pending.sort_by_key(|a| a.onset);
         if pending.len() > MAX_EVENTS_PER_FRAME {
             let n = pending.len();
@@ -253,62 +277,92 @@ impl Scheduler {
         Ok(())
     }
 
-    /// Every audible slot's events with an onset in `span`. A slot whose
-    /// query fails or panics goes back to its previous pattern.
-    fn query_slots(&mut self, span: Span) -> Vec<Pending> {
+    /// Every audible slot's (and `once`'s) events with an onset in `span`,
+    /// each queried on its own worker thread. A slot whose query fails,
+    /// panics or has no answer within the wait goes back to its previous
+    /// pattern (its events of this frame are lost); the others are sent.
+    fn gather(&mut self, span: Span) -> Vec<Pending> {
+        let mut jobs: Vec<(Key, Pattern<Value>, String, Option<i32>)> = self
+            .slots
+            .audible()
+            .map(|(id, slot)| {
+                let key = Key::Slot(id.clone());
+                (key, slot.pattern.clone(), slot.wire_id.clone(), slot.orbit)
+            })
+            .collect();
+        jobs.extend(
+            self.onces
+                .iter()
+                .map(|o| (Key::Once(o.id), o.pattern.clone(), "once".to_string(), None)),
+        );
+        let wait = Duration::from_nanos(self.wait_ns() as u64);
+        let deadline = Instant::now() + wait;
+        let mut asked = Vec::with_capacity(jobs.len());
+        for (key, pattern, wire_id, orbit) in jobs {
+            let worker = match self.workers.entry(key.clone()) {
+                Entry::Occupied(o) => o.into_mut(),
+                Entry::Vacant(v) => match Worker::spawn(&key.to_string(), SLOT_BUDGET) {
+                    Ok(w) => v.insert(w),
+                    Err(e) => {
+                        self.say(format!("{key}: cannot start a query thread: {e}"));
+                        continue;
+                    }
+                },
+            };
+            if !worker.is_busy() && worker.ask(&pattern, span) {
+                asked.push((key, wire_id, orbit));
+            }
+        }
         let mut out = Vec::new();
-        let ids: Vec<SlotId> = self.slots.audible().map(|(id, _)| id.clone()).collect();
-        for id in ids {
-            // At most two tries: the pattern, then the one it fell back to.
-            for _ in 0..2 {
-                let Some(slot) = self.slots.get(&id) else {
-                    break;
-                };
-                match query(&slot.pattern, span) {
-                    Ok(events) => {
-                        let (wire_id, orbit) = (slot.wire_id.clone(), slot.orbit);
-                        out.extend(
-                            events
-                                .into_iter()
-                                .filter_map(|e| pending(e, wire_id.clone(), orbit)),
-                        );
-                        break;
-                    }
-                    Err(message) => {
-                        let back = self.slots.fall_back(&id);
-                        let what = if back {
-                            "back to its previous pattern"
-                        } else {
-                            "silenced"
-                        };
-                        self.say(format!("{id}: {message}; {what}"));
-                        if !back {
-                            break;
-                        }
-                    }
+        for (key, wire_id, orbit) in asked {
+            let Some(worker) = self.workers.get_mut(&key) else {
+                continue;
+            };
+            match worker.reply_by(deadline) {
+                Reply::Answer(Ok(events)) => out.extend(
+                    events
+                        .into_iter()
+                        .filter_map(|e| pending(e, wire_id.clone(), orbit)),
+                ),
+                Reply::Answer(Err(message)) => self.failed(&key, message),
+                Reply::Late => {
+                    // Dropping the worker lets its thread end when the
+                    // query (bounded by its allowance) does.
+                    self.workers.remove(&key);
+                    let ms = wait.as_secs_f64() * 1e3;
+                    self.failed(&key, format!("too slow (no answer within {ms:.0} ms)"));
                 }
             }
         }
+        // Threads of slots that are gone end with their worker.
+        let (slots, onces) = (&self.slots, &self.onces);
+        self.workers.retain(|key, _| match key {
+            Key::Slot(id) => slots.get(id).is_some(),
+            Key::Once(n) => onces.iter().any(|o| o.id == *n),
+        });
         out
     }
 
-    fn query_onces(&mut self, span: Span, out: &mut Vec<Pending>) {
-        let mut failed = Vec::new();
-        for (i, once) in self.onces.iter().enumerate() {
-            match query(&once.pattern, span) {
-                Ok(events) => {
-                    out.extend(
-                        events
-                            .into_iter()
-                            .filter_map(|e| pending(e, "once".to_string(), None)),
-                    );
-                }
-                Err(message) => failed.push((i, message)),
+    /// How long a tick waits for the query threads: half the latency (at
+    /// least 5 ms), so that the others' events are still sent in time.
+    fn wait_ns(&self) -> i128 {
+        (self.cfg.latency_ns / 2).max(5_000_000)
+    }
+
+    fn failed(&mut self, key: &Key, message: String) {
+        match key {
+            Key::Slot(id) => {
+                let what = if self.slots.fall_back(id) {
+                    "back to its previous pattern"
+                } else {
+                    "silenced"
+                };
+                self.say(format!("{id}: {message}; {what}"));
             }
-        }
-        for (i, message) in failed.into_iter().rev() {
-            self.onces.remove(i);
-            self.say(format!("once: {message}; dropped"));
+            Key::Once(n) => {
+                self.onces.retain(|o| o.id != *n);
+                self.say(format!("once: {message}; dropped"));
+            }
         }
     }
 
@@ -391,19 +445,6 @@ impl Scheduler {
                 self.say(format!("connected to the engine at {from}"));
             }
         }
-    }
-}
-
-/// Queries with a work allowance, turning errors and panics into a message.
-fn query(pattern: &Pattern<Value>, span: Span) -> Result<Vec<Event<Value>>, String> {
-    let budget = Budget::new(SLOT_BUDGET);
-    let controls = ValueMap::new();
-    match catch_unwind(AssertUnwindSafe(|| {
-        pattern.query_span_with(span, &controls, &budget)
-    })) {
-        Ok(Ok(events)) => Ok(events),
-        Ok(Err(e)) => Err(e.to_string()),
-        Err(_) => Err("the pattern failed (internal error while querying)".to_string()),
     }
 }
 

@@ -287,7 +287,7 @@ fn the_handshake_is_repeated_until_answered() {
 #[test]
 fn a_stalled_server_skips_ahead_instead_of_bursting() {
     let rx = Receiver::new();
-    let mut server = Server::start(&rx.target(), &["--cps", "1"]);
+    let mut server = Server::start(&rx.target(), &["--cps", "1", "--latency", "0.3"]);
     server.say(r#"d1 $ s "hh*8""#);
     rx.wait_for("hh", 10.0, |p| p.len() >= 4);
     let pid = server.child.id().to_string();
@@ -322,7 +322,7 @@ fn a_stalled_server_skips_ahead_instead_of_bursting() {
 #[test]
 fn a_slot_that_fails_later_goes_back_to_its_previous_pattern() {
     let rx = Receiver::new();
-    let mut server = Server::start(&rx.target(), &["--cps", "4"]);
+    let mut server = Server::start(&rx.target(), &["--cps", "4", "--latency", "0.3"]);
     server.say(r#"d1 $ s "hh*2""#);
     server.say(r#"d2 $ s "sn*4""#);
     rx.wait_for("hh", 10.0, |p| p.len() >= 2);
