@@ -9,6 +9,7 @@ mod osc;
 mod query;
 mod repl;
 mod scheduler;
+mod show;
 mod slots;
 mod statement;
 mod tempo;

@@ -6,12 +6,13 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 
-use pattern_lang::lang::{builtins, is_control_pattern, LangError, Session, Val};
+use pattern_lang::lang::{builtins, is_control_pattern, LangError, Session, Ty, Val};
 use pattern_lang::{Budget, Pattern, Span, Time, Value, ValueMap};
 
 use crate::clock::rational_from_f64;
 use crate::diagnostic::Style;
 use crate::scheduler::Command;
+use crate::show;
 use crate::statement::{self, Expr, Statement};
 use crate::tempo::{bpm_to_cps, parse_tempo};
 
@@ -164,11 +165,17 @@ impl Repl {
             }
             Statement::Quit => Ok(Flow::Quit),
             Statement::Expression(expr) => {
-                let ty = self
+                // As ghci shows a pattern: its events in cycle 0; other
+                // values by their type.
+                let e = self
                     .session
-                    .type_of(&expr.text)
+                    .evaluate(&expr.text, Some(&Ty::control_pattern()))
+                    .or_else(|_| self.session.evaluate(&expr.text, None))
                     .map_err(|e| Failure::lang(&e, &expr, 0))?;
-                println!("{} :: {ty}  -- plays only in a slot: d1 $ ...", expr.text);
+                match e.value {
+                    Val::Pat(p) => println!("{}", show::first_cycle(&p)),
+                    _ => println!("{} :: {}", expr.text, e.ty),
+                }
                 Ok(Flow::Continue)
             }
         }
