@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Render the scsynth benchmark scores with synth-engine and with scsynth, side by side.
 
-Usage: compare-scsynth.py [REPS] [SCENARIO...]   (default: saw_perc16 saw_sustain64 sampler32;
+Usage: compare-scsynth.py [REPS] [SCENARIO...]   (default: saw_perc16 saw_sustain64 sampler32
+sampler32-voice;
 needs ../shared/bench/scsynth installed: scsynth, /usr/bin/time)
 
 `bench_saw` events become `/dirt/play s bench_saw freq cutoff rq amp atk sus rel pan (P+1)/2`
 (the shipped bench_saw voice: band-limited saw, resonant low-pass, linen curve -4, equal-power pan).
 `bench_sampler` events become `/dirt/play s bench n 0 speed RATE cutoff C amp A pan (P+1)/2`
-(sample.wav becomes the only file of a bank `bench`). Each scenario is rendered 60 s at 48 kHz
+(the native sampler; sample.wav becomes the only file of a bank `bench`), or in `sampler32-voice`
+`/dirt/play s bench_sampler rate RATE cutoff C amp A pan (P+1)/2` (the shipped bench_sampler voice). Each scenario is rendered 60 s at 48 kHz
 with `synth-engine render` (release build) and scsynth NRT, interleaved, together with the empty
 score (each engine's fixed cost). Prints CPU seconds (user+sys, from wait4() rusage), real-time
 factor, peak RSS and CPU microseconds per voice-second, gross and net of the empty render; medians of REPS.
@@ -47,8 +49,11 @@ def voice_seconds(synthdef, p):
     return min(0.5 / float(p["rate"]), 60.0)
 
 
-def to_dirt(synthdef, p):
+def to_dirt(synthdef, p, voice):
     pan = (float(p["pan"]) + 1) / 2
+    if voice and synthdef == "bench_sampler":
+        return ["s", "bench_sampler", "n", 0, "rate", float(p["rate"]), "cutoff", float(p["cutoff"]),
+                "amp", float(p["amp"]), "pan", pan]
     if synthdef == "bench_saw":
         args = ["s", "bench_saw"]
         for k in ("freq", "cutoff", "rq", "amp", "atk", "sus", "rel"):
@@ -59,17 +64,20 @@ def to_dirt(synthdef, p):
 
 
 def convert(name):
-    """Writes WORK/<name>.jsonl from the .tsv; returns (events, voice-seconds)."""
+    """Writes WORK/<name>.jsonl from the .tsv; returns (events, voice-seconds).
+
+    `sampler32-voice` is sampler32 played by the bench_sampler voice instead of the native sampler."""
     score = os.path.join(WORK, name + ".jsonl")
+    voice = name.endswith("-voice")
     events, vs = 0, 0.0
-    with open(os.path.join(WORK, name + ".tsv")) as f, open(score, "w") as out:
+    with open(os.path.join(WORK, name.replace("-voice", "") + ".tsv")) as f, open(score, "w") as out:
         for line in f:
             if line.startswith("#") or not line.strip():
                 continue
             t, _, synthdef, params = line.rstrip("\n").split("\t")
             p = dict(kv.split("=") for kv in params.split())
             out.write(json.dumps({"time": float(t), "address": "/dirt/play",
-                                  "args": to_dirt(synthdef, p)}) + "\n")
+                                  "args": to_dirt(synthdef, p, voice)}) + "\n")
             events += 1
             vs += voice_seconds(synthdef, p)
     return events, vs
@@ -77,7 +85,7 @@ def convert(name):
 
 def main():
     reps = int(sys.argv[1]) if len(sys.argv) > 1 else 3
-    names = sys.argv[2:] or ["saw_perc16", "saw_sustain64", "sampler32"]
+    names = sys.argv[2:] or ["saw_perc16", "saw_sustain64", "sampler32", "sampler32-voice"]
     os.makedirs(WORK, exist_ok=True)
     subprocess.check_call(["python3", os.path.join(BENCH, "make_scores.py"),
                            os.path.join(BENCH, "defs"), WORK], stdout=subprocess.DEVNULL)
@@ -93,7 +101,7 @@ def main():
                 "--samples", os.path.join(WORK, "samples")]
 
     def theirs(name):
-        return ["scsynth", "-N", os.path.join(WORK, name + ".osc"), "_", os.path.join(WORK, "sc.wav"),
+        return ["scsynth", "-N", os.path.join(WORK, name.replace("-voice", "") + ".osc"), "_", os.path.join(WORK, "sc.wav"),
                 "48000", "WAV", "float", "-o", "2", "-i", "0", "-D", "0", "-V", "-1"]
 
     results = {}

@@ -144,7 +144,7 @@ impl Dispatcher {
         let sound = ev.sound.ok_or(DispatchError::NoSound)?;
         // voices come before sample banks, as SuperDirt looks up synths first
         if let Some((id, program)) = self.voices.find(&sound) {
-            let spec = plan_program(
+            let mut spec = plan_program(
                 &ev.params,
                 args,
                 id,
@@ -155,6 +155,19 @@ impl Dispatcher {
                     orbits: self.link.orbits,
                 },
             );
+            if let Some(bank) = program.bank.clone() {
+                // a voice that plays a sample: file `n` of its bank, decoded here if needed
+                let n = ev.params.get_or(Param::N, 0.0) as f64;
+                let Some(file) = self.library.lookup(&bank, n).cloned() else {
+                    return Err(DispatchError::NotFound(bank));
+                };
+                let sample = match self.cache.lookup(file.key)? {
+                    Some(s) => s,
+                    None => self.cache.get(&file, &mut self.link)?,
+                };
+                spec.slot = sample.slot;
+                spec.sample_key = sample.key;
+            }
             return if self.link.send(Command::Play(spec)) {
                 Ok(())
             } else {

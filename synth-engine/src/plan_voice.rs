@@ -163,6 +163,7 @@ pub fn plan_program(
             generation: program.generation,
             params,
             given,
+            uses_sample: program.bank.is_some(),
         }),
     }
 }

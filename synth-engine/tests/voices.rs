@@ -123,3 +123,56 @@ fn a_voice_plays_through_its_orbit_and_the_per_voice_effects() {
     assert!(rms(&wet.left[36000..60000]) > 0.001);
     assert_eq!(rms(&plain.left[36000..48000]), 0.0);
 }
+
+#[test]
+fn bench_sampler_plays_file_n_of_its_bank_once_at_its_rate() {
+    let root = temp_dir("bench-sampler");
+    // a constant 0.5 for 4800 frames at 48 kHz, and a 24 kHz file of the same length in seconds
+    write_sample(&root, "bench", "a.wav", SR, &[vec![0.5; 4800]]);
+    write_sample(&root, "bench", "b.wav", SR / 2, &[vec![0.5; 2400]]);
+    let render = |pairs: &[(&str, common::Arg)]| {
+        let (out, report) = render_score(
+            &[play(0.0, pairs)],
+            SampleLibrary::scan(&[root.to_path_buf()]).unwrap(),
+            &RenderOptions {
+                duration: 0.5,
+                sample_rate: SR,
+                max_voices: 8,
+                orbits: 1,
+                sample_memory: 1 << 20,
+                voices: Some(shipped()),
+            },
+        );
+        assert_eq!(report.failed_events, 0);
+        out.iter().step_by(2).copied().collect::<Vec<f32>>()
+    };
+    for (n, rate, frames) in [
+        (0, 1.0, 4800usize),
+        (0, 2.0, 2400),
+        (1, 1.0, 4800),
+        (1, 0.5, 9600),
+    ] {
+        let left = render(&[
+            ("s", S("bench_sampler")),
+            ("n", I(n)),
+            ("rate", F(rate)),
+            ("cutoff", F(20000.0)),
+            ("amp", F(1.0)),
+            ("pan", F(0.0)),
+        ]);
+        // the low-pass settles on the constant: 0.5 through a Butterworth low-pass, hard left
+        assert!(
+            (left[frames / 2] - 0.5).abs() < 0.01,
+            "n {n} rate {rate}: {}",
+            left[frames / 2]
+        );
+        assert!(
+            left[frames + 200..].iter().all(|x| x.abs() < 1e-3),
+            "n {n} rate {rate} plays past the end"
+        );
+        assert!(
+            left[frames - 100].abs() > 0.4,
+            "n {n} rate {rate} stops early"
+        );
+    }
+}

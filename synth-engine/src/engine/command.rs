@@ -18,6 +18,8 @@ pub struct ProgramStart {
     /// Bit `i` set: parameter `i` came from the event (else it is the definition's default,
     /// and a reload that changes the default changes it).
     pub given: u32,
+    /// The voice reads the sample in the spec's `slot`.
+    pub uses_sample: bool,
 }
 
 /// A per-voice filter: cutoff in Hz (already limited below Nyquist) and damping `k` (= 1/Q).

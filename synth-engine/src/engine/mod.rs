@@ -377,13 +377,16 @@ impl Engine {
 
     fn start_voice(&mut self, spec: VoiceSpec, wait: u32) {
         let slot = spec.slot as usize;
+        let no_sample = self.slots.get(slot).is_none_or(Option::is_none);
         let missing = match spec.program {
-            Some(p) => self
-                .programs
-                .table
-                .get(p.id as usize)
-                .is_none_or(Option::is_none),
-            None => self.slots.get(slot).is_none_or(Option::is_none),
+            Some(p) => {
+                self.programs
+                    .table
+                    .get(p.id as usize)
+                    .is_none_or(Option::is_none)
+                    || (p.uses_sample && no_sample)
+            }
+            None => no_sample,
         };
         if missing {
             EngineStats::bump(&self.stats.sounds_not_found);
@@ -398,6 +401,7 @@ impl Engine {
             self.sample_rate,
             &mut self.slot_users,
             &self.programs.table,
+            &self.slots,
         );
         EngineStats::bump(&self.stats.voices_started);
         if report.stolen {

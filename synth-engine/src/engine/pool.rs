@@ -60,6 +60,7 @@ impl VoicePool {
         sample_rate: f32,
         slot_users: &mut [u32],
         programs: &[Option<Box<Program>>],
+        slots: &[Option<Arc<SampleBuffer>>],
     ) -> StartReport {
         let mut report = StartReport::default();
         if spec.cut != 0 {
@@ -107,16 +108,19 @@ impl VoicePool {
         self.next_order += 1;
         self.voices[i].start(spec, self.next_order, wait, sample_rate);
         self.active.push(i);
-        match spec.program {
-            Some(p) => {
-                if let Some(Some(program)) = programs.get(p.id as usize) {
-                    self.voices[i].start_program(program);
-                }
+        if let Some(p) = spec.program {
+            if let Some(Some(program)) = programs.get(p.id as usize) {
+                let sample = if p.uses_sample {
+                    slots.get(spec.slot as usize).and_then(|s| s.as_deref())
+                } else {
+                    None
+                };
+                self.voices[i].start_program(program, sample);
             }
-            None => {
-                if let Some(u) = slot_users.get_mut(spec.slot as usize) {
-                    *u += 1;
-                }
+        }
+        if uses_slot(&spec) {
+            if let Some(u) = slot_users.get_mut(spec.slot as usize) {
+                *u += 1;
             }
         }
         report
@@ -163,10 +167,22 @@ impl VoicePool {
                 continue;
             };
             if let Some(id) = v.prog.id {
+                let sample = if uses_slot(&v.spec) {
+                    slots.get(v.spec.slot as usize).and_then(|s| s.as_deref())
+                } else {
+                    None
+                };
                 if let Some(Some(program)) = programs.get(id as usize) {
                     orbit.touch();
                     let (l, r) = orbit.bus_mut();
-                    v.render_program(program, registers, n, scratch, &mut l[..n], &mut r[..n]);
+                    v.render_program(
+                        program,
+                        registers,
+                        sample,
+                        n,
+                        scratch,
+                        [&mut l[..n], &mut r[..n]],
+                    );
                 }
                 continue;
             }
@@ -225,10 +241,13 @@ impl VoicePool {
         while p < self.active.len() {
             let i = self.active[p];
             let v = &self.voices[i];
-            let source = match v.prog.id {
+            let has_program = match v.prog.id {
                 Some(id) => programs.get(id as usize).is_some_and(Option::is_some),
-                None => slots.get(v.spec.slot as usize).is_some_and(Option::is_some),
+                None => v.spec.program.is_none(),
             };
+            let has_sample =
+                !uses_slot(&v.spec) || slots.get(v.spec.slot as usize).is_some_and(Option::is_some);
+            let source = has_program && has_sample;
             let playable = source && (v.spec.orbit as usize) < orbits.len();
             if playable && v.remaining() > 0 {
                 p += 1;
@@ -242,9 +261,14 @@ impl VoicePool {
     }
 }
 
-/// A sampler voice stops using its sample's slot.
+/// Whether a voice reads the sample in its spec's slot (a sampler, or a program with `play`).
+fn uses_slot(spec: &VoiceSpec) -> bool {
+    spec.program.is_none_or(|p| p.uses_sample)
+}
+
+/// A voice stops using its sample's slot.
 fn release_slot(v: &Voice, slot_users: &mut [u32]) {
-    if v.spec.program.is_none() {
+    if uses_slot(&v.spec) {
         if let Some(u) = slot_users.get_mut(v.spec.slot as usize) {
             *u = u.saturating_sub(1);
         }

@@ -224,6 +224,12 @@ pub enum Op {
         pos: In,
         out: u16,
     },
+    /// Plays the voice's sample (cubic interpolation) at `rate` times its own speed.
+    Play {
+        rate: In,
+        out: u16,
+        state: u32,
+    },
 }
 
 /// Where one stateful node keeps its state.
@@ -290,6 +296,11 @@ pub struct Program {
     pub lengths: Vec<u16>,
     /// Scalar giving the length when there is no envelope (the `sustain` parameter).
     pub fallback_length: u16,
+    /// The sample bank a `play` node reads (file `n` of it), if any.
+    pub bank: Option<String>,
+    /// The scalar rate of the first `play` node: without an envelope the voice lasts as long as
+    /// the sample plays (as a `PlayBuf` that frees its synth).
+    pub play_rate: Option<u16>,
     pub migration: Option<Migration>,
 }
 
@@ -319,9 +330,18 @@ impl Program {
         }
     }
 
-    /// Length of a voice in seconds, from its scalars.
-    pub fn length_seconds(&self, scalars: &[f32; MAX_SCALARS]) -> f32 {
+    /// Length of a voice in seconds, from its scalars and, if it plays a sample, the
+    /// sample's length in seconds at its own speed.
+    pub fn length_seconds(&self, scalars: &[f32; MAX_SCALARS], sample_seconds: Option<f32>) -> f32 {
         if self.lengths.is_empty() {
+            if let (Some(r), Some(s)) = (self.play_rate, sample_seconds) {
+                let rate = scalars[r as usize].abs();
+                return if rate > 0.0 {
+                    (s / rate).min(600.0)
+                } else {
+                    0.0
+                };
+            }
             return scalars[self.fallback_length as usize].max(0.0);
         }
         self.lengths

@@ -4,6 +4,7 @@ use super::command::ProgramStart;
 use super::program::{In, Program, StateCopy, MAX_PARAMS, MAX_SCALARS, VOICE_STATE};
 use super::ugen::{self, BlockContext};
 use super::MAX_BLOCK;
+use crate::samples::SampleBuffer;
 
 /// The installed programs (by id) and the block registers every program voice runs in.
 pub struct ProgramBank {
@@ -22,6 +23,8 @@ pub struct ProgramVoice {
     scalars: [f32; MAX_SCALARS],
     state: Box<[f32]>,
     seed: u32,
+    /// Length of the voice's sample in seconds at its own speed, if it plays one.
+    sample_seconds: Option<f32>,
 }
 
 impl std::fmt::Debug for ProgramVoice {
@@ -43,15 +46,23 @@ impl Default for ProgramVoice {
             scalars: [0.0; MAX_SCALARS],
             state: vec![0.0; VOICE_STATE].into_boxed_slice(),
             seed: 0,
+            sample_seconds: None,
         }
     }
 }
 
 impl ProgramVoice {
     /// Starts `program`; returns the voice's length in seconds.
-    pub fn start(&mut self, start: &ProgramStart, program: &Program, seed: u32) -> f32 {
+    pub fn start(
+        &mut self,
+        start: &ProgramStart,
+        program: &Program,
+        seed: u32,
+        sample: Option<&SampleBuffer>,
+    ) -> f32 {
         self.id = Some(start.id);
         self.seed = seed;
+        self.sample_seconds = sample.map(|b| b.duration() as f32);
         (self.params, self.given) = if start.generation == program.generation {
             (start.params, start.given)
         } else {
@@ -61,7 +72,7 @@ impl ProgramVoice {
         self.generation = program.generation;
         program.eval_scalars(&self.params, &mut self.scalars);
         ugen::init_state(program, &mut self.state, seed);
-        program.length_seconds(&self.scalars)
+        program.length_seconds(&self.scalars, self.sample_seconds)
     }
 
     /// Ends the program part (the voice went back to the pool).
@@ -104,7 +115,7 @@ impl ProgramVoice {
                 }
             }
         }
-        new.length_seconds(&self.scalars)
+        new.length_seconds(&self.scalars, self.sample_seconds)
     }
 
     /// Runs `frames` frames of `program` and writes its stereo output to `left`/`right`.
@@ -113,6 +124,7 @@ impl ProgramVoice {
         program: &Program,
         registers: &mut [[f32; MAX_BLOCK]],
         sample_rate: f32,
+        sample: Option<&SampleBuffer>,
         left: &mut [f32],
         right: &mut [f32],
     ) {
@@ -120,6 +132,7 @@ impl ProgramVoice {
         let ctx = BlockContext {
             scalars: &self.scalars,
             sample_rate,
+            sample,
         };
         ugen::run(program, &ctx, &mut self.state, registers, frames);
         for (o, input) in [(left, program.out[0]), (right, program.out[1])] {

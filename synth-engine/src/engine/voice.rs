@@ -24,7 +24,7 @@ fn cubic(x: f32, ym1: f32, y0: f32, y1: f32, y2: f32) -> f32 {
 
 /// Reads a padded channel at the playhead.
 #[inline(always)]
-fn read(ch: &[f32], index: usize, frac: f32) -> f32 {
+pub(crate) fn read(ch: &[f32], index: usize, frac: f32) -> f32 {
     let base = index.min(ch.len() - 3);
     let w = &ch[base - 1..base + 3];
     cubic(frac, w[0], w[1], w[2], w[3])
@@ -131,11 +131,11 @@ impl Voice {
     }
 
     /// Starts the compiled program of this voice's spec (after [`Voice::start`]).
-    pub fn start_program(&mut self, program: &Program) {
+    pub fn start_program(&mut self, program: &Program, sample: Option<&SampleBuffer>) {
         let Some(start) = self.spec.program else {
             return;
         };
-        let seconds = self.prog.start(&start, program, self.order as u32);
+        let seconds = self.prog.start(&start, program, self.order as u32, sample);
         self.set_length(seconds);
         // a program pans itself: only the event's gain is applied here
         self.pan_left = self.spec.gain;
@@ -158,15 +158,15 @@ impl Voice {
         self.fade_out = self.fade_out.min((self.length / 2) as u32);
     }
 
-    /// Renders up to `n` frames of a program voice into `left`/`right` (added); false when finished.
+    /// Renders up to `n` frames of a program voice into `[left, right]` (added); false when finished.
     pub fn render_program(
         &mut self,
         program: &Program,
         registers: &mut [[f32; MAX_BLOCK]],
+        sample: Option<&SampleBuffer>,
         n: usize,
         scratch: &mut [[f32; MAX_BLOCK]; 2],
-        left: &mut [f32],
-        right: &mut [f32],
+        [left, right]: [&mut [f32]; 2],
     ) -> bool {
         let offset = (self.wait as usize).min(n);
         self.wait = self.wait.saturating_sub(n as u32);
@@ -177,7 +177,7 @@ impl Voice {
         let (sl, sr) = scratch.split_at_mut(1);
         let (sl, sr) = (&mut sl[0][..frames], &mut sr[0][..frames]);
         self.prog
-            .render(program, registers, self.sample_rate, sl, sr);
+            .render(program, registers, self.sample_rate, sample, sl, sr);
         if !self.is_plain() || self.lpf.is_some() {
             self.effects(2, sl, sr);
         }

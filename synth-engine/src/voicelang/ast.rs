@@ -53,6 +53,8 @@ pub struct VoiceFile {
     pub params: Vec<ParamDecl>,
     pub bindings: Vec<Binding>,
     pub output: Option<(Expr, Pos)>,
+    /// `sample BANK`: the bank whose file `n` the `play` node reads.
+    pub bank: Option<(String, Pos)>,
 }
 
 fn pos_of(pair: &Pair<Rule>) -> Pos {
@@ -91,12 +93,24 @@ pub fn parse(file: &str, text: &str) -> Result<VoiceFile, VoiceError> {
         params: Vec::new(),
         bindings: Vec::new(),
         output: None,
+        bank: None,
     };
     for item in root.into_inner() {
         let pos = pos_of(&item);
         match item.as_rule() {
             Rule::header => {
                 out.name = item.into_inner().next().expect("name").as_str().to_string();
+            }
+            Rule::source => {
+                if out.bank.is_some() {
+                    return Err(VoiceError::at(
+                        file,
+                        pos,
+                        "a voice reads one sample bank".into(),
+                    ));
+                }
+                let bank = item.into_inner().next().expect("bank").as_str().to_string();
+                out.bank = Some((bank, pos));
             }
             Rule::param => {
                 let mut inner = item.into_inner();
@@ -149,7 +163,9 @@ fn describe(rule: &Rule) -> String {
         Rule::number | Rule::signed => "a number".into(),
         Rule::expr | Rule::term | Rule::factor => "an expression".into(),
         Rule::add_op | Rule::mul_op => "an operator".into(),
-        Rule::param | Rule::binding | Rule::output => "`param`, `let` or `out`".into(),
+        Rule::param | Rule::binding | Rule::output | Rule::source => {
+            "`param`, `let`, `out` or `sample`".into()
+        }
         Rule::EOI => "end of file".into(),
         other => format!("{other:?}"),
     }

@@ -26,6 +26,7 @@ pub enum Kind {
     Shape,
     Pan,
     Mix,
+    Play,
 }
 
 /// A builtin: its name, its arguments (`None` = required) and a one-line description.
@@ -63,6 +64,12 @@ pub const BUILTINS: &[Builtin] = &[
         args: &[("freq", Some(440.0)), ("pm", Some(0.0))],
         kind: Kind::Osc(Wave::Sine),
         doc: "sine; pm is a phase offset in radians (phase modulation); feed freq for FM",
+    },
+    Builtin {
+        name: "play",
+        args: &[("rate", Some(1.0))],
+        kind: Kind::Play,
+        doc: "plays file `n` of the voice's `sample BANK` once (cubic interpolation), at rate times its own speed",
     },
     Builtin {
         name: "white",

@@ -38,6 +38,9 @@ pub(super) struct Compiler<'a> {
     pub(super) nested: usize,
     /// Whether the call being compiled is the whole right-hand side of its binding.
     pub(super) top: bool,
+    /// Whether the voice declares a sample bank, and the scalar rate of its first `play`.
+    pub(super) has_bank: bool,
+    pub(super) play_rate: Option<u16>,
 }
 
 /// Compiles a parsed voice for `sample_rate`.
@@ -57,6 +60,8 @@ pub fn compile(file: &str, voice: &VoiceFile, sample_rate: f32) -> Result<Progra
         binding: String::new(),
         nested: 0,
         top: false,
+        has_bank: voice.bank.is_some(),
+        play_rate: None,
     };
     for p in &voice.params {
         if c.names.contains_key(&p.name) {
@@ -127,6 +132,8 @@ pub fn compile(file: &str, voice: &VoiceFile, sample_rate: f32) -> Result<Progra
         layout: c.layout,
         lengths: c.lengths,
         fallback_length,
+        bank: voice.bank.as_ref().map(|(b, _)| b.clone()),
+        play_rate: c.play_rate,
         migration: None,
     })
 }

@@ -4,7 +4,7 @@ use super::ast::Pos;
 use super::builtins::Kind;
 use super::compile::{Compiler, Value};
 use super::VoiceError;
-use crate::engine::program::{Binary, Op, Segment, MAX_SEGMENTS};
+use crate::engine::program::{Binary, In, Op, Segment, MAX_SEGMENTS};
 use crate::engine::ugen_sizes;
 
 impl Compiler<'_> {
@@ -193,6 +193,22 @@ impl Compiler<'_> {
                 self.top = false;
                 let out = self.register(pos)?;
                 self.ops.push(Op::Shape { x, amount, out });
+                Ok(Value::Mono(out))
+            }
+            Kind::Play => {
+                if !self.has_bank {
+                    return Err(self.err(
+                        pos,
+                        "`play` needs a `sample BANK` line naming the bank it reads".into(),
+                    ));
+                }
+                let rate = self.input(v[0], pos)?;
+                if let (None, In::Scalar(s)) = (self.play_rate, rate) {
+                    self.play_rate = Some(s);
+                }
+                let state = self.node_state(name, ugen_sizes::PLAY, pos)?;
+                let out = self.register(pos)?;
+                self.ops.push(Op::Play { rate, out, state });
                 Ok(Value::Mono(out))
             }
             Kind::Pan => {

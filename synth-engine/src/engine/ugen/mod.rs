@@ -4,6 +4,7 @@ mod delay;
 mod envelope;
 mod filter;
 mod osc;
+mod play;
 
 pub use delay::migrate_ring;
 
@@ -45,6 +46,8 @@ fn sig<'a>(x: In, scalars: &[f32; MAX_SCALARS], regs: &'a [[f32; MAX_BLOCK]]) ->
 pub struct BlockContext<'a> {
     pub scalars: &'a [f32; MAX_SCALARS],
     pub sample_rate: f32,
+    /// The voice's sample, for `play`.
+    pub sample: Option<&'a crate::samples::SampleBuffer>,
 }
 
 /// Sets every node's state to its starting value; `seed` varies noise between voices.
@@ -195,6 +198,15 @@ pub fn run(
                     *o = super::distort::shape(x.at(i), a.at(i));
                 }
             }
+            Op::Play {
+                rate,
+                out,
+                state: s,
+            } => {
+                let (ins, outs) = regs.split_at_mut(out as usize);
+                let st = &mut state[s as usize..s as usize + play::STATE];
+                play::play(ctx.sample, sig(rate, sc, ins), sr, st, &mut outs[0][..n]);
+            }
             Op::Pan { x, pos, out } => {
                 let (ins, outs) = regs.split_at_mut(out as usize);
                 let (x, pos) = (sig(x, sc, ins), sig(pos, sc, ins));
@@ -263,4 +275,5 @@ pub mod sizes {
     pub const FILTER: usize = super::filter::STATE;
     pub const LADDER: usize = super::filter::LADDER_STATE;
     pub const ENVELOPE: usize = super::envelope::STATE;
+    pub const PLAY: usize = super::play::STATE;
 }
