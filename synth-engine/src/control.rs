@@ -89,7 +89,21 @@ impl Dispatcher {
         self.housekeeping();
         let mut report = self.voices.load(path);
         for install in std::mem::take(&mut report.installs) {
-            if let Err(program) = self.link.install_program(install.id, install.program) {
+            // an orbit effect gets a state buffer per orbit, made here (the audio thread never allocates)
+            let states = match install.program.effect {
+                Some(_) => (0..self.link.orbits)
+                    .map(|_| {
+                        let mut s = vec![0.0f32; install.program.state_size].into_boxed_slice();
+                        crate::engine::ugen::init_state(&install.program, &mut s, 0);
+                        s
+                    })
+                    .collect(),
+                None => Vec::new(),
+            };
+            if let Err(program) = self
+                .link
+                .install_program(install.id, install.program, states)
+            {
                 report.errors.push(VoiceError {
                     file: path.display().to_string(),
                     line: 1,

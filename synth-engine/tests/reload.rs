@@ -189,3 +189,65 @@ fn a_renamed_node_keeps_its_state_when_the_definition_says_so() {
     );
     assert!(plain == x);
 }
+
+const REVERB: &str = include_str!("../voices/reverb.voice");
+
+#[test]
+fn editing_the_reverb_keeps_its_tail_and_an_unchanged_reload_changes_nothing() {
+    let orig = folder("fx-orig", "reverb.voice", REVERB);
+    std::fs::write(orig.join("tone.voice"), TONE).unwrap();
+    let same = folder("fx-same", "reverb.voice", REVERB);
+    let edited_text = REVERB.replace("* (1 - dry)", "* (1 - dry) * 0.5");
+    assert_ne!(edited_text, REVERB);
+    let edited = folder("fx-edit", "reverb.voice", &edited_text);
+    let wet = play(
+        0.0,
+        &[
+            ("s", S("tone")),
+            ("sustain", F(0.2)),
+            ("room", F(0.7)),
+            ("size", F(0.9)),
+        ],
+    );
+    let tail_swap = 0.6; // the note ended at 0.3 s: only the reverb sounds now
+    let (plain, _) = render_from(&orig, std::slice::from_ref(&wet), 1.2);
+    let (same_out, r) = render_from(
+        &orig,
+        &[
+            wet.clone(),
+            ScoreLine::reload(tail_swap, same.to_path_buf()),
+        ],
+        1.2,
+    );
+    assert_eq!(
+        r.reloads,
+        vec!["0.600 s: reverb: 12 of 12 nodes kept state".to_string()]
+    );
+    assert!(
+        plain == same_out,
+        "an unchanged reload of the reverb changed the output"
+    );
+    let (x, r) = render_from(
+        &orig,
+        &[wet, ScoreLine::reload(tail_swap, edited.to_path_buf())],
+        1.2,
+    );
+    assert_eq!(
+        r.reloads,
+        vec!["0.600 s: reverb: 12 of 12 nodes kept state".to_string()]
+    );
+    let (plain, x) = (left(&plain), left(&x));
+    let swap = (tail_swap * SR as f64) as usize;
+    assert!(
+        rms(&plain[swap..swap + 4800]) > 0.001,
+        "the tail rings at the swap"
+    );
+    assert!(plain[..swap] == x[..swap]);
+    // the edit halves the output level: the tail continues at half level, not from silence
+    for k in 0..9600 {
+        assert!(
+            (x[swap + k] - 0.5 * plain[swap + k]).abs() < 1e-6,
+            "frame {k}"
+        );
+    }
+}

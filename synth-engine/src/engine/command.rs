@@ -128,6 +128,8 @@ pub struct Install {
 pub struct ProgramInstall {
     pub id: u16,
     pub program: Box<Program>,
+    /// For an orbit effect: a fresh state buffer for each orbit (the old ones come back as garbage).
+    pub states: Vec<Box<[f32]>>,
 }
 
 /// Something the audio thread let go of, to be dropped on the control side.
@@ -137,6 +139,8 @@ pub enum Garbage {
         buffer: Arc<SampleBuffer>,
     },
     Program(Box<Program>),
+    EffectState(Box<[f32]>),
+    EffectStates(Vec<Box<[f32]>>),
 }
 
 /// One observation for the clock model: the first frame of a callback and the wall time it stands for.

@@ -32,9 +32,18 @@ impl EngineLink {
     }
 
     /// Sends a compiled voice to the audio thread (given back if the ring is full).
-    pub fn install_program(&mut self, id: u16, program: Box<Program>) -> Result<(), Box<Program>> {
+    pub fn install_program(
+        &mut self,
+        id: u16,
+        program: Box<Program>,
+        states: Vec<Box<[f32]>>,
+    ) -> Result<(), Box<Program>> {
         self.programs
-            .push(ProgramInstall { id, program })
+            .push(ProgramInstall {
+                id,
+                program,
+                states,
+            })
             .map_err(|rtrb::PushError::Full(p)| p.program)
     }
 
@@ -52,6 +61,8 @@ impl EngineLink {
                     on_slot(slot);
                 }
                 Garbage::Program(p) => drop(p),
+                Garbage::EffectState(s) => drop(s),
+                Garbage::EffectStates(v) => drop(v),
             }
         }
     }

@@ -8,6 +8,7 @@ pub mod filter;
 pub mod limiter;
 pub mod link;
 pub mod orbit;
+pub mod orbit_effect;
 pub mod playhead;
 pub mod pool;
 pub mod program;
@@ -28,7 +29,7 @@ use command::{
 use link::EngineLink;
 use orbit::Orbit;
 use pool::VoicePool;
-use program::{Program, MAX_REGISTERS, VOICE_STATE};
+use program::{MAX_REGISTERS, VOICE_STATE};
 use program_voice::ProgramBank;
 use stats::EngineStats;
 use std::sync::atomic::Ordering;
@@ -63,10 +64,8 @@ pub struct Engine {
     programs: ProgramBank,
     /// A voice's old state while it migrates into a new program.
     migrate_scratch: Box<[f32]>,
-    /// Replaced programs the garbage ring had no room for (handed back later). Boxed because
-    /// moving a program out of its box would free the box here.
-    #[allow(clippy::vec_box)]
-    stale_programs: Vec<Box<Program>>,
+    /// What the garbage ring had no room for (handed back later).
+    stale: Vec<Garbage>,
     garbage: rtrb::Producer<Garbage>,
     ticks: rtrb::Producer<ClockTick>,
     slots: Vec<Option<Arc<SampleBuffer>>>,
@@ -126,9 +125,10 @@ pub fn new(config: EngineConfig) -> (Engine, EngineLink) {
                 .map(|_| None)
                 .collect(),
             registers: vec![[0.0; MAX_BLOCK]; MAX_REGISTERS].into_boxed_slice(),
+            effects: [None, None],
         },
         migrate_scratch: vec![0.0; VOICE_STATE].into_boxed_slice(),
-        stale_programs: Vec::with_capacity(64),
+        stale: Vec::with_capacity(64),
         garbage: garb_tx,
         ticks: tick_tx,
         slots: (0..SLOT_COUNT).map(|_| None).collect(),
@@ -232,7 +232,7 @@ impl Engine {
             &mut self.slot_users,
         );
         for orbit in self.orbits.iter_mut() {
-            orbit.process(n, &mut l[..n], &mut r[..n], grid_end);
+            orbit.process(n, &mut l[..n], &mut r[..n], grid_end, &mut self.programs);
         }
         let mut bad = 0u64;
         for x in l[..n].iter_mut().chain(r[..n].iter_mut()) {
@@ -337,11 +337,36 @@ impl Engine {
     }
 
     /// Installs new programs at this block boundary: voices playing the old one continue in the
-    /// new one with their state migrated; the old one goes back to the control side.
+    /// new one with their state migrated, orbit effects keep their tails; what is replaced goes
+    /// back to the control side.
     fn take_programs(&mut self) {
-        while let Ok(ProgramInstall { id, program }) = self.program_installs.pop() {
+        while let Ok(ProgramInstall {
+            id,
+            program,
+            mut states,
+        }) = self.program_installs.pop()
+        {
+            if let Some(k) = program.effect {
+                let k = (k as usize).min(1);
+                let old = self.programs.effects[k].take();
+                for i in 0..self.orbits.len() {
+                    let Some(state) = states.pop() else { break };
+                    let previous =
+                        self.orbits[i].install_effect(k, state, old.as_deref(), &program);
+                    if let Some(previous) = previous {
+                        self.give_back(Garbage::EffectState(previous));
+                    }
+                }
+                self.give_back(Garbage::EffectStates(states));
+                self.programs.effects[k] = Some(program);
+                if let Some(old) = old {
+                    self.give_back(Garbage::Program(old));
+                }
+                continue;
+            }
+            self.give_back(Garbage::EffectStates(states));
             let Some(entry) = self.programs.table.get_mut(id as usize) else {
-                self.give_back(program);
+                self.give_back(Garbage::Program(program));
                 continue;
             };
             let old = entry.take();
@@ -349,28 +374,25 @@ impl Engine {
                 .migrate(id, old.as_deref(), &program, &mut self.migrate_scratch);
             self.programs.table[id as usize] = Some(program);
             if let Some(old) = old {
-                self.give_back(old);
+                self.give_back(Garbage::Program(old));
             }
         }
-        while let Some(p) = self.stale_programs.pop() {
-            if let Err(rtrb::PushError::Full(Garbage::Program(p))) =
-                self.garbage.push(Garbage::Program(p))
-            {
-                self.stale_programs.push(p);
+        while let Some(g) = self.stale.pop() {
+            if let Err(rtrb::PushError::Full(g)) = self.garbage.push(g) {
+                self.stale.push(g);
                 break;
             }
         }
     }
 
-    fn give_back(&mut self, program: Box<Program>) {
-        if let Err(rtrb::PushError::Full(Garbage::Program(p))) =
-            self.garbage.push(Garbage::Program(program))
-        {
-            if self.stale_programs.len() < self.stale_programs.capacity() {
-                self.stale_programs.push(p);
+    /// Hands something to the control side to be freed there (never here).
+    fn give_back(&mut self, g: Garbage) {
+        if let Err(rtrb::PushError::Full(g)) = self.garbage.push(g) {
+            if self.stale.len() < self.stale.capacity() {
+                self.stale.push(g);
             } else {
-                // never free on this thread: with every return path full, keep it forever
-                std::mem::forget(p);
+                // with every return path full, keep it forever rather than free it here
+                std::mem::forget(g);
             }
         }
     }
@@ -430,8 +452,8 @@ impl Engine {
                         self.slots[s] = Some(buffer);
                         return;
                     }
-                    Err(rtrb::PushError::Full(Garbage::Program(p))) => {
-                        self.give_back(p);
+                    Err(rtrb::PushError::Full(other)) => {
+                        self.give_back(other);
                         return;
                     }
                 }

@@ -2,6 +2,9 @@
 
 use super::command::OrbitUpdate;
 use super::delay::Delay;
+use super::orbit_effect::EffectUnit;
+use super::program::Program;
+use super::program_voice::ProgramBank;
 use super::reverb::Reverb;
 use super::MAX_BLOCK;
 
@@ -32,6 +35,10 @@ pub struct Orbit {
     room: f32,
     size: f32,
     dry: f32,
+    /// The orbit's delay settings as last set (level, time in seconds, feedback).
+    delay_settings: [f32; 3],
+    /// The reverb and delay when defined in the voice language (else the built-in ones run).
+    fx: [Option<EffectUnit>; 2],
 }
 
 impl Orbit {
@@ -55,6 +62,8 @@ impl Orbit {
             room: 0.0,
             size: 0.1,
             dry: 0.0,
+            delay_settings: [0.0, 0.25, 0.5],
+            fx: [None, None],
         }
     }
 
@@ -78,9 +87,34 @@ impl Orbit {
         self.size = u.size.unwrap_or(self.size);
         self.dry = u.dry.unwrap_or(self.dry);
         self.reverb.set(self.room, self.size, self.dry);
+        self.delay_settings[0] = u.delay;
+        if let Some(t) = u.delay_time {
+            self.delay_settings[1] = t;
+        }
+        if let Some(f) = u.delay_feedback {
+            self.delay_settings[2] = f;
+        }
         let jump = !self.delay_awake;
         self.delay
             .set(u.delay, u.delay_time, u.delay_feedback, jump);
+    }
+
+    /// Installs effect `k` (0 reverb, 1 delay) with its state for this orbit, keeping what the
+    /// migration from `old` keeps (the tail); returns the previous state, to be freed elsewhere.
+    pub fn install_effect(
+        &mut self,
+        k: usize,
+        state: Box<[f32]>,
+        old: Option<&Program>,
+        program: &Program,
+    ) -> Option<Box<[f32]>> {
+        let unit = EffectUnit::new(state, program, self.fx[k].as_ref(), old);
+        self.fx[k].replace(unit).map(|u| u.state)
+    }
+
+    fn controls(&self) -> [f32; 6] {
+        let [d, t, f] = self.delay_settings;
+        [self.room, self.size, self.dry, d, t, f]
     }
 
     /// Whether this orbit does any work this block.
@@ -92,7 +126,14 @@ impl Orbit {
     ///
     /// Effects fall asleep (and are cleared) once they have been silent, with no input, for
     /// longer than their own memory; that is decided only when `grid_end` is set.
-    pub fn process(&mut self, n: usize, out_l: &mut [f32], out_r: &mut [f32], grid_end: bool) {
+    pub fn process(
+        &mut self,
+        n: usize,
+        out_l: &mut [f32],
+        out_r: &mut [f32],
+        grid_end: bool,
+        bank: &mut ProgramBank,
+    ) {
         if !self.is_busy() {
             return;
         }
@@ -112,13 +153,26 @@ impl Orbit {
         }
         self.fed |= self.touched;
         self.grid_frames += n as u64;
+        let controls = self.controls();
+        let sr = self.sample_rate;
         if self.reverb_awake {
-            let peak = self.reverb.process(
-                &self.left[..n],
-                &self.right[..n],
-                &mut out_l[..n],
-                &mut out_r[..n],
-            );
+            let peak = match (bank.effects[0].as_deref(), self.fx[0].as_mut()) {
+                (Some(p), Some(unit)) => unit.process(
+                    p,
+                    &controls,
+                    &mut bank.registers,
+                    sr,
+                    [&self.left[..n], &self.right[..n]],
+                    &mut out_l[..n],
+                    &mut out_r[..n],
+                ),
+                _ => self.reverb.process(
+                    &self.left[..n],
+                    &self.right[..n],
+                    &mut out_l[..n],
+                    &mut out_r[..n],
+                ),
+            };
             self.reverb_peak = if peak.is_finite() {
                 self.reverb_peak.max(peak)
             } else {
@@ -126,12 +180,23 @@ impl Orbit {
             };
         }
         if self.delay_awake {
-            let peak = self.delay.process(
-                &self.left[..n],
-                &self.right[..n],
-                &mut out_l[..n],
-                &mut out_r[..n],
-            );
+            let peak = match (bank.effects[1].as_deref(), self.fx[1].as_mut()) {
+                (Some(p), Some(unit)) => unit.process(
+                    p,
+                    &controls,
+                    &mut bank.registers,
+                    sr,
+                    [&self.left[..n], &self.right[..n]],
+                    &mut out_l[..n],
+                    &mut out_r[..n],
+                ),
+                _ => self.delay.process(
+                    &self.left[..n],
+                    &self.right[..n],
+                    &mut out_l[..n],
+                    &mut out_r[..n],
+                ),
+            };
             self.delay_peak = if peak.is_finite() {
                 self.delay_peak.max(peak)
             } else {
@@ -140,25 +205,25 @@ impl Orbit {
         }
         self.touched = false;
         if grid_end {
-            self.end_of_grid_block();
+            self.end_of_grid_block(bank);
         }
     }
 
-    fn end_of_grid_block(&mut self) {
+    fn end_of_grid_block(&mut self, bank: &ProgramBank) {
         let frames = std::mem::take(&mut self.grid_frames);
         let fed = std::mem::take(&mut self.fed);
         let reverb_peak = std::mem::take(&mut self.reverb_peak);
         let delay_peak = std::mem::take(&mut self.delay_peak);
         if self.reverb_awake {
             if !reverb_peak.is_finite() {
-                self.reverb.clear();
+                self.clear_effect(0, bank);
                 self.reverb_awake = false;
             } else if fed || reverb_peak >= SILENCE {
                 self.reverb_quiet = 0;
             } else {
                 self.reverb_quiet += frames;
                 if self.reverb_quiet as f32 > REVERB_MEMORY * self.sample_rate {
-                    self.reverb.clear();
+                    self.clear_effect(0, bank);
                     self.reverb_awake = false;
                     self.reverb_quiet = 0;
                 }
@@ -166,7 +231,7 @@ impl Orbit {
         }
         if self.delay_awake {
             if !delay_peak.is_finite() {
-                self.delay.clear();
+                self.clear_effect(1, bank);
                 self.delay_awake = false;
             } else if fed || delay_peak >= SILENCE {
                 self.delay_quiet = 0;
@@ -174,11 +239,25 @@ impl Orbit {
                 self.delay_quiet += frames;
                 let memory = self.delay.time_seconds() + 0.1;
                 if self.delay_quiet as f32 > memory * self.sample_rate {
-                    self.delay.clear();
+                    self.clear_effect(1, bank);
                     self.delay_awake = false;
                     self.delay_quiet = 0;
                 }
             }
+        }
+    }
+}
+
+impl Orbit {
+    /// Clears effect `k`'s memory (built-in or defined) when it falls asleep.
+    fn clear_effect(&mut self, k: usize, bank: &ProgramBank) {
+        if k == 0 {
+            self.reverb.clear();
+        } else {
+            self.delay.clear();
+        }
+        if let (Some(p), Some(unit)) = (bank.effects[k].as_deref(), self.fx[k].as_mut()) {
+            unit.clear(p);
         }
     }
 }

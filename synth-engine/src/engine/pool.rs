@@ -160,6 +160,7 @@ impl VoicePool {
         let ProgramBank {
             table: programs,
             registers,
+            ..
         } = programs;
         for &i in &self.active {
             let v = &mut self.voices[i];

@@ -11,8 +11,16 @@ pub const MAX_SCALARS: usize = 192;
 pub const MAX_REGISTERS: usize = 96;
 /// State values (`f32`) of one voice, allocated once per pool voice.
 pub const VOICE_STATE: usize = 8192;
+/// State values of one orbit effect (its delay lines: 4 s of stereo at 192 kHz fits).
+pub const EFFECT_STATE: usize = 1 << 22;
 /// Segments of one envelope.
 pub const MAX_SEGMENTS: usize = 4;
+
+/// The orbit effects a definition can be (`effect reverb`, `effect delay`).
+pub const EFFECTS: [&str; 2] = ["reverb", "delay"];
+/// The orbit settings an effect's parameters can take by name.
+pub const ORBIT_CONTROLS: [&str; 6] =
+    ["room", "size", "dry", "delay", "delaytime", "delayfeedback"];
 
 /// An operand: a per-voice scalar or a block register.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -133,6 +141,10 @@ pub enum DelayKind {
     Plain,
     Comb,
     Allpass,
+    /// Output the delayed signal, write input plus `feedback` times it.
+    Feedback,
+    /// A feedback comb with a one-pole low-pass in its loop (`damp` 0..1).
+    DampedComb,
 }
 
 /// One envelope segment: go to `target` over `seconds` with `curve` (all scalars).
@@ -210,6 +222,7 @@ pub enum Op {
         x: In,
         time: In,
         decay: In,
+        damp: In,
         len: u32,
         out: u16,
         state: u32,
@@ -258,7 +271,7 @@ pub enum StateCopy {
         to: u32,
         len: u32,
     },
-    /// A delay line whose length changed: `[write index, ring...]`; the newest samples are kept.
+    /// A delay line whose length changed: `[write index, loop filter, ring...]`; the newest samples are kept.
     Ring {
         from: u32,
         old_len: u32,
@@ -301,6 +314,10 @@ pub struct Program {
     /// The scalar rate of the first `play` node: without an envelope the voice lasts as long as
     /// the sample plays (as a `PlayBuf` that frees its synth).
     pub play_rate: Option<u16>,
+    /// For an orbit effect: which one (see [`EFFECTS`]), and for each parameter the orbit
+    /// setting that feeds it (an index into [`ORBIT_CONTROLS`] plus one; 0 = its default).
+    pub effect: Option<u8>,
+    pub controls: Vec<u8>,
     pub migration: Option<Migration>,
 }
 

@@ -10,6 +10,32 @@ use crate::samples::SampleBuffer;
 pub struct ProgramBank {
     pub table: Vec<Option<Box<Program>>>,
     pub registers: Box<[[f32; MAX_BLOCK]]>,
+    /// The orbit effect definitions (reverb, delay), when loaded.
+    pub effects: [Option<Box<Program>>; 2],
+}
+
+/// Copies the state that a migration keeps from `old` into `new` (offsets as planned).
+pub fn apply_copies(copies: &[StateCopy], old: &[f32], new: &mut [f32]) {
+    for c in copies {
+        match *c {
+            StateCopy::Plain { from, to, len } => {
+                let (f, t, l) = (from as usize, to as usize, len as usize);
+                new[t..t + l].copy_from_slice(&old[f..f + l]);
+            }
+            StateCopy::Ring {
+                from,
+                old_len,
+                to,
+                new_len,
+            } => {
+                let (f, t) = (from as usize, to as usize);
+                ugen::migrate_ring(
+                    &old[f..f + old_len as usize],
+                    &mut new[t..t + new_len as usize],
+                );
+            }
+        }
+    }
 }
 
 /// A voice's program state, allocated once with the pool.
@@ -94,26 +120,7 @@ impl ProgramVoice {
         new.eval_scalars(&self.params, &mut self.scalars);
         ugen::init_state(new, &mut self.state, self.seed);
         if let Some(m) = migration {
-            for c in &m.copies {
-                match *c {
-                    StateCopy::Plain { from, to, len } => {
-                        let (f, t, l) = (from as usize, to as usize, len as usize);
-                        self.state[t..t + l].copy_from_slice(&scratch[f..f + l]);
-                    }
-                    StateCopy::Ring {
-                        from,
-                        old_len,
-                        to,
-                        new_len,
-                    } => {
-                        let (f, t) = (from as usize, to as usize);
-                        ugen::migrate_ring(
-                            &scratch[f..f + old_len as usize],
-                            &mut self.state[t..t + new_len as usize],
-                        );
-                    }
-                }
-            }
+            apply_copies(&m.copies, scratch, &mut self.state);
         }
         new.length_seconds(&self.scalars, self.sample_seconds)
     }

@@ -55,6 +55,8 @@ pub struct VoiceFile {
     pub output: Option<(Expr, Pos)>,
     /// `sample BANK`: the bank whose file `n` the `play` node reads.
     pub bank: Option<(String, Pos)>,
+    /// `effect NAME` (an orbit effect) rather than `voice NAME`.
+    pub effect: bool,
 }
 
 fn pos_of(pair: &Pair<Rule>) -> Pos {
@@ -94,12 +96,15 @@ pub fn parse(file: &str, text: &str) -> Result<VoiceFile, VoiceError> {
         bindings: Vec::new(),
         output: None,
         bank: None,
+        effect: false,
     };
     for item in root.into_inner() {
         let pos = pos_of(&item);
         match item.as_rule() {
             Rule::header => {
-                out.name = item.into_inner().next().expect("name").as_str().to_string();
+                let mut inner = item.into_inner();
+                out.effect = inner.next().expect("kind").as_str() == "effect";
+                out.name = inner.next().expect("name").as_str().to_string();
             }
             Rule::source => {
                 if out.bank.is_some() {
@@ -158,7 +163,7 @@ pub fn parse(file: &str, text: &str) -> Result<VoiceFile, VoiceError> {
 
 fn describe(rule: &Rule) -> String {
     match rule {
-        Rule::header => "`voice NAME`".into(),
+        Rule::header | Rule::kind => "`voice NAME` or `effect NAME`".into(),
         Rule::ident | Rule::name => "a name".into(),
         Rule::number | Rule::signed => "a number".into(),
         Rule::expr | Rule::term | Rule::factor => "an expression".into(),

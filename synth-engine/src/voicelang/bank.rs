@@ -48,7 +48,10 @@ impl VoiceBank {
 
     /// The program id and program installed for `name`.
     pub fn find(&self, name: &str) -> Option<(u16, &Program)> {
-        self.entries.get(name).map(|e| (e.id, &e.program))
+        self.entries
+            .get(name)
+            .filter(|e| e.program.effect.is_none())
+            .map(|e| (e.id, &e.program))
     }
 
     /// Names of all loaded voices, sorted.
@@ -100,9 +103,14 @@ impl VoiceBank {
                 return;
             }
         };
+        // effects live beside voices under their own key (a voice may be called `delay`)
+        let key = match program.effect {
+            Some(_) => format!("effect {}", program.name),
+            None => program.name.clone(),
+        };
         let name = program.name.clone();
         let plain = program.clone();
-        let id = match self.entries.get(&name) {
+        let id = match self.entries.get(&key) {
             Some(old) => {
                 let (migration, kept) = migrate::plan(&old.program, &program, &renames);
                 program.migration = Some(migration);
@@ -130,7 +138,7 @@ impl VoiceBank {
                 self.next_id - 1
             }
         };
-        self.entries.insert(name, Entry { id, program: plain });
+        self.entries.insert(key, Entry { id, program: plain });
         report.installs.push(Install {
             id,
             program: Box::new(program),

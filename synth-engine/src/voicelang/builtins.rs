@@ -27,6 +27,12 @@ pub enum Kind {
     Pan,
     Mix,
     Play,
+    /// An effect's stereo input (the orbit's bus).
+    Input,
+    /// One side of a stereo signal (0 left, 1 right).
+    Side(u8),
+    /// Two mono signals as one stereo signal.
+    Stereo,
 }
 
 /// A builtin: its name, its arguments (`None` = required) and a one-line description.
@@ -70,6 +76,30 @@ pub const BUILTINS: &[Builtin] = &[
         args: &[("rate", Some(1.0))],
         kind: Kind::Play,
         doc: "plays file `n` of the voice's `sample BANK` once (cubic interpolation), at rate times its own speed",
+    },
+    Builtin {
+        name: "input",
+        args: &[],
+        kind: Kind::Input,
+        doc: "an effect's input: the orbit's stereo bus",
+    },
+    Builtin {
+        name: "left",
+        args: &[X],
+        kind: Kind::Side(0),
+        doc: "the left side of a stereo signal",
+    },
+    Builtin {
+        name: "right",
+        args: &[X],
+        kind: Kind::Side(1),
+        doc: "the right side of a stereo signal",
+    },
+    Builtin {
+        name: "stereo",
+        args: &[("left", None), ("right", None)],
+        kind: Kind::Stereo,
+        doc: "two signals as one stereo signal",
     },
     Builtin {
         name: "white",
@@ -194,6 +224,18 @@ pub const BUILTINS: &[Builtin] = &[
         ],
         kind: Kind::Delay(DelayKind::Allpass),
         doc: "Schroeder allpass",
+    },
+    Builtin {
+        name: "fbdelay",
+        args: &[X, ("time", Some(0.25)), ("feedback", Some(0.5)), ("max", Some(1.0))],
+        kind: Kind::Delay(DelayKind::Feedback),
+        doc: "echo: the delayed signal, fed back into the line by `feedback` (-0.99..0.99)",
+    },
+    Builtin {
+        name: "lpcomb",
+        args: &[X, ("time", Some(0.03)), ("feedback", Some(0.8)), ("damp", Some(0.2)), ("max", Some(0.1))],
+        kind: Kind::Delay(DelayKind::DampedComb),
+        doc: "feedback comb with a one-pole low-pass (`damp` 0..1) in its loop; outputs the delayed signal",
     },
     Builtin {
         name: "shape",

@@ -4,8 +4,8 @@ use super::ast::{Expr, Pos, VoiceFile};
 use super::builtins::{self, Kind};
 use super::VoiceError;
 use crate::engine::program::{
-    Binary, In, NodeSlot, Op, ParamDef, Program, ScalarOp, Unary, MAX_PARAMS, MAX_REGISTERS,
-    MAX_SCALARS, VOICE_STATE,
+    Binary, In, NodeSlot, Op, ParamDef, Program, ScalarOp, Unary, EFFECTS, EFFECT_STATE,
+    MAX_PARAMS, MAX_REGISTERS, MAX_SCALARS, ORBIT_CONTROLS, VOICE_STATE,
 };
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -41,6 +41,8 @@ pub(super) struct Compiler<'a> {
     /// Whether the voice declares a sample bank, and the scalar rate of its first `play`.
     pub(super) has_bank: bool,
     pub(super) play_rate: Option<u16>,
+    /// An orbit effect (then `input()` is the orbit's bus).
+    pub(super) is_effect: bool,
 }
 
 /// Compiles a parsed voice for `sample_rate`.
@@ -62,7 +64,22 @@ pub fn compile(file: &str, voice: &VoiceFile, sample_rate: f32) -> Result<Progra
         top: false,
         has_bank: voice.bank.is_some(),
         play_rate: None,
+        is_effect: false,
     };
+    let effect = if voice.effect {
+        let Some(k) = EFFECTS.iter().position(|e| *e == voice.name) else {
+            return Err(c.err(
+                Pos { line: 1, col: 1 },
+                format!("an effect is one of {}", EFFECTS.join(", ")),
+            ));
+        };
+        // the orbit's bus arrives in the first two registers
+        c.registers = 2;
+        Some(k as u8)
+    } else {
+        None
+    };
+    c.is_effect = effect.is_some();
     for p in &voice.params {
         if c.names.contains_key(&p.name) {
             return Err(c.err(p.pos, format!("`{}` is declared twice", p.name)));
@@ -105,6 +122,16 @@ pub fn compile(file: &str, voice: &VoiceFile, sample_rate: f32) -> Result<Progra
         let v = c.expr(&b.expr)?;
         c.names.insert(b.name.clone(), v);
     }
+    let controls = c
+        .params
+        .iter()
+        .map(|p| {
+            ORBIT_CONTROLS
+                .iter()
+                .position(|n| *n == p.name)
+                .map_or(0, |i| i as u8 + 1)
+        })
+        .collect();
     let Some((out_expr, out_pos)) = &voice.output else {
         return Err(c.err(Pos { line: 1, col: 1 }, "the voice has no `out`".into()));
     };
@@ -133,6 +160,8 @@ pub fn compile(file: &str, voice: &VoiceFile, sample_rate: f32) -> Result<Progra
         lengths: c.lengths,
         fallback_length,
         bank: voice.bank.as_ref().map(|(b, _)| b.clone()),
+        effect,
+        controls,
         play_rate: c.play_rate,
         migration: None,
     })
@@ -174,11 +203,13 @@ impl Compiler<'_> {
         };
         self.top = false;
         let offset = self.state;
-        if offset as usize + size > VOICE_STATE {
-            return Err(self.err(
-                pos,
-                format!("the voice needs more than {VOICE_STATE} state values"),
-            ));
+        let limit = if self.is_effect {
+            EFFECT_STATE
+        } else {
+            VOICE_STATE
+        };
+        if offset as usize + size > limit {
+            return Err(self.err(pos, format!("more than {limit} state values")));
         }
         self.state += size as u32;
         self.layout.push(NodeSlot {

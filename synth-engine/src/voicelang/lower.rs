@@ -166,22 +166,32 @@ impl Compiler<'_> {
             }
             Kind::Delay(dk) => {
                 let (x, time) = (self.input(v[0], pos)?, self.input(v[1], pos)?);
-                let (decay, max) = if v.len() == 4 {
-                    (self.input(v[2], pos)?, v[3])
-                } else {
-                    (self.input(Value::Const(0.0), pos)?, v[2])
+                // (in, time, max), (in, time, decay|feedback, max) or (in, time, feedback, damp, max)
+                let (decay, damp, max) = match v.len() {
+                    5 => (self.input(v[2], pos)?, self.input(v[3], pos)?, v[4]),
+                    4 => (
+                        self.input(v[2], pos)?,
+                        self.input(Value::Const(0.0), pos)?,
+                        v[3],
+                    ),
+                    _ => {
+                        let zero = self.input(Value::Const(0.0), pos)?;
+                        (zero, zero, v[2])
+                    }
                 };
                 let Value::Const(max) = max else {
                     return Err(self.err(pos, format!("the `max` of `{name}` must be a number")));
                 };
                 let len = ((max.max(0.0) * self.sr as f64).ceil() as u32).max(2) + 1;
-                let state = self.node_state(name, 1 + len as usize, pos)?;
+                let state =
+                    self.node_state(name, crate::engine::ugen::DELAY_HEAD + len as usize, pos)?;
                 let out = self.register(pos)?;
                 self.ops.push(Op::Delay {
                     kind: dk,
                     x,
                     time,
                     decay,
+                    damp,
                     len,
                     out,
                     state,
@@ -194,6 +204,45 @@ impl Compiler<'_> {
                 let out = self.register(pos)?;
                 self.ops.push(Op::Shape { x, amount, out });
                 Ok(Value::Mono(out))
+            }
+            Kind::Input => {
+                if !self.is_effect {
+                    return Err(self.err(pos, "`input()` is only available in an `effect`".into()));
+                }
+                self.top = false;
+                Ok(Value::Stereo(0, 1))
+            }
+            Kind::Side(k) => {
+                self.top = false;
+                match v[0] {
+                    Value::Stereo(l, r) => Ok(Value::Mono(if k == 0 { l } else { r })),
+                    other => Ok(other),
+                }
+            }
+            Kind::Stereo => {
+                self.top = false;
+                let mut side = |x: Value| -> Result<u16, VoiceError> {
+                    match x {
+                        Value::Mono(r) => Ok(r),
+                        Value::Stereo(..) => {
+                            Err(self.err(pos, "`stereo` takes two mono signals".into()))
+                        }
+                        other => {
+                            // a scalar becomes a signal holding it: max(a, a) = a
+                            let a = self.input(other, pos)?;
+                            let out = self.register(pos)?;
+                            self.ops.push(Op::Binary {
+                                op: Binary::Max,
+                                a,
+                                b: a,
+                                out,
+                            });
+                            Ok(out)
+                        }
+                    }
+                };
+                let (l, r) = (side(v[0])?, side(v[1])?);
+                Ok(Value::Stereo(l, r))
             }
             Kind::Play => {
                 if !self.has_bank {

@@ -1,4 +1,4 @@
-//! Delay lines: a plain delay, a feedback comb and a Schroeder allpass, and how a line migrates when its length changes.
+//! Delay lines: plain, feedback combs (damped or not), echo, Schroeder allpass, and how a line migrates when its length changes.
 
 use super::Sig;
 use crate::engine::program::DelayKind;
@@ -17,17 +17,22 @@ fn feedback(time: f32, decay: f32) -> f32 {
     }
 }
 
-/// State `[write index, ring...]`: `st.len() - 1` frames of memory.
+/// State in front of a delay line's ring: the write index and the loop filter's memory.
+pub const HEAD: usize = 2;
+
+/// State `[write index, loop filter, ring...]`: `st.len() - 2` frames of memory.
+#[allow(clippy::too_many_arguments)]
 pub fn delay(
     kind: DelayKind,
     x: Sig,
     time: Sig,
     decay: Sig,
+    damp: Sig,
     sr: f32,
     st: &mut [f32],
     out: &mut [f32],
 ) {
-    let (head, ring) = st.split_at_mut(1);
+    let (head, ring) = st.split_at_mut(HEAD);
     let len = ring.len();
     if len < 2 {
         for (i, o) in out.iter_mut().enumerate() {
@@ -37,12 +42,21 @@ pub fn delay(
     }
     let mut w = (head[0] as usize).min(len - 1);
     let max = (len - 1) as f32;
-    let mut g = feedback(time.first(), decay.first());
+    let direct = matches!(kind, DelayKind::Feedback | DelayKind::DampedComb);
+    let gain = |t: f32, d: f32| {
+        if direct {
+            d.clamp(-0.99, 0.99)
+        } else {
+            feedback(t, d)
+        }
+    };
+    let mut g = gain(time.first(), decay.first());
     let moving = matches!(time, Sig::A(_)) || matches!(decay, Sig::A(_));
+    let mut lp = head[1];
     for (i, o) in out.iter_mut().enumerate() {
         let d = (time.at(i) * sr).clamp(1.0, max);
         if moving && i % 16 == 0 {
-            g = feedback(time.at(i), decay.at(i));
+            g = gain(time.at(i), decay.at(i));
         }
         let pos = w as f32 + len as f32 - d;
         let base = pos.floor();
@@ -61,6 +75,12 @@ pub fn delay(
                 let v = input + g * delayed;
                 (v, delayed - g * v)
             }
+            DelayKind::Feedback => (input + g * delayed, delayed),
+            DelayKind::DampedComb => {
+                let k = damp.at(i).clamp(0.0, 0.99);
+                lp = delayed * (1.0 - k) + lp * k;
+                (input + g * lp, delayed)
+            }
         };
         ring[w] = if write.is_finite() { write } else { 0.0 };
         *o = y;
@@ -70,14 +90,16 @@ pub fn delay(
         }
     }
     head[0] = w as f32;
+    head[1] = if lp.is_finite() { lp } else { 0.0 };
 }
 
 /// Copies a delay line into one of another length, keeping its newest samples in order.
 ///
-/// Both slices are `[write index, ring...]`.
+/// Both slices are `[write index, loop filter, ring...]`.
 pub fn migrate_ring(old: &[f32], new: &mut [f32]) {
-    let (old_head, old_ring) = old.split_at(1);
-    let (new_head, new_ring) = new.split_at_mut(1);
+    let (old_head, old_ring) = old.split_at(HEAD);
+    let (new_head, new_ring) = new.split_at_mut(HEAD);
+    new_head[1] = old_head[1];
     let (ol, nl) = (old_ring.len(), new_ring.len());
     if ol == 0 || nl == 0 {
         return;
@@ -99,12 +121,12 @@ mod tests {
     #[test]
     fn a_grown_ring_keeps_the_newest_samples_in_order() {
         // ring of 4 with write index 1: chronological order is 2,3,4,1 -> values at [1],[2],[3],[0]
-        let old = [1.0, 40.0, 10.0, 20.0, 30.0];
-        let mut new = [0.0; 7];
+        let old = [1.0, 0.5, 40.0, 10.0, 20.0, 30.0];
+        let mut new = [0.0; 8];
         migrate_ring(&old, &mut new);
-        assert_eq!(new, [4.0, 10.0, 20.0, 30.0, 40.0, 0.0, 0.0]);
-        let mut small = [0.0; 3];
+        assert_eq!(new, [4.0, 0.5, 10.0, 20.0, 30.0, 40.0, 0.0, 0.0]);
+        let mut small = [0.0; 4];
         migrate_ring(&old, &mut small);
-        assert_eq!(small, [0.0, 30.0, 40.0]);
+        assert_eq!(small, [0.0, 0.5, 30.0, 40.0]);
     }
 }

@@ -6,7 +6,7 @@ mod filter;
 mod osc;
 mod play;
 
-pub use delay::migrate_ring;
+pub use delay::{migrate_ring, HEAD as DELAY_HEAD};
 
 use super::program::{In, Op, Program, MAX_SCALARS};
 use super::MAX_BLOCK;
@@ -182,14 +182,16 @@ pub fn run(
                 x,
                 time,
                 decay,
+                damp,
                 len,
                 out,
                 state: s,
             } => {
                 let (ins, outs) = regs.split_at_mut(out as usize);
-                let st = &mut state[s as usize..s as usize + 1 + len as usize];
-                let (x, t, d) = (sig(x, sc, ins), sig(time, sc, ins), sig(decay, sc, ins));
-                delay::delay(kind, x, t, d, sr, st, &mut outs[0][..n]);
+                let st = &mut state[s as usize..s as usize + delay::HEAD + len as usize];
+                let (x, t) = (sig(x, sc, ins), sig(time, sc, ins));
+                let (d, k) = (sig(decay, sc, ins), sig(damp, sc, ins));
+                delay::delay(kind, x, t, d, k, sr, st, &mut outs[0][..n]);
             }
             Op::Shape { x, amount, out } => {
                 let (ins, outs) = regs.split_at_mut(out as usize);
