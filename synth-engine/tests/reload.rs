@@ -251,3 +251,43 @@ fn editing_the_reverb_keeps_its_tail_and_an_unchanged_reload_changes_nothing() {
         );
     }
 }
+
+#[test]
+fn a_grown_delay_line_keeps_its_echoes() {
+    let delay = include_str!("../voices/delay.voice");
+    let orig = folder("echo-orig", "delay.voice", delay);
+    std::fs::write(orig.join("tone.voice"), TONE).unwrap();
+    let grown = folder(
+        "echo-grown",
+        "delay.voice",
+        &delay.replace("max: 4", "max: 6"),
+    );
+    let note = play(
+        0.0,
+        &[
+            ("s", S("tone")),
+            ("sustain", F(0.1)),
+            ("delay", F(0.7)),
+            ("delaytime", F(0.15)),
+            ("delayfeedback", F(0.6)),
+        ],
+    );
+    let (plain, _) = render_from(&orig, std::slice::from_ref(&note), 1.5);
+    let (x, r) = render_from(
+        &orig,
+        &[note, ScoreLine::reload(0.5, grown.to_path_buf())],
+        1.5,
+    );
+    assert_eq!(
+        r.reloads,
+        vec!["0.500 s: delay: 2 of 2 nodes kept state".to_string()]
+    );
+    let (plain, x) = (left(&plain), left(&x));
+    let swap = 24000;
+    assert!(
+        rms(&plain[swap..swap + 14400]) > 0.001,
+        "echoes ring after the swap"
+    );
+    // the longer lines hold the same recent past: every echo comes back unchanged
+    assert!(plain == x, "the echoes changed");
+}

@@ -10,7 +10,7 @@ pub struct Kept {
 }
 
 fn is_delay(kind: &str) -> bool {
-    matches!(kind, "delay" | "comb" | "allpass")
+    matches!(kind, "delay" | "comb" | "allpass" | "fbdelay" | "lpcomb")
 }
 
 /// The old path a new node takes its state from: its own, or through a `let NEW was OLD` rename.
