@@ -94,7 +94,7 @@ impl Dispatcher {
                 Some(_) => (0..self.link.orbits)
                     .map(|_| {
                         let mut s = vec![0.0f32; install.program.state_size].into_boxed_slice();
-                        crate::engine::ugen::init_state(&install.program, &mut s, 0);
+                        crate::engine::ugen::seed_noise(&install.program, &mut s, 0);
                         s
                     })
                     .collect(),

@@ -53,6 +53,12 @@ pub struct BlockContext<'a> {
 /// Sets every node's state to its starting value; `seed` varies noise between voices.
 pub fn init_state(program: &Program, state: &mut [f32], seed: u32) {
     state[..program.state_size].fill(0.0);
+    seed_noise(program, state, seed);
+}
+
+/// Seeds the noise generators of a state that is otherwise all zeros (a fresh zeroed buffer
+/// needs nothing else, and its untouched pages stay unused).
+pub fn seed_noise(program: &Program, state: &mut [f32], seed: u32) {
     for op in &program.ops {
         if let Op::Noise { state: s, .. } = *op {
             let [lo, hi] = osc::noise_seed(seed, s);
