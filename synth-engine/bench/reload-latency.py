@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Measure save-to-installed latency of hot reload with the live watcher.
 
-Usage: reload-latency.py [EDITS]   (default 20; needs target/release/synth-engine)
+Usage: reload-latency.py [EDITS] [--jack]   (default 20; needs target/release/synth-engine,
+built with `--features jack` for --jack)
 
 Starts `synth-engine --output null` (paced by the wall clock like a device, 256-frame
-callbacks) on a copy of the shipped voices, plays sustained superpiano and bench_saw notes,
+callbacks), or with --jack on a JACK dummy-driver server (jackd -R, 256 frames at 48 kHz; its
+xrun reports are counted), on a copy of the shipped voices, plays sustained superpiano and bench_saw notes,
 then saves an edited bench_saw.voice EDITS times (alternating cutoff constants, 0.3 s apart)
 and reads the engine's reload lines: milliseconds from the debounced file event, and from the
 file's save time stamp, to the new program being queued for the audio thread (it swaps in at
@@ -48,19 +50,35 @@ def osc_message(addr, args):
 
 
 def main():
-    edits = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+    args = [a for a in sys.argv[1:] if a != "--jack"]
+    jack = "--jack" in sys.argv
+    edits = int(args[0]) if args else 20
     work = tempfile.mkdtemp(prefix="ostinato-reload-")
     voices = os.path.join(work, "voices")
     shutil.copytree(os.path.join(REPO, "synth-engine", "voices"), voices)
     port = 57000 + os.getpid() % 1000
-    proc = subprocess.Popen([ENGINE, "--output", "null", "--port", str(port), "--voices", voices],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env = dict(os.environ)
+    jackd, jack_log = None, []
+    if jack:
+        server = "ostinato-reload-%d" % os.getpid()
+        env["JACK_DEFAULT_SERVER"] = server
+        env["JACK_NO_AUDIO_RESERVATION"] = "1"
+        jackd = subprocess.Popen(["jackd", "-R", "-n", server, "-d", "dummy", "-r", "48000", "-p", "256"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        threading.Thread(target=lambda: jack_log.extend(iter(jackd.stdout.readline, "")), daemon=True).start()
+        time.sleep(1.5)
+        output = ["--host", "jack"]
+    else:
+        output = ["--output", "null"]
+    proc = subprocess.Popen([ENGINE] + output + ["--port", str(port), "--voices", voices],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     lines = []
     reader = threading.Thread(target=lambda: lines.extend(iter(proc.stderr.readline, "")), daemon=True)
     reader.start()
     ready = proc.stdout.readline()
     if "ready" not in ready:
         sys.exit("engine did not start: " + ready)
+    print("# " + ready.strip())
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     for name in ("superpiano", "bench_saw"):
         sock.sendto(osc_message("/dirt/play", ["s", name, "sustain", 30.0, "sus", 30.0]), ("127.0.0.1", port))
@@ -88,8 +106,18 @@ def main():
         print("after the save (50 ms debounce included): median %.1f ms, max %.1f ms" %
               (statistics.median(save), max(save)))
     for l in lines:
-        if "stopped" in l:
+        if "stopped" in l or "device error" in l:
             print(l.strip())
+    if jackd is not None:
+        jackd.send_signal(signal.SIGTERM)
+        try:
+            jackd.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            jackd.kill()
+        xruns = [l for l in jack_log if "xrun" in l.lower()]
+        print("jackd (dummy driver, SCHED_FIFO): %d xrun reports while reloading" % len(xruns))
+        for l in xruns[:5]:
+            print("  " + l.strip())
     shutil.rmtree(work, ignore_errors=True)
 
 
