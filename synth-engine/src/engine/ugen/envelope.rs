@@ -17,6 +17,10 @@ fn enter(segs: &[Segment], sc: &[f32; MAX_SCALARS], sr: f32, st: &mut [f32]) {
         }
         let seg = segs[index];
         st[0] = (index + 1) as f32;
+        // a segment starts exactly where the previous one was headed (no rounding left over)
+        if index > 0 {
+            st[2] = sc[segs[index - 1].target as usize];
+        }
         let start = st[2];
         let target = sc[seg.target as usize];
         let frames = (sc[seg.seconds as usize] * sr).round();
