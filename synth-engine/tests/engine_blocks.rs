@@ -54,6 +54,54 @@ fn run_with_callback_sizes(sizes: &[usize], total: usize) -> Vec<f32> {
     for (frame, pairs) in events {
         d.play(&args(pairs), Some(frame)).unwrap();
     }
+    // compiled voices (audio-rate filter cutoffs, a ladder, delay lines) and the defined orbit effects
+    let shipped = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("voices");
+    assert!(d.load_voices(&shipped).errors.is_empty());
+    let voices: [(f64, &[(&str, common::Arg)]); 5] = [
+        (
+            50.0,
+            &[
+                ("s", S("superpiano")),
+                ("n", I(3)),
+                ("sustain", F(0.2)),
+                ("orbit", I(2)),
+            ],
+        ),
+        (
+            77.0,
+            &[
+                ("s", S("superhoover")),
+                ("sustain", F(0.2)),
+                ("room", F(0.3)),
+                ("orbit", I(2)),
+            ],
+        ),
+        (
+            500.0,
+            &[
+                ("s", S("superclap")),
+                ("orbit", I(3)),
+                ("delay", F(0.5)),
+                ("delaytime", F(0.03)),
+            ],
+        ),
+        (
+            1500.0,
+            &[
+                ("s", S("superpwm")),
+                ("sustain", F(0.1)),
+                ("cutoff", F(900.0)),
+                ("orbit", I(3)),
+            ],
+        ),
+        (
+            2345.0,
+            &[("s", S("superfm")), ("sustain", F(0.1)), ("orbit", I(2))],
+        ),
+    ];
+    for (frame, pairs) in voices {
+        d.play(&args(pairs), Some(frame)).unwrap();
+    }
     let mut out = Vec::new();
     let mut k = 0;
     while out.len() < total * 2 {

@@ -11,6 +11,8 @@ pub struct EffectUnit {
     /// The program generation the state is laid out for.
     generation: u64,
     scalars: [f32; MAX_SCALARS],
+    /// Frames run since the effect last woke.
+    frames: u64,
 }
 
 impl EffectUnit {
@@ -31,12 +33,14 @@ impl EffectUnit {
             state,
             generation: program.generation,
             scalars: [0.0; MAX_SCALARS],
+            frames: 0,
         }
     }
 
     /// Silences the effect (its memory is cleared).
     pub fn clear(&mut self, program: &Program) {
         ugen::init_state(program, &mut self.state, 0);
+        self.frames = 0;
     }
 
     /// Runs the effect on the bus `input` and adds its output to `out`; returns the peak added.
@@ -69,8 +73,10 @@ impl EffectUnit {
             scalars: &self.scalars,
             sample_rate,
             sample: None,
+            elapsed: self.frames,
         };
         ugen::run(program, &ctx, &mut self.state, registers, n);
+        self.frames += n as u64;
         let mut peak = 0.0f32;
         for (o, side) in [(out_l, program.out[0]), (out_r, program.out[1])] {
             match side {

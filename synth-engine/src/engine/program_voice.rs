@@ -51,6 +51,8 @@ pub struct ProgramVoice {
     seed: u32,
     /// Length of the voice's sample in seconds at its own speed, if it plays one.
     sample_seconds: Option<f32>,
+    /// Frames rendered since the start.
+    frames: u64,
 }
 
 impl std::fmt::Debug for ProgramVoice {
@@ -73,6 +75,7 @@ impl Default for ProgramVoice {
             state: vec![0.0; VOICE_STATE].into_boxed_slice(),
             seed: 0,
             sample_seconds: None,
+            frames: 0,
         }
     }
 }
@@ -89,6 +92,7 @@ impl ProgramVoice {
         self.id = Some(start.id);
         self.seed = seed;
         self.sample_seconds = sample.map(|b| b.duration() as f32);
+        self.frames = 0;
         (self.params, self.given) = if start.generation == program.generation {
             (start.params, start.given)
         } else {
@@ -140,8 +144,10 @@ impl ProgramVoice {
             scalars: &self.scalars,
             sample_rate,
             sample,
+            elapsed: self.frames,
         };
         ugen::run(program, &ctx, &mut self.state, registers, frames);
+        self.frames += frames as u64;
         for (o, input) in [(left, program.out[0]), (right, program.out[1])] {
             match input {
                 In::Reg(r) => o.copy_from_slice(&registers[r as usize][..frames]),

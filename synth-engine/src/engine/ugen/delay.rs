@@ -55,7 +55,7 @@ pub fn delay(
     let mut lp = head[1];
     for (i, o) in out.iter_mut().enumerate() {
         let d = (time.at(i) * sr).clamp(1.0, max);
-        if moving && i % 16 == 0 {
+        if moving {
             g = gain(time.at(i), decay.at(i));
         }
         let pos = w as f32 + len as f32 - d;

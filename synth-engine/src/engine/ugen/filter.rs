@@ -5,10 +5,11 @@ use crate::engine::program::FilterKind;
 
 /// State: four delays (x1, x2, y1, y2), the cutoff and Q the coefficients were made for, five coefficients.
 pub const STATE: usize = 11;
-/// State: four one-pole stages.
-pub const LADDER_STATE: usize = 4;
-/// Frames between coefficient updates when the cutoff moves at audio rate.
-const CONTROL: usize = 16;
+/// State: four one-pole stages and the stage coefficient.
+pub const LADDER_STATE: usize = 5;
+/// Frames between coefficient updates when the cutoff moves at audio rate, counted from the
+/// node's first frame (so the output does not depend on where blocks begin).
+const CONTROL: u64 = 16;
 
 fn coefficients(kind: FilterKind, freq: f32, q: f32, sr: f32, st: &mut [f32]) {
     let f = freq.abs().clamp(10.0, sr * 0.49);
@@ -34,6 +35,7 @@ fn coefficients(kind: FilterKind, freq: f32, q: f32, sr: f32, st: &mut [f32]) {
 /// A biquad in direct form I (its feedback path is one multiply and one add long, the
 /// shortest for a recursive filter); coefficients follow `freq`/`q` (per block, or every 16
 /// frames when they move).
+#[allow(clippy::too_many_arguments)]
 pub fn biquad(
     kind: FilterKind,
     x: Sig,
@@ -42,18 +44,22 @@ pub fn biquad(
     sr: f32,
     st: &mut [f32],
     out: &mut [f32],
+    elapsed: u64,
 ) {
     let (mut x1, mut x2, mut y1, mut y2) = (st[0], st[1], st[2], st[3]);
     let moving = matches!(freq, Sig::A(_)) || matches!(q, Sig::A(_));
     let mut i = 0;
     while i < out.len() {
+        let now = elapsed + i as u64;
         let end = if moving {
-            (i + CONTROL).min(out.len())
+            (i + (CONTROL - now % CONTROL) as usize).min(out.len())
         } else {
             out.len()
         };
+        // a moving cutoff is read on the node's own 16-frame grid (or at once if never read)
+        let on_grid = !moving || now.is_multiple_of(CONTROL) || st[6] == 0.0;
         let (f, qq) = (freq.at(i), q.at(i));
-        if f != st[4] || qq != st[5] {
+        if on_grid && (f != st[4] || qq != st[5]) {
             coefficients(kind, f, qq, sr, st);
         }
         let (b0, b1, b2, a1, a2) = (st[6], st[7], st[8], st[9], st[10]);
@@ -90,11 +96,12 @@ pub fn biquad(
 }
 
 /// A four-pole low-pass ladder with a saturating input; `res` 0..1 (self-oscillates near 1).
-pub fn ladder(x: Sig, freq: Sig, res: Sig, sr: f32, st: &mut [f32], out: &mut [f32]) {
+#[allow(clippy::too_many_arguments)]
+pub fn ladder(x: Sig, freq: Sig, res: Sig, sr: f32, st: &mut [f32], out: &mut [f32], elapsed: u64) {
     let (mut y1, mut y2, mut y3, mut y4) = (st[0], st[1], st[2], st[3]);
-    let mut g = 0.0;
+    let mut g = st[4];
     for (i, o) in out.iter_mut().enumerate() {
-        if i % CONTROL == 0 {
+        if (elapsed + i as u64).is_multiple_of(CONTROL) || g == 0.0 {
             let f = freq.at(i).abs().clamp(10.0, sr * 0.45);
             g = 1.0 - (-std::f32::consts::TAU * f / sr).exp();
         }
@@ -113,4 +120,5 @@ pub fn ladder(x: Sig, freq: Sig, res: Sig, sr: f32, st: &mut [f32], out: &mut [f
     st[1] = y2;
     st[2] = y3;
     st[3] = y4;
+    st[4] = g;
 }

@@ -48,6 +48,9 @@ pub struct BlockContext<'a> {
     pub sample_rate: f32,
     /// The voice's sample, for `play`.
     pub sample: Option<&'a crate::samples::SampleBuffer>,
+    /// Frames the voice (or effect) has run before this block: control-rate updates follow
+    /// this count, so the output does not depend on where blocks begin and end.
+    pub elapsed: u64,
 }
 
 /// Sets every node's state to its starting value; `seed` varies noise between voices.
@@ -169,7 +172,7 @@ pub fn run(
                 let (ins, outs) = regs.split_at_mut(out as usize);
                 let st = &mut state[s as usize..s as usize + filter::STATE];
                 let (x, f, q) = (sig(x, sc, ins), sig(freq, sc, ins), sig(q, sc, ins));
-                filter::biquad(kind, x, f, q, sr, st, &mut outs[0][..n]);
+                filter::biquad(kind, x, f, q, sr, st, &mut outs[0][..n], ctx.elapsed);
             }
             Op::Ladder {
                 x,
@@ -181,7 +184,7 @@ pub fn run(
                 let (ins, outs) = regs.split_at_mut(out as usize);
                 let st = &mut state[s as usize..s as usize + filter::LADDER_STATE];
                 let (x, f, r) = (sig(x, sc, ins), sig(freq, sc, ins), sig(res, sc, ins));
-                filter::ladder(x, f, r, sr, st, &mut outs[0][..n]);
+                filter::ladder(x, f, r, sr, st, &mut outs[0][..n], ctx.elapsed);
             }
             Op::Delay {
                 kind,

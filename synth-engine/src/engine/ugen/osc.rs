@@ -37,26 +37,28 @@ pub fn oscillator(
     match wave {
         Wave::Saw => match freq {
             Sig::K(f) => {
-                // constant pitch (the common case): each frame's phase is computed from the
-                // block's start, without a loop-carried dependency, so the loop vectorises
+                // constant pitch (the common case): the step and its inverse once per block. The
+                // phase is accumulated frame by frame, so the output does not depend on where
+                // blocks begin and end.
                 let dt = (f * inv).abs().min(0.5);
                 if dt > 0.0 {
                     let inv_dt = 1.0 / dt;
-                    for (i, o) in out.iter_mut().enumerate() {
-                        let p = phase + i as f32 * dt;
-                        let t = p - (p as i32) as f32;
-                        let a = t * inv_dt;
-                        let b = (t - 1.0) * inv_dt;
-                        let start = if t < dt { a + a - a * a - 1.0 } else { 0.0 };
-                        let end = if t > 1.0 - dt {
-                            b * b + b + b + 1.0
-                        } else {
-                            0.0
-                        };
-                        *o = 2.0 * t - 1.0 - start - end;
+                    for o in out.iter_mut() {
+                        let t = phase;
+                        let mut y = 2.0 * t - 1.0;
+                        if t < dt {
+                            let x = t * inv_dt;
+                            y -= x + x - x * x - 1.0;
+                        } else if t > 1.0 - dt {
+                            let x = (t - 1.0) * inv_dt;
+                            y -= x * x + x + x + 1.0;
+                        }
+                        *o = y;
+                        phase += dt;
+                        if phase >= 1.0 {
+                            phase -= 1.0;
+                        }
                     }
-                    let p = phase + out.len() as f32 * dt;
-                    phase = p - (p as i32) as f32;
                 } else {
                     out.fill(2.0 * phase - 1.0);
                 }
