@@ -100,6 +100,13 @@ pub fn compile(file: &str, voice: &VoiceFile, sample_rate: f32) -> Result<Progra
     let sustain_index = match c.params.iter().position(|p| p.name == "sustain") {
         Some(i) => i,
         None => {
+            if c.params.len() >= MAX_PARAMS {
+                let pos = voice.params.last().map_or(Pos::default(), |p| p.pos);
+                return Err(c.err(
+                    pos,
+                    format!("at most {} parameters besides `sustain`", MAX_PARAMS - 1),
+                ));
+            }
             c.params.push(ParamDef {
                 name: "sustain".into(),
                 default: 1.0,

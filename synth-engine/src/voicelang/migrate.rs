@@ -102,6 +102,48 @@ mod tests {
     }
 
     #[test]
+    fn limits_and_misuse_are_errors_with_positions() {
+        let many: String = (0..32).map(|i| format!("param p{i} = 1\n")).collect();
+        let e = compile_text("t.voice", &format!("voice t\n{many}out p0\n"), 48000.0).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("t.voice:33:1: at most 31 parameters"),
+            "{e}"
+        );
+        let e = compile_text(
+            "t.voice",
+            "voice t\nlet x = delay(saw(440), 0.1, max: 100)\nout x\n",
+            48000.0,
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("t.voice:2:9: more than 8192 state values"),
+            "{e}"
+        );
+        let e = compile_text("t.voice", "voice t\nout input()\n", 48000.0).unwrap_err();
+        assert!(
+            e.to_string().contains("only available in an `effect`"),
+            "{e}"
+        );
+        let e = compile_text("t.voice", "voice t\nout play(1)\n", 48000.0).unwrap_err();
+        assert!(e.to_string().contains("needs a `sample BANK`"), "{e}");
+        let e = compile_text(
+            "t.voice",
+            "voice t\nparam f = 1\nout perc(0.1, saw(f))\n",
+            48000.0,
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("t.voice:3:5: the arguments of `perc` must be parameters or constants"),
+            "{e}"
+        );
+        let e = compile_text("t.voice", "voice t\nout sawz(1)\n", 48000.0).unwrap_err();
+        assert_eq!(e.to_string(), "t.voice:2:5: unknown function `sawz`");
+    }
+
+    #[test]
     fn renames_and_grown_delays_keep_state() {
         let (a, _) =
             program("voice t\nlet osc = saw(440)\nlet d = comb(osc, 0.01, 1, max: 0.02)\nout d\n");
