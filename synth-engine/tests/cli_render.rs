@@ -71,3 +71,45 @@ fn the_same_score_gives_the_same_bytes_and_the_shipped_samples_are_found() {
         "{err}"
     );
 }
+
+#[test]
+fn reload_lines_reload_and_report_through_the_binary() {
+    let dir = temp_dir("cli-reload");
+    let voices = dir.join("voices");
+    std::fs::create_dir_all(&voices).unwrap();
+    let tone = "voice tone\nparam freq = 220\nlet osc = sine(freq)\nlet env = linen(0.01, 1, 0.1, -4)\nout osc * env * 0.2\n";
+    std::fs::write(voices.join("tone.voice"), tone).unwrap();
+    std::fs::create_dir_all(dir.join("edit")).unwrap();
+    std::fs::write(dir.join("edit/tone.voice"), tone.replace("0.2", "0.1")).unwrap();
+    std::fs::create_dir_all(dir.join("broken")).unwrap();
+    std::fs::write(
+        dir.join("broken/tone.voice"),
+        tone.replace("sine(freq)", "sine(freq"),
+    )
+    .unwrap();
+    let score = r#"{"time": 0.0, "address": "/dirt/play", "args": ["s", "tone"]}
+{"time": 0.5, "reload": "broken/tone.voice"}
+{"time": 0.75, "reload": "edit"}
+"#;
+    let out = render_cli(&dir, score, "r.wav", &["--voices", "voices"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("broken/tone.voice:4:1: expected"), "{err}");
+    assert!(
+        err.contains("reload at 0.750 s: tone: 2 of 2 nodes kept state"),
+        "{err}"
+    );
+    let left: Vec<f32> = hound::WavReader::open(dir.join("r.wav"))
+        .unwrap()
+        .samples::<f32>()
+        .step_by(2)
+        .map(Result::unwrap)
+        .collect();
+    // half the level after the edit, the same tone before it
+    let (before, after) = (rms(&left[24000..36000]), rms(&left[36000..48000]));
+    assert!((after / before - 0.5).abs() < 0.02, "{before} {after}");
+}
