@@ -23,6 +23,10 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use pattern_lang::{Span, Time};
 
+// Queries allocate many small event lists; mimalloc makes them cheaper.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "event-server",

@@ -131,6 +131,32 @@ fn session_definitions_are_kept() {
 }
 
 #[test]
+fn definitions_are_polymorphic() {
+    let mut s = Session::new();
+    s.define("f", "fast 2").expect("define a function");
+    s.define("g", "\\p -> p # speed 2")
+        .expect("define a lambda");
+    let (p, _) = s
+        .pattern("f $ g $ s \"bd sn\"")
+        .expect("use them on a control pattern");
+    assert_eq!(
+        p.query_span(Span::new(Time::ZERO, Time::ONE))
+            .expect("query")
+            .len(),
+        4
+    );
+    let (p, _) = s
+        .pattern("n (f \"0 1\") # s \"arpy\"")
+        .expect("use f on a note pattern");
+    assert_eq!(
+        p.query_span(Span::new(Time::ZERO, Time::ONE))
+            .expect("query")
+            .len(),
+        4
+    );
+}
+
+#[test]
 fn every_builtin_has_a_doc_and_an_example_that_runs() {
     let session = Session::new();
     let mut count = 0;

@@ -101,19 +101,44 @@ impl Session {
     }
 
     /// Binds `name` to the value of `src` for later lines.
+    /// The type is generalised: type variables left open (after Haskell's
+    /// defaulting) are quantified, so `let f = fast 2` works on any pattern.
     pub fn define(&mut self, name: &str, src: &str) -> Result<Ty, LangError> {
         let e = self.evaluate(src, None)?;
-        let scheme = Scheme {
-            vars: 0,
-            constraints: vec![],
-            ty: e.ty.clone(),
-        };
+        let scheme = generalise(&e.ty);
         self.defs.insert(name.to_string(), (scheme, e.value));
         Ok(e.ty)
     }
 
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.defs.keys().map(String::as_str)
+    }
+}
+
+/// Quantifies every type variable of `ty`, renumbered from 0.
+fn generalise(ty: &Ty) -> Scheme {
+    fn collect(t: &Ty, seen: &mut Vec<u32>) {
+        match t {
+            Ty::Var(v) => {
+                if !seen.contains(v) {
+                    seen.push(*v);
+                }
+            }
+            Ty::Con(_, args) => args.iter().for_each(|a| collect(a, seen)),
+        }
+    }
+    fn renumber(t: &Ty, seen: &[u32]) -> Ty {
+        match t {
+            Ty::Var(v) => Ty::Var(seen.iter().position(|w| w == v).unwrap_or(0) as u32),
+            Ty::Con(c, args) => Ty::Con(*c, args.iter().map(|a| renumber(a, seen)).collect()),
+        }
+    }
+    let mut seen = Vec::new();
+    collect(ty, &mut seen);
+    Scheme {
+        vars: seen.len() as u32,
+        constraints: vec![],
+        ty: renumber(ty, &seen),
     }
 }
 
