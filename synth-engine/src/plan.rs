@@ -126,9 +126,10 @@ pub fn plan_sample(
         region_start
     };
 
-    let shift = p.get_or(Param::Nudge, 0.0) as f64
-        + p.get_or(Param::Lag, 0.0) as f64
-        + p.get_or(Param::Offset, 0.0) as f64 * speed.abs();
+    // `nudge` is not applied here: Tidal (and our event server) already add
+    // it to the timetag, and SuperDirt ignores it for the same reason.
+    let shift =
+        p.get_or(Param::Lag, 0.0) as f64 + p.get_or(Param::Offset, 0.0) as f64 * speed.abs();
     let (start_frame, asap) = match at.frame {
         Some(f) => ((f + shift * sr).round().max(0.0) as u64, false),
         None => (0, true),
@@ -277,7 +278,8 @@ mod tests {
         assert!((level(&params(&[(Param::Gain, 2.0)])) - 6.4).abs() < 1e-5);
         let v = plan_sample(
             &params(&[
-                (Param::Nudge, 0.5),
+                (Param::Lag, 0.5),
+                (Param::Nudge, 0.25),
                 (Param::Orbit, 13.0),
                 (Param::Speed, -1.0),
             ]),
@@ -285,6 +287,7 @@ mod tests {
             at(1000.0),
         )
         .unwrap();
+        // lag moves the start; nudge is already in the timetag
         assert_eq!(v.start_frame, 25000);
         assert_eq!(v.orbit, 1);
         assert!(v.rate < 0.0);

@@ -127,7 +127,8 @@ pub fn plan_program(
         fx.squiz = None;
     }
     let cps = p.get_or(Param::Cps, 1.0) as f64;
-    let shift = p.get_or(Param::Nudge, 0.0) as f64 + p.get_or(Param::Lag, 0.0) as f64;
+    // `nudge` is already in the timetag (as Tidal sends it); only `lag` moves the start.
+    let shift = p.get_or(Param::Lag, 0.0) as f64;
     let (start_frame, asap) = match at.frame {
         Some(f) => ((f + shift * sr).round().max(0.0) as u64, false),
         None => (0, true),

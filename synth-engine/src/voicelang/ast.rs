@@ -64,8 +64,35 @@ fn pos_of(pair: &Pair<Rule>) -> Pos {
     Pos { line, col }
 }
 
+/// Deepest bracket nesting accepted in a definition, so that a hostile
+/// file is an error rather than a stack overflow.
+pub const MAX_NESTING: usize = 64;
+
 /// Parses `text`; errors carry `file:line:col`.
 pub fn parse(file: &str, text: &str) -> Result<VoiceFile, VoiceError> {
+    let mut depth = 0usize;
+    for (n, line) in text.lines().enumerate() {
+        for (c, ch) in line.chars().enumerate() {
+            match ch {
+                '(' | '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        let message = format!("brackets nested more than {MAX_NESTING} deep");
+                        return Err(VoiceError::at(
+                            file,
+                            Pos {
+                                line: n + 1,
+                                col: c + 1,
+                            },
+                            message,
+                        ));
+                    }
+                }
+                ')' | ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
     let mut pairs = VoiceParser::parse(Rule::file, text).map_err(|e| {
         let (line, col) = match e.line_col {
             pest::error::LineColLocation::Pos(p) => p,
@@ -237,6 +264,18 @@ fn expr(file: &str, pair: Pair<Rule>) -> Result<Expr, VoiceError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let text = format!(
+            "voice deep\nout {}1{}\n",
+            "(".repeat(100_000),
+            ")".repeat(100_000)
+        );
+        let err = parse("deep.voice", &text).err().expect("an error");
+        assert_eq!((err.line, err.col), (2, 69));
+        assert!(err.message.contains("nested"), "{}", err.message);
+    }
 
     #[test]
     fn parses_params_bindings_and_output() {
