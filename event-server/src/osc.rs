@@ -107,10 +107,9 @@ pub fn is_handshake_reply(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
 
-    fn map(pairs: Vec<(&str, Value)>) -> ValueMap {
-        ValueMap::from_pairs(pairs.into_iter().map(|(k, v)| (Arc::from(k), v)).collect())
+    fn map(pairs: Vec<(&'static str, Value)>) -> ValueMap {
+        ValueMap::from_pairs(pairs)
     }
 
     #[test]

@@ -159,7 +159,7 @@ fn recip(v: &Value) -> Value {
 mod tests {
     use super::*;
 
-    fn map(pairs: &[(&str, Value)]) -> Value {
+    fn map(pairs: &[(&'static str, Value)]) -> Value {
         Value::Map(ValueMap::from_pairs(
             pairs
                 .iter()

@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use crate::time::Time;
 
-/// A name of a control (`s`, `n`, `speed`, ...).
-pub type Name = Arc<str>;
+/// A name of a control (`s`, `n`, `speed`, ...). Every name comes from the
+/// builtin table, so names are static and cost nothing to copy.
+pub type Name = &'static str;
 
 /// One value. The tag follows Tidal's `Value` constructors so that output and
 /// arithmetic keep Tidal's types (`VF`, `VN`, `VR`, `VI`, `VS`, `VB`).
@@ -131,7 +132,7 @@ impl ValueMap {
 
     pub fn get(&self, name: &str) -> Option<&Value> {
         self.0
-            .binary_search_by(|(k, _)| (**k).cmp(name))
+            .binary_search_by(|(k, _)| (*k).cmp(name))
             .ok()
             .map(|i| &self.0[i].1)
     }
@@ -160,7 +161,12 @@ impl ValueMap {
         let mut out = Vec::with_capacity(a.len() + b.len());
         let (mut i, mut j) = (0, 0);
         while i < a.len() && j < b.len() {
-            match a[i].0.cmp(&b[j].0) {
+            let order = if std::ptr::eq(a[i].0, b[j].0) {
+                std::cmp::Ordering::Equal
+            } else {
+                a[i].0.cmp(b[j].0)
+            };
+            match order {
                 std::cmp::Ordering::Less => {
                     out.push(a[i].clone());
                     i += 1;
@@ -170,7 +176,7 @@ impl ValueMap {
                     j += 1;
                 }
                 std::cmp::Ordering::Equal => {
-                    out.push((a[i].0.clone(), pick(&a[i].1, &b[j].1)));
+                    out.push((a[i].0, pick(&a[i].1, &b[j].1)));
                     i += 1;
                     j += 1;
                 }
@@ -188,9 +194,7 @@ impl ValueMap {
 
     /// Every value mapped through `f`.
     pub fn map_values(&self, f: impl Fn(&Value) -> Value) -> ValueMap {
-        ValueMap(Arc::new(
-            self.0.iter().map(|(k, v)| (k.clone(), f(v))).collect(),
-        ))
+        ValueMap(Arc::new(self.0.iter().map(|(k, v)| (*k, f(v))).collect()))
     }
 
     /// True when every entry of `self` is in `other` with an equal value.

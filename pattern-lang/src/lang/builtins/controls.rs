@@ -1,8 +1,6 @@
 //! Controls: functions from a pattern of values to a pattern of named
 //! controls (`speed "1 2"`), with Tidal's names, aliases and value types.
 
-use std::sync::Arc;
-
 use super::{Builtin, Call};
 use crate::lang::error::LangError;
 use crate::lang::eval::Val;
@@ -10,28 +8,27 @@ use crate::pattern::Pattern;
 use crate::value::{Name, Value, ValueMap};
 
 /// The pattern's values under the control `key`.
-pub fn control(key: &str, p: Pattern<Value>) -> Pattern<Value> {
-    let name: Name = Arc::from(key);
-    p.fmap(move |v| Value::Map(ValueMap::singleton(name.clone(), v.clone())))
+pub fn control(key: Name, p: Pattern<Value>) -> Pattern<Value> {
+    p.fmap(move |v| Value::Map(ValueMap::singleton(key, v.clone())))
 }
 
 /// `s`/`sound`: a sample or synth name; `name:i` also sets `n` to `i`.
 pub fn sound(p: &Pattern<Value>) -> Pattern<Value> {
-    let (s, n): (Name, Name) = (Arc::from("s"), Arc::from("n"));
+    let (s, n): (Name, Name) = ("s", "n");
     p.fmap(move |v| {
         let Value::S(text) = v else {
             return Value::Map(ValueMap::new());
         };
         if !text.contains(':') {
-            return Value::Map(ValueMap::singleton(s.clone(), v.clone()));
+            return Value::Map(ValueMap::singleton(s, v.clone()));
         }
         let mut fields = text.split(':').filter(|f| !f.is_empty());
         let mut pairs = Vec::with_capacity(2);
         if let Some(name) = fields.next() {
-            pairs.push((s.clone(), Value::str(name)));
+            pairs.push((s, Value::str(name)));
         }
         if let Some(index) = fields.next().and_then(read_double) {
-            pairs.push((n.clone(), Value::F(index)));
+            pairs.push((n, Value::F(index)));
         }
         Value::Map(ValueMap::from_pairs(pairs))
     })

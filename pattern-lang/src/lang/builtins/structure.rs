@@ -27,7 +27,7 @@ fn pat(p: Pattern<Value>) -> R {
     Ok(Val::Pat(p))
 }
 
-fn control(name: &str, v: Value) -> Value {
+fn control(name: &'static str, v: Value) -> Value {
     Value::Map(ValueMap::singleton(name.into(), v))
 }
 
