@@ -161,10 +161,7 @@ mod tests {
 
     fn map(pairs: &[(&'static str, Value)]) -> Value {
         Value::Map(ValueMap::from_pairs(
-            pairs
-                .iter()
-                .map(|(k, v)| ((*k).into(), v.clone()))
-                .collect(),
+            pairs.iter().map(|(k, v)| ((*k), v.clone())).collect(),
         ))
     }
 

@@ -118,7 +118,7 @@ impl ValueMap {
 
     /// Builds a map from pairs; a later pair with the same name wins.
     pub fn from_pairs(mut pairs: Vec<(Name, Value)>) -> ValueMap {
-        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        pairs.sort_by(|a, b| a.0.cmp(b.0));
         pairs.dedup_by(|later, earlier| {
             if later.0 == earlier.0 {
                 std::mem::swap(later, earlier);

@@ -53,7 +53,7 @@ fn pattern(src: &str) -> Pattern<Value> {
 
 /// Events with fragments of the same event joined back together.
 fn defragment(mut events: Vec<Event<Value>>) -> Vec<(Option<Span>, Span, String)> {
-    events.sort_by(|a, b| a.part.begin.cmp(&b.part.begin));
+    events.sort_by_key(|a| a.part.begin);
     let mut out: Vec<(Option<Span>, Span, String)> = Vec::new();
     for e in events {
         let v = format!("{:?}", e.value);

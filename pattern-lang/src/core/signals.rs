@@ -43,7 +43,7 @@ pub fn square() -> Pattern<f64> {
 
 /// A linear ramp from 0 to 1 over the first cycle, then 1.
 pub fn env_l() -> Pattern<f64> {
-    signal(|t: Time| t.to_f64().min(1.0).max(0.0))
+    signal(|t: Time| t.to_f64().clamp(0.0, 1.0))
 }
 
 /// `envL` reversed: from 1 to 0 over the first cycle, then 0.
@@ -54,7 +54,7 @@ pub fn env_lr() -> Pattern<f64> {
 /// An equal-power fade in over the first cycle.
 pub fn env_eq() -> Pattern<f64> {
     signal(|t: Time| {
-        (std::f64::consts::FRAC_PI_2 * (1.0 - t.to_f64()).min(1.0).max(0.0))
+        (std::f64::consts::FRAC_PI_2 * (1.0 - t.to_f64()).clamp(0.0, 1.0))
             .sin()
             .sqrt()
     })
@@ -63,7 +63,7 @@ pub fn env_eq() -> Pattern<f64> {
 /// An equal-power fade out over the first cycle.
 pub fn env_eqr() -> Pattern<f64> {
     signal(|t: Time| {
-        (std::f64::consts::FRAC_PI_2 * (1.0 - t.to_f64()).min(1.0).max(0.0))
+        (std::f64::consts::FRAC_PI_2 * (1.0 - t.to_f64()).clamp(0.0, 1.0))
             .cos()
             .sqrt()
     })

@@ -257,9 +257,9 @@ pub fn number_literal(text: &str, ty: &Ty, src: Src) -> Result<Val, LangError> {
             Ty::Con(Con::ValueMap, _) => {
                 let v = text.parse::<f64>().map_err(|_| bad())?;
                 if text.contains(['.', 'e', 'E']) {
-                    Value::Map(ValueMap::singleton("speed".into(), Value::F(v)))
+                    Value::Map(ValueMap::singleton("speed", Value::F(v)))
                 } else {
-                    Value::Map(ValueMap::singleton("n".into(), Value::I(v as i64)))
+                    Value::Map(ValueMap::singleton("n", Value::I(v as i64)))
                 }
             }
             other => return Err(LangError::eval(src, format!("a number cannot be {other}"))),

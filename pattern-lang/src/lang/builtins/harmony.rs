@@ -140,7 +140,7 @@ fn arp_mode(name: &str, x: Vec<Event<Value>>) -> Vec<Event<Value>> {
 /// (`arpWith`).
 fn arp_with(p: &Pattern<Value>, mode: String) -> Pattern<Value> {
     p.with_events(move |mut events| {
-        events.sort_by(|a, b| a.whole.cmp(&b.whole));
+        events.sort_by_key(|a| a.whole);
         let mut out = Vec::new();
         let mut i = 0;
         while i < events.len() {

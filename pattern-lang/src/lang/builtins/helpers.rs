@@ -10,6 +10,9 @@ use crate::lang::error::LangError;
 use crate::pattern::{Pattern, QueryError, Val};
 use crate::value::Value;
 
+/// Built patterns kept by parameter value.
+type Cache<A> = Arc<Mutex<Vec<(A, Pattern<Value>)>>>;
+
 /// How many distinct parameter values keep their built pattern.
 const CACHE: usize = 64;
 
@@ -23,7 +26,7 @@ pub fn memo_tparam<A: Val + PartialEq>(
     if let Some(a) = param.constant() {
         return Ok(build(a)?.split_queries());
     }
-    let cache: Arc<Mutex<Vec<(A, Pattern<Value>)>>> = Arc::new(Mutex::new(Vec::new()));
+    let cache: Cache<A> = Arc::new(Mutex::new(Vec::new()));
     let build = Arc::new(build);
     Ok(inner_join(&param.fmap(move |a| cached(&cache, a, &*build))))
 }

@@ -28,10 +28,7 @@ fn get(m: &ValueMap, key: &str, default: f64) -> f64 {
 fn with_range(v: &Value, b: f64, e: f64) -> Value {
     match v {
         Value::Map(m) => Value::Map(m.union_with(
-            &ValueMap::from_pairs(vec![
-                ("begin".into(), Value::F(b)),
-                ("end".into(), Value::F(e)),
-            ]),
+            &ValueMap::from_pairs(vec![("begin", Value::F(b)), ("end", Value::F(e))]),
             |_, r| r.clone(),
         )),
         other => other.clone(),
@@ -107,8 +104,8 @@ fn striate_by(c: &Call) -> R {
                 .map(|i| {
                     let b = slot * i as f64;
                     let range = Pattern::pure(Value::Map(ValueMap::from_pairs(vec![
-                        ("begin".into(), Value::F(b)),
-                        ("end".into(), Value::F(b + f)),
+                        ("begin", Value::F(b)),
+                        ("end", Value::F(b + f)),
                     ])));
                     app_left(&p, &range, |a, r| arith::apply(Op::KeepRight, a, r))
                 })
@@ -121,8 +118,8 @@ fn striate_by(c: &Call) -> R {
 pub fn slice_at(p: &Pattern<Value>, n: i64, i: i64) -> Pattern<Value> {
     let (b, e) = (i as f64 / n as f64, (i + 1) as f64 / n as f64);
     let range = Pattern::pure(Value::Map(ValueMap::from_pairs(vec![
-        ("begin".into(), Value::F(b)),
-        ("end".into(), Value::F(e)),
+        ("begin", Value::F(b)),
+        ("end", Value::F(e)),
     ])));
     app_left(p, &range, |a, r| arith::apply(Op::KeepRight, a, r))
 }
@@ -141,8 +138,8 @@ fn slice_pats(n: &Pattern<i64>, i: &Pattern<i64>, p: &Pattern<Value>) -> Pattern
         let b = div(i, n);
         let e = b + div(1, n);
         Value::Map(ValueMap::from_pairs(vec![
-            ("begin".into(), Value::F(b)),
-            ("end".into(), Value::F(e)),
+            ("begin", Value::F(b)),
+            ("end", Value::F(e)),
         ]))
     });
     app_left(&ranges, p, |r, v| arith::apply(Op::KeepRight, r, v))
@@ -166,19 +163,17 @@ fn splice(c: &Call) -> R {
                         Some(Value::F(s)) => d * s,
                         _ => d,
                     };
-                    e.value = Value::Map(m.union_with(
-                        &ValueMap::singleton("speed".into(), Value::F(speed)),
-                        |_, r| r.clone(),
-                    ));
+                    e.value = Value::Map(
+                        m.union_with(&ValueMap::singleton("speed", Value::F(speed)), |_, r| {
+                            r.clone()
+                        }),
+                    );
                 }
                 out.push(e);
             }
             Ok(out)
         });
-        let unit = Pattern::pure(Value::Map(ValueMap::singleton(
-            "unit".into(),
-            Value::str("c"),
-        )));
+        let unit = Pattern::pure(Value::Map(ValueMap::singleton("unit", Value::str("c"))));
         app_left(&sized, &unit, |a, u| arith::apply(Op::KeepRight, a, u))
     }))
 }
@@ -188,10 +183,7 @@ fn loop_at(c: &Call) -> R {
     let p = c.pat(1)?;
     let slower = tparam(&n, move |t| p.slow_by(*t));
     let faster = times_speed(&slower, &n.filter_map(|t| t.recip().ok()));
-    let unit = Pattern::pure(Value::Map(ValueMap::singleton(
-        "unit".into(),
-        Value::str("c"),
-    )));
+    let unit = Pattern::pure(Value::Map(ValueMap::singleton("unit", Value::str("c"))));
     pat(app_left(&faster, &unit, |a, u| {
         arith::apply(Op::KeepRight, a, u)
     }))
@@ -205,7 +197,7 @@ fn gap(c: &Call) -> R {
         }
         // Tidal's mask is the number 1 as a control pattern, `n` 1, which
         // joins every event that has no `n` of its own.
-        let one = Value::Map(ValueMap::singleton("n".into(), Value::I(1)));
+        let one = Value::Map(ValueMap::singleton("n", Value::I(1)));
         let mask = slowcat(vec![Pattern::pure(one), Pattern::silence()]).fast_by(Time::int(n));
         crate::core::applicative::app_both(&mask, &chop_by(n, &p), |a, v| {
             arith::apply(Op::KeepRight, a, v)

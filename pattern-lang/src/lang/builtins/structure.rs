@@ -28,7 +28,7 @@ fn pat(p: Pattern<Value>) -> R {
 }
 
 fn control(name: &'static str, v: Value) -> Value {
-    Value::Map(ValueMap::singleton(name.into(), v))
+    Value::Map(ValueMap::singleton(name, v))
 }
 
 fn stack_b(c: &Call) -> R {

@@ -31,7 +31,7 @@ fn slow(c: &Call) -> R {
 
 /// `p |* speed x`, with `x` a pattern of times.
 pub fn times_speed(p: &Pattern<Value>, x: &Pattern<Time>) -> Pattern<Value> {
-    let speed = x.fmap(|t| Value::Map(ValueMap::singleton("speed".into(), Value::F(t.to_f64()))));
+    let speed = x.fmap(|t| Value::Map(ValueMap::singleton("speed", Value::F(t.to_f64()))));
     app_left(p, &speed, |a, b| arith::apply(Op::Mul, a, b))
 }
 
@@ -318,7 +318,7 @@ fn rot_by(i: i64, p: Pattern<Value>) -> Pattern<Value> {
     Pattern::new(move |st| {
         let cycle = Span::cycle_of(st.span.begin)?;
         let mut events = defragment(p.query(&st.with_span(cycle))?);
-        events.sort_by(|a, b| (a.whole, a.part).cmp(&(b.whole, b.part)));
+        events.sort_by_key(|a| (a.whole, a.part));
         let n = events.len();
         if n == 0 {
             return Ok(events);
