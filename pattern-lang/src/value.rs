@@ -187,6 +187,34 @@ impl ValueMap {
         ValueMap(Arc::new(out))
     }
 
+    /// The map with the given entries set (replacing any with the same
+    /// name); `entries` must be sorted by name.
+    pub fn with_entries(&self, entries: &[(Name, Value)]) -> ValueMap {
+        let a = &self.0;
+        let mut out = Vec::with_capacity(a.len() + entries.len());
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() && j < entries.len() {
+            match a[i].0.cmp(entries[j].0) {
+                std::cmp::Ordering::Less => {
+                    out.push(a[i].clone());
+                    i += 1;
+                }
+                std::cmp::Ordering::Greater => {
+                    out.push(entries[j].clone());
+                    j += 1;
+                }
+                std::cmp::Ordering::Equal => {
+                    out.push(entries[j].clone());
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        out.extend_from_slice(&a[i..]);
+        out.extend_from_slice(&entries[j..]);
+        ValueMap(Arc::new(out))
+    }
+
     /// Left-biased union (Haskell's `Map.union`).
     pub fn union(&self, other: &ValueMap) -> ValueMap {
         self.union_with(other, |l, _| l.clone())

@@ -27,10 +27,9 @@ fn get(m: &ValueMap, key: &str, default: f64) -> f64 {
 /// The map with `begin` and `end` replaced.
 fn with_range(v: &Value, b: f64, e: f64) -> Value {
     match v {
-        Value::Map(m) => Value::Map(m.union_with(
-            &ValueMap::from_pairs(vec![("begin", Value::F(b)), ("end", Value::F(e))]),
-            |_, r| r.clone(),
-        )),
+        Value::Map(m) => {
+            Value::Map(m.with_entries(&[("begin", Value::F(b)), ("end", Value::F(e))]))
+        }
         other => other.clone(),
     }
 }
