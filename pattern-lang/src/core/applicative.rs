@@ -2,7 +2,7 @@
 //! right or both; and flattening patterns of patterns (the joins).
 
 use crate::event::Event;
-use crate::pattern::{Pattern, QueryResult, Val};
+use crate::pattern::{Pattern, Val};
 use crate::span::Span;
 
 /// Structure from both sides: events where wholes meet (`<*>`, `|+|`).
@@ -290,13 +290,4 @@ pub fn tparam2<A: Val, B: Val, T: Val>(
     f: impl Fn(&A, &B) -> Pattern<T> + Send + Sync + 'static,
 ) -> Pattern<T> {
     inner_join(&app_both(pa, pb, f))
-}
-
-/// Runs queries and collects events (helper for combinators that post-process).
-pub fn collect<T: Val>(parts: Vec<QueryResult<T>>) -> QueryResult<T> {
-    let mut out = Vec::new();
-    for p in parts {
-        out.extend(p?);
-    }
-    Ok(out)
 }

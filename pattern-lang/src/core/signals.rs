@@ -2,7 +2,7 @@
 //! midpoint of each query as Tidal samples them.
 
 use crate::core::applicative::app_right;
-use crate::core::concat::{fastcat, slowcat};
+use crate::core::concat::slowcat;
 use crate::pattern::{signal, Pattern};
 use crate::time::Time;
 
@@ -79,9 +79,4 @@ pub fn range(from: &Pattern<f64>, to: &Pattern<f64>, p: &Pattern<f64>) -> Patter
 pub fn rangex(from: f64, to: f64, p: &Pattern<f64>) -> Pattern<f64> {
     let (lf, lt) = (from.ln(), to.ln());
     p.fmap(move |v| (v * (lt - lf) + lf).exp())
-}
-
-/// A sequence of pure values squeezed into a cycle.
-pub fn sequence<T: crate::pattern::Val>(values: Vec<T>) -> Pattern<T> {
-    fastcat(values.into_iter().map(Pattern::pure).collect())
 }

@@ -67,27 +67,15 @@ fn whenmod(c: &Call) -> R {
     })))
 }
 
-fn pair(c: &Call, i: usize) -> Result<(Time, Time), LangError> {
-    let t = c.tuple(i)?;
-    let get = |v: &Val| match v {
-        Val::Scalar(x) => x.as_time().ok_or_else(|| c.err("expected a time")),
-        _ => Err(c.err("expected a pair of times")),
-    };
-    match t.as_slice() {
-        [a, b] => Ok((get(a)?, get(b)?)),
-        _ => Err(c.err("expected a pair (begin, end)")),
-    }
-}
-
 fn within(c: &Call) -> R {
-    let (b, e) = pair(c, 0)?;
+    let (b, e) = c.time_pair(0)?;
     let p = c.pat(2)?;
     let fp = c.apply_to(1, &p)?;
     pat(within_with(b, e, fp, p))
 }
 
 fn within_zoomed(c: &Call) -> R {
-    let (b, e) = pair(c, 0)?;
+    let (b, e) = c.time_pair(0)?;
     let p = c.pat(2)?;
     let fp = c.apply_to(1, &p.zoom(b, e))?.compress(b, e);
     pat(within_with(b, e, fp, p))

@@ -218,6 +218,19 @@ impl Call<'_> {
         }
     }
 
+    /// Argument `i` as a `(Time, Time)` pair of plain times.
+    pub fn time_pair(&self, i: usize) -> Result<(Time, Time), LangError> {
+        let t = self.tuple(i)?;
+        let get = |v: &Val| match v {
+            Val::Scalar(x) => x.as_time().ok_or_else(|| self.err("expected a time")),
+            _ => Err(self.err("expected a pair of times")),
+        };
+        match t.as_slice() {
+            [a, b] => Ok((get(a)?, get(b)?)),
+            _ => Err(self.err("expected a pair (begin, end)")),
+        }
+    }
+
     pub fn pat_list(&self, i: usize) -> Result<Vec<Pattern<Value>>, LangError> {
         self.list(i)?
             .iter()

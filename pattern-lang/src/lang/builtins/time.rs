@@ -59,26 +59,13 @@ fn rot_r(c: &Call) -> R {
     pat(c.pat(1)?.rot_r(c.time(0)?))
 }
 
-/// Both ends of a `(Time, Time)` argument.
-fn time_pair(c: &Call, i: usize) -> Result<(Time, Time), LangError> {
-    let t = c.tuple(i)?;
-    let get = |v: &Val| match v {
-        Val::Scalar(x) => x.as_time().ok_or_else(|| c.err("expected a time")),
-        _ => Err(c.err("expected a pair of times")),
-    };
-    match t.as_slice() {
-        [a, b] => Ok((get(a)?, get(b)?)),
-        _ => Err(c.err("expected a pair (begin, end)")),
-    }
-}
-
 fn zoom(c: &Call) -> R {
-    let (b, e) = time_pair(c, 0)?;
+    let (b, e) = c.time_pair(0)?;
     pat(c.pat(1)?.zoom(b, e))
 }
 
 fn compress(c: &Call) -> R {
-    let (b, e) = time_pair(c, 0)?;
+    let (b, e) = c.time_pair(0)?;
     pat(c.pat(1)?.compress(b, e))
 }
 
