@@ -46,11 +46,17 @@ fn gcd(a: i128, b: i128) -> i128 {
     (a << shift) as i128
 }
 
+#[inline]
 fn gcd64(mut a: u64, mut b: u64) -> u64 {
     if a == 0 || b == 0 {
         return a | b;
     }
     let shift = (a | b).trailing_zeros();
+    // Musical times mostly have power-of-two denominators: then the common
+    // factor is a power of two too.
+    if a & (a - 1) == 0 || b & (b - 1) == 0 {
+        return 1 << a.trailing_zeros().min(b.trailing_zeros());
+    }
     a >>= a.trailing_zeros();
     loop {
         b >>= b.trailing_zeros();
@@ -63,6 +69,36 @@ fn gcd64(mut a: u64, mut b: u64) -> u64 {
         }
     }
     a << shift
+}
+
+/// Both parts of `n / d` when each fits in 64 bits (almost every musical
+/// time), so that products of two parts cannot overflow an `i128`.
+#[inline]
+fn small_parts(n: i128, d: i128) -> Option<(i64, i64)> {
+    match (i64::try_from(n), i64::try_from(d)) {
+        (Ok(n), Ok(d)) => Some((n, d)),
+        _ => None,
+    }
+}
+
+/// The product of two 64-bit numbers, which always fits in an `i128`.
+#[inline]
+fn wide_mul(a: i64, b: i64) -> i128 {
+    a as i128 * b as i128
+}
+
+/// The exact quotient of `n` by `g`, a positive divisor of it.
+#[inline]
+fn div_exact(n: i128, g: i128) -> i128 {
+    if g == 1 {
+        n
+    } else if g & (g - 1) == 0 {
+        n >> g.trailing_zeros()
+    } else if let (Ok(n), Ok(g)) = (i64::try_from(n), i64::try_from(g)) {
+        (n / g) as i128
+    } else {
+        n / g
+    }
 }
 
 /// Largest magnitude kept for numerators and denominators.
@@ -98,21 +134,14 @@ impl Time {
     #[inline]
     fn reduce(num: i128, den: i128) -> TimeResult {
         if den == 1 {
-            return if num.abs() > LIMIT {
-                Err(TimeOverflow)
-            } else {
-                Ok(Time { num, den: 1 })
-            };
+            return Time::lowest(num, 1);
         }
         // Fast path: both parts fit in 64 bits (almost every musical time).
-        if let (Ok(n), Ok(d)) = (i64::try_from(num), i64::try_from(den)) {
-            let g = gcd64(n.unsigned_abs(), d as u64) as i64;
-            if g == 1 {
-                return Ok(Time { num, den });
-            }
+        if let Some((n, d)) = small_parts(num, den) {
+            let g = gcd64(n.unsigned_abs(), d as u64) as i128;
             return Ok(Time {
-                num: (n / g) as i128,
-                den: (d / g) as i128,
+                num: div_exact(num, g),
+                den: div_exact(den, g),
             });
         }
         let g = gcd(num, den);
@@ -121,10 +150,17 @@ impl Time {
         } else {
             (num, den)
         };
+        Time::lowest(num, den)
+    }
+
+    /// `num / den` already in lowest terms, if it is within the range kept.
+    #[inline]
+    fn lowest(num: i128, den: i128) -> TimeResult {
         if num.abs() > LIMIT || den > LIMIT {
-            return Err(TimeOverflow);
+            Err(TimeOverflow)
+        } else {
+            Ok(Time { num, den })
         }
-        Ok(Time { num, den })
     }
 
     /// The exact value of a finite double (as Haskell's `toRational` gives it).
@@ -247,6 +283,12 @@ impl Time {
 
     /// `ceiling` as an integer.
     pub fn ceil_int(self) -> i128 {
+        if self.den == 1 {
+            return self.num;
+        }
+        if let Some((n, d)) = small_parts(self.num, self.den) {
+            return n.div_euclid(d) as i128 + (n.rem_euclid(d) != 0) as i128;
+        }
         -((-self.num).div_euclid(self.den))
     }
 
@@ -272,17 +314,17 @@ impl Time {
         }
     }
 
+    #[inline]
     pub fn checked_add(self, o: Time) -> TimeResult {
+        if let (Some((a, b)), Some((c, d))) = (
+            small_parts(self.num, self.den),
+            small_parts(o.num, o.den),
+        ) {
+            return add_small(a, b, c, d);
+        }
         if self.den == o.den {
             let n = self.num.checked_add(o.num).ok_or(TimeOverflow)?;
-            if self.den == 1 {
-                return if n.abs() > LIMIT {
-                    Err(TimeOverflow)
-                } else {
-                    Ok(Time { num: n, den: 1 })
-                };
-            }
-            return Time::new(n, self.den);
+            return Time::reduce(n, self.den);
         }
         let n = self
             .num
@@ -302,13 +344,11 @@ impl Time {
 
     #[inline]
     pub fn checked_mul(self, o: Time) -> TimeResult {
-        if self.den == 1 && o.den == 1 {
-            let n = self.num.checked_mul(o.num).ok_or(TimeOverflow)?;
-            return Time::reduce(n, 1);
-        }
-        const SMALL: i128 = 1 << 31;
-        if self.num.abs() < SMALL && o.num.abs() < SMALL && self.den < SMALL && o.den < SMALL {
-            return Time::reduce(self.num * o.num, self.den * o.den);
+        if let (Some((a, b)), Some((c, d))) = (
+            small_parts(self.num, self.den),
+            small_parts(o.num, o.den),
+        ) {
+            return mul_small(a, b, c, d);
         }
         // Cross-reduce first to keep intermediates small.
         let g1 = gcd(self.num, o.den);
@@ -377,6 +417,45 @@ impl Time {
     }
 }
 
+/// `a/b + c/d` for reduced fractions with 64-bit parts, reducing with the
+/// smallest gcds (Knuth, TAOCP 4.5.1): every intermediate fits an `i128`.
+#[inline]
+fn add_small(a: i64, b: i64, c: i64, d: i64) -> TimeResult {
+    if b == d {
+        return Time::reduce(a as i128 + c as i128, b as i128);
+    }
+    // An integer plus a reduced fraction is already reduced.
+    if b == 1 {
+        return Time::lowest(wide_mul(a, d) + c as i128, d as i128);
+    }
+    if d == 1 {
+        return Time::lowest(wide_mul(c, b) + a as i128, b as i128);
+    }
+    let g = gcd64(b as u64, d as u64) as i64;
+    if g == 1 {
+        return Time::lowest(wide_mul(a, d) + wide_mul(c, b), wide_mul(b, d));
+    }
+    let (b1, d1) = (b / g, d / g);
+    let t = wide_mul(a, d1) + wide_mul(c, b1);
+    let g2 = match i64::try_from(t) {
+        Ok(t) => gcd64(t.unsigned_abs(), g as u64) as i64,
+        Err(_) => gcd(t, g as i128) as i64,
+    };
+    Time::lowest(div_exact(t, g2 as i128), wide_mul(b1, d / g2))
+}
+
+/// `a/b * c/d` for reduced fractions with 64-bit parts, cross-reduced so
+/// that the product is already in lowest terms.
+#[inline]
+fn mul_small(a: i64, b: i64, c: i64, d: i64) -> TimeResult {
+    if a == 0 || c == 0 {
+        return Ok(Time::ZERO);
+    }
+    let g1 = if d == 1 { 1 } else { gcd64(a.unsigned_abs(), d as u64) as i64 };
+    let g2 = if b == 1 { 1 } else { gcd64(c.unsigned_abs(), b as u64) as i64 };
+    Time::lowest(wide_mul(a / g1, c / g2), wide_mul(b / g2, d / g1))
+}
+
 impl std::ops::Neg for Time {
     type Output = Time;
     fn neg(self) -> Time {
@@ -406,6 +485,12 @@ impl Ord for Time {
     fn cmp(&self, o: &Time) -> Ordering {
         if self.den == o.den {
             return self.num.cmp(&o.num);
+        }
+        if let (Some((a, b)), Some((c, d))) = (
+            small_parts(self.num, self.den),
+            small_parts(o.num, o.den),
+        ) {
+            return wide_mul(a, d).cmp(&wide_mul(c, b));
         }
         match (self.num.checked_mul(o.den), o.num.checked_mul(self.den)) {
             (Some(a), Some(b)) => a.cmp(&b),
@@ -511,6 +596,47 @@ mod tests {
         assert!(c < a);
         assert_eq!(compare_fractions(1, 3, 2, 6), Ordering::Equal);
         assert_eq!(compare_fractions(-1, 3, 1, 3), Ordering::Less);
+    }
+
+    /// The plain definitions, reduced with a textbook gcd.
+    fn reference(n: i128, d: i128) -> Option<Time> {
+        use num_integer::Integer;
+        let g = n.gcd(&d);
+        let (n, d) = (n / g * d.signum(), d / g * d.signum());
+        (n.abs() <= LIMIT && d <= LIMIT).then_some(Time { num: n, den: d })
+    }
+
+    fn arb_time() -> impl proptest::strategy::Strategy<Value = Time> {
+        use proptest::prelude::*;
+        let part = prop_oneof![
+            -40i128..40,
+            -(1i128 << 62)..(1i128 << 62),
+            (0u32..62).prop_map(|k| 1i128 << k),
+            (0u32..62, -3i128..4).prop_map(|(k, x)| (1i128 << k) * 3 + x),
+        ];
+        let den = prop_oneof![
+            1i128..40,
+            (0u32..62).prop_map(|k| 1i128 << k),
+            1i128..(1i128 << 62),
+            (0u32..40).prop_map(|k| 3i128 << k),
+        ];
+        (part, den).prop_map(|(n, d)| Time::new(n, d).unwrap())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_arithmetic_matches_the_definitions(a in arb_time(), b in arb_time()) {
+            let (p, q, r, s) = (a.num, a.den, b.num, b.den);
+            assert_eq!((a + b).ok(), reference(p * s + r * q, q * s));
+            assert_eq!((a - b).ok(), reference(p * s - r * q, q * s));
+            assert_eq!((a * b).ok(), reference(p * r, q * s));
+            if r != 0 {
+                assert_eq!((a / b).ok(), reference(p * s, q * r));
+            }
+            assert_eq!(a.cmp(&b), (p * s).cmp(&(r * q)));
+            assert_eq!(a.floor_int(), p.div_euclid(q));
+            assert_eq!(a.ceil_int(), -((-p).div_euclid(q)));
+        }
     }
 
     #[test]
