@@ -73,6 +73,8 @@ pub struct Engine {
     evict_pending: Vec<bool>,
     evictions_waiting: usize,
     pending: Vec<VoiceSpec>,
+    /// When each pending event starts (0 = as soon as possible), beside it: cheap to scan.
+    pending_keys: Vec<u64>,
     pool: VoicePool,
     orbits: Vec<Orbit>,
     scratch: Box<[[f32; MAX_BLOCK]; 2]>,
@@ -136,6 +138,7 @@ pub fn new(config: EngineConfig) -> (Engine, EngineLink) {
         evict_pending: vec![false; SLOT_COUNT],
         evictions_waiting: 0,
         pending: Vec::with_capacity(PENDING_CAPACITY),
+        pending_keys: Vec::with_capacity(PENDING_CAPACITY),
         pool: VoicePool::new(config.max_voices, blank_spec(), sr),
         orbits: (0..orbits).map(|_| Orbit::new(sr)).collect(),
         scratch: Box::new([[0.0; MAX_BLOCK]; 2]),
@@ -194,9 +197,9 @@ impl Engine {
             self.start_due();
             let grid_end = (self.frame / MAX_BLOCK as u64 + 1) * MAX_BLOCK as u64;
             let mut end = grid_end.min(self.frame + (total - done) as u64);
-            for p in &self.pending {
-                if !p.asap && p.start_frame > self.frame && p.start_frame < end {
-                    end = p.start_frame;
+            for &k in &self.pending_keys {
+                if k > self.frame && k < end {
+                    end = k;
                 }
             }
             let n = (end - self.frame) as usize;
@@ -253,9 +256,11 @@ impl Engine {
         self.stats
             .frames_rendered
             .store(self.frame, Ordering::Relaxed);
+        let active = self.pool.active_count() as u64;
+        self.stats.active_voices.store(active, Ordering::Relaxed);
         self.stats
-            .active_voices
-            .store(self.pool.active_count() as u64, Ordering::Relaxed);
+            .max_active_voices
+            .fetch_max(active, Ordering::Relaxed);
     }
 
     fn take_installs(&mut self) {
@@ -277,10 +282,26 @@ impl Engine {
         while let Ok(cmd) = self.commands.pop() {
             match cmd {
                 Command::Play(spec) => {
+                    let key = if spec.asap { 0 } else { spec.start_frame };
                     if self.pending.len() < self.pending.capacity() {
                         self.pending.push(spec);
+                        self.pending_keys.push(key);
                     } else {
+                        // full: the event furthest ahead gives way to a sooner one, so a flood
+                        // of far-future events cannot silence what is due now
                         EngineStats::bump(&self.stats.pending_overflow);
+                        let latest = self
+                            .pending_keys
+                            .iter()
+                            .enumerate()
+                            .max_by_key(|(_, k)| **k)
+                            .map(|(i, k)| (i, *k));
+                        if let Some((i, latest)) = latest {
+                            if key < latest {
+                                self.pending[i] = spec;
+                                self.pending_keys[i] = key;
+                            }
+                        }
                     }
                 }
                 Command::Evict { slot } => {
@@ -292,6 +313,7 @@ impl Engine {
                 }
                 Command::Silence => {
                     self.pending.clear();
+                    self.pending_keys.clear();
                     self.pool.silence();
                 }
             }
@@ -302,24 +324,15 @@ impl Engine {
     fn start_due(&mut self) {
         let block_end = self.frame + 1;
         loop {
-            let mut best: Option<usize> = None;
-            for (i, p) in self.pending.iter().enumerate() {
-                let due = p.asap || p.start_frame < block_end;
-                if due {
-                    let key = if p.asap { 0 } else { p.start_frame };
-                    let better = match best {
-                        None => true,
-                        Some(b) => {
-                            let q = &self.pending[b];
-                            key < if q.asap { 0 } else { q.start_frame }
-                        }
-                    };
-                    if better {
-                        best = Some(i);
-                    }
+            // the earliest due event first (as soon as possible = 0)
+            let mut best: Option<(usize, u64)> = None;
+            for (i, &key) in self.pending_keys.iter().enumerate() {
+                if key < block_end && best.is_none_or(|(_, b)| key < b) {
+                    best = Some((i, key));
                 }
             }
-            let Some(i) = best else { break };
+            let Some((i, _)) = best else { break };
+            self.pending_keys.swap_remove(i);
             let spec = self.pending.swap_remove(i);
             let wait = if spec.asap || spec.start_frame < self.frame {
                 if !spec.asap {

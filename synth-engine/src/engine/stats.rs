@@ -18,6 +18,8 @@ pub struct EngineStats {
     pub voices_started: AtomicU64,
     pub voices_stolen: AtomicU64,
     pub active_voices: AtomicU64,
+    /// The most voices ever sounding at once (fading stolen ones included).
+    pub max_active_voices: AtomicU64,
     pub pending_overflow: AtomicU64,
     pub non_finite_samples: AtomicU64,
     pub frames_rendered: AtomicU64,
@@ -39,7 +41,7 @@ impl EngineStats {
     pub fn summary(&self) -> String {
         let g = |c: &AtomicU64| c.load(Ordering::Relaxed);
         format!(
-            "packets {} (malformed {}, unknown address {}), events {} (rejected {}, sound not found {}, late {}), voices started {} (stolen {}), queue full {}",
+            "packets {} (malformed {}, unknown address {}), events {} (rejected {}, sound not found {}, late {}), voices started {} (stolen {}, most at once {}), queue full {}, pending overflow {}",
             g(&self.packets),
             g(&self.malformed_packets),
             g(&self.unknown_addresses),
@@ -49,7 +51,9 @@ impl EngineStats {
             g(&self.late_events),
             g(&self.voices_started),
             g(&self.voices_stolen),
+            g(&self.max_active_voices),
             g(&self.queue_full),
+            g(&self.pending_overflow),
         )
     }
 }

@@ -25,21 +25,41 @@ pub fn bind(addr: SocketAddr) -> std::io::Result<UdpSocket> {
     Ok(socket)
 }
 
+/// Longest error text quoted in a report (a hostile sender controls its contents).
+const MAX_REPORTED_ERROR: usize = 200;
+
 /// Rate-limited reporting of what went wrong, at most once a second per kind.
+#[derive(Default)]
 struct Reporter {
-    last: Instant,
+    last: Option<Instant>,
     late_seen: u64,
     malformed_seen: u64,
     rejected_seen: u64,
+    /// Stolen voices, full command queue, unknown sounds, engine-side overflow, as last reported.
+    dropped_seen: [u64; 4],
     last_error: Option<String>,
 }
 
 impl Reporter {
+    fn note_error(&mut self, e: String) {
+        let mut e = e;
+        if e.len() > MAX_REPORTED_ERROR {
+            let mut cut = MAX_REPORTED_ERROR;
+            while !e.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            e.truncate(cut);
+            e.push_str("...");
+        }
+        self.last_error = Some(e);
+    }
+
     fn tick(&mut self, stats: &EngineStats) {
-        if self.last.elapsed() < Duration::from_secs(1) {
+        let last = *self.last.get_or_insert_with(Instant::now);
+        if last.elapsed() < Duration::from_secs(1) {
             return;
         }
-        self.last = Instant::now();
+        self.last = Some(Instant::now());
         let late = EngineStats::get(&stats.late_events);
         if late > self.late_seen {
             eprintln!(
@@ -66,6 +86,26 @@ impl Reporter {
             );
             self.rejected_seen = rejected;
         }
+        let dropped = [
+            EngineStats::get(&stats.voices_stolen),
+            EngineStats::get(&stats.queue_full),
+            EngineStats::get(&stats.sounds_not_found),
+            EngineStats::get(&stats.pending_overflow),
+        ];
+        if dropped != self.dropped_seen {
+            let d = |i: usize| dropped[i] - self.dropped_seen[i];
+            eprintln!(
+                "synth-engine: in the last second: {} voice(s) stolen, {} event(s) dropped (queue full {}, sound not found {}, engine overflow {}); {} voices sounding, most at once {}",
+                d(0),
+                d(1) + d(2) + d(3),
+                d(1),
+                d(2),
+                d(3),
+                EngineStats::get(&stats.active_voices),
+                EngineStats::get(&stats.max_active_voices),
+            );
+            self.dropped_seen = dropped;
+        }
     }
 }
 
@@ -86,13 +126,7 @@ pub fn serve(
         .unwrap_or_else(|| "127.0.0.1".into());
     let port = local.map(|a| a.port()).unwrap_or(57120);
     let mut buf = vec![0u8; 65536];
-    let mut reporter = Reporter {
-        last: Instant::now(),
-        late_seen: 0,
-        malformed_seen: 0,
-        rejected_seen: 0,
-        last_error: None,
-    };
+    let mut reporter = Reporter::default();
     let mut quick = false;
     let watcher = voices.and_then(|dir| {
         let target = local.map(|mut a| {
@@ -184,7 +218,7 @@ pub fn serve(
                     if let Some(f) = frame {
                         if f - now_frame > MAX_AHEAD_SECONDS * clock.rate() {
                             EngineStats::bump(&stats.rejected_events);
-                            reporter.last_error = Some("event more than 60 s ahead".into());
+                            reporter.note_error("event more than 60 s ahead".into());
                             continue;
                         }
                     }
@@ -195,7 +229,7 @@ pub fn serve(
                                 eprintln!("synth-engine: no sample bank or synth named {name:?}");
                             }
                         }
-                        Err(e) => reporter.last_error = Some(e.to_string()),
+                        Err(e) => reporter.note_error(e.to_string()),
                     }
                 }
                 WAKE_ADDRESS => {}
