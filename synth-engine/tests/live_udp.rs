@@ -2,108 +2,22 @@
 //! bundles landing on their exact frames in a wall-clock-paced WAV, and a clean stop on SIGTERM.
 
 mod common;
+use common::live::*;
 use common::*;
-use rosc::{encoder, OscBundle, OscMessage, OscPacket, OscTime, OscType};
-use std::io::{BufRead, BufReader};
+use rosc::{encoder, OscBundle, OscMessage, OscPacket, OscType};
 use std::net::UdpSocket;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-
-const NTP_OFFSET: u64 = 2_208_988_800;
-
-fn free_port() -> u16 {
-    UdpSocket::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn timetag(unix: f64) -> OscTime {
-    let secs = unix.floor();
-    OscTime {
-        seconds: (secs as u64 + NTP_OFFSET) as u32,
-        fractional: ((unix - secs) * 4_294_967_296.0).round() as u32,
-    }
-}
-
-fn unix_now() -> f64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs_f64()
-}
-
-fn dirt_play(sound: &str) -> OscPacket {
-    OscPacket::Message(OscMessage {
-        addr: "/dirt/play".into(),
-        args: vec![
-            OscType::String("_id_".into()),
-            OscType::String("1".into()),
-            OscType::String("cps".into()),
-            OscType::Float(0.5625),
-            OscType::String("orbit".into()),
-            OscType::Int(0),
-            OscType::String("s".into()),
-            OscType::String(sound.into()),
-        ],
-    })
-}
-
-/// Starts the engine; returns the child and its ready line.
-fn start_engine(port: u16, wav: &std::path::Path, samples: &std::path::Path) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_synth-engine"))
-        .args(["--port", &port.to_string(), "--buffer", "128", "--samples"])
-        .arg(samples)
-        .arg("--output")
-        .arg(format!("wav:{}", wav.display()))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start synth-engine");
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let line = rx
-        .recv_timeout(Duration::from_secs(20))
-        .expect("ready line within 20 s");
-    (child, line)
-}
-
-fn stop(child: &mut Child) -> std::process::ExitStatus {
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            return s;
-        }
-        assert!(Instant::now() < deadline, "engine did not stop on SIGTERM");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
+use std::process::Command;
+use std::time::{Duration, Instant};
 
 #[test]
 fn timetagged_bundles_sound_on_their_frames_and_the_wav_survives_sigterm() {
     let root = test_banks("live");
     let wav = root.join("out.wav");
-    let port = free_port();
-    let (mut child, ready) = start_engine(port, &wav, &root);
+    let mut engine = LiveEngine::with_wav(&root, &wav, &[]);
+    let (port, ready) = (engine.port, engine.ready.clone());
     assert!(ready.contains(&format!("127.0.0.1:{port}")), "{ready}");
     assert!(ready.contains("wav:"), "{ready}");
-    let origin: f64 = ready
-        .rsplit("unix time ")
-        .next()
-        .and_then(|s| s.trim().parse().ok())
-        .expect("frame 0 time in the ready line");
+    let origin: f64 = engine.origin.expect("frame 0 time in the ready line");
 
     let client = UdpSocket::bind("127.0.0.1:0").unwrap();
     client
@@ -135,20 +49,7 @@ fn timetagged_bundles_sound_on_their_frames_and_the_wav_survives_sigterm() {
         client.send_to(&bytes, &target).unwrap();
     }
     // handshake, answered to the sender as SuperDirt does
-    let hs = encoder::encode(&OscPacket::Message(OscMessage {
-        addr: "/dirt/handshake".into(),
-        args: vec![],
-    }))
-    .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(5);
-    let reply = loop {
-        client.send_to(&hs, &target).unwrap();
-        let mut buf = [0u8; 4096];
-        if let Ok((n, _)) = client.recv_from(&mut buf) {
-            break rosc::decoder::decode_udp(&buf[..n]).unwrap().1;
-        }
-        assert!(Instant::now() < deadline, "no handshake reply");
-    };
+    let reply = OscPacket::Message(engine.handshake(&client, 5).expect("no handshake reply"));
     match reply {
         OscPacket::Message(m) => {
             assert_eq!(m.addr, "/dirt/handshake/reply");
@@ -218,16 +119,9 @@ fn timetagged_bundles_sound_on_their_frames_and_the_wav_survives_sigterm() {
         assert!(Instant::now() < deadline);
         std::thread::sleep(Duration::from_millis(20));
     }
-    let status = stop(&mut child);
+    let status = engine.stop();
     assert!(status.success(), "{status:?}");
-    let mut stderr = String::new();
-    use std::io::Read;
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
+    let stderr = engine.stderr();
     assert!(stderr.contains("malformed"), "{stderr}");
 
     let mut reader = hound::WavReader::open(&wav).expect("a valid WAV after SIGTERM");
@@ -267,8 +161,8 @@ fn timetagged_bundles_sound_on_their_frames_and_the_wav_survives_sigterm() {
 fn a_bare_message_plays_at_once_and_a_busy_port_is_a_clear_error() {
     let root = test_banks("bare");
     let wav = root.join("bare.wav");
-    let port = free_port();
-    let (mut child, _) = start_engine(port, &wav, &root);
+    let mut engine = LiveEngine::with_wav(&root, &wav, &[]);
+    let port = engine.port;
     let client = UdpSocket::bind("127.0.0.1:0").unwrap();
     let sent = Instant::now();
     client
@@ -292,7 +186,7 @@ fn a_bare_message_plays_at_once_and_a_busy_port_is_a_clear_error() {
     while sent.elapsed() < Duration::from_millis(400) {
         std::thread::sleep(Duration::from_millis(20));
     }
-    assert!(stop(&mut child).success());
+    assert!(engine.stop().success());
     let mut reader = hound::WavReader::open(&wav).unwrap();
     let samples: Vec<f32> = reader.samples::<f32>().map(Result::unwrap).collect();
     let loud = samples.iter().filter(|x| x.abs() > 0.1).count();
@@ -303,32 +197,10 @@ fn a_bare_message_plays_at_once_and_a_busy_port_is_a_clear_error() {
 #[test]
 fn the_alsa_null_device_runs_the_real_callback_path() {
     let root = test_banks("alsa-null");
-    let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_synth-engine"))
-        .args([
-            "--port",
-            &port.to_string(),
-            "--device",
-            "null",
-            "--buffer",
-            "256",
-            "--samples",
-        ])
-        .arg(&root)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let ready = rx
-        .recv_timeout(Duration::from_secs(20))
-        .expect("ready line from the ALSA null device");
+    let samples = root.display().to_string();
+    let mut engine =
+        LiveEngine::start(&["--device", "null", "--buffer", "256", "--samples", &samples]);
+    let (port, ready) = (engine.port, engine.ready.clone());
     assert!(ready.contains("output device null"), "{ready}");
     let client = UdpSocket::bind("127.0.0.1:0").unwrap();
     let t = unix_now() + 0.1;
@@ -346,15 +218,8 @@ fn the_alsa_null_device_runs_the_real_callback_path() {
         assert!(Instant::now() < deadline);
         std::thread::sleep(Duration::from_millis(20));
     }
-    assert!(stop(&mut child).success());
-    let mut stderr = String::new();
-    use std::io::Read;
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
+    assert!(engine.stop().success());
+    let stderr = engine.stderr();
     assert!(stderr.contains("voices started 4"), "{stderr}");
 }
 

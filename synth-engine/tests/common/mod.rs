@@ -1,6 +1,8 @@
 //! Helpers for the engine's tests: sample folders with known content, renders, measurements.
 #![allow(dead_code)]
 
+pub mod live;
+
 use rosc::OscType;
 use std::path::{Path, PathBuf};
 use synth_engine::render::{render_score, RenderOptions, ScoreLine};
