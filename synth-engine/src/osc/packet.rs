@@ -1,5 +1,6 @@
 //! Unpacking an OSC packet into messages, each with the timetag of its innermost bundle.
 
+use crate::dirt_event::{parse_play, DirtEvent, EventError};
 use rosc::{OscMessage, OscPacket, OscTime, OscType};
 
 /// Deepest bundle nesting accepted (deeper packets are malformed).
@@ -48,6 +49,36 @@ fn flatten(
         }
     }
     Ok(())
+}
+
+/// One message of a datagram as the server reads it: a `/dirt/play` becomes a sanitised event
+/// (or the reason it cannot be played), anything else keeps its address.
+#[derive(Debug, PartialEq)]
+pub enum Decoded {
+    Play {
+        /// When it should sound, as Unix nanoseconds (`None` = at once).
+        at: Option<crate::clock::UnixNanos>,
+        event: Result<DirtEvent, EventError>,
+    },
+    Other(String),
+}
+
+/// The server's reading of one datagram, without acting on it: unpack the bundles, map
+/// each timetag to Unix time, read each `/dirt/play`'s arguments into a sanitised event.
+/// For fuzzing and property tests; untrusted bytes never panic here.
+pub fn decode(bytes: &[u8]) -> Result<Vec<Decoded>, PacketError> {
+    Ok(unpack(bytes)?
+        .into_iter()
+        .map(|m| match m.message.addr.as_str() {
+            "/dirt/play" => Decoded::Play {
+                at: m
+                    .time
+                    .and_then(|t| crate::clock::timetag_to_unix(t.seconds, t.fractional)),
+                event: parse_play(&m.message.args),
+            },
+            _ => Decoded::Other(m.message.addr),
+        })
+        .collect())
 }
 
 /// SuperDirt's handshake reply: `&serverHostname HOST &serverPort PORT &controlBusIndices i...`.
