@@ -42,8 +42,8 @@ fn map_op(op: Op, x: &ValueMap, y: &ValueMap) -> ValueMap {
     match op {
         Op::KeepLeft => x.union(y),
         Op::KeepRight => y.union(x),
-        Op::Sub => x.union_with(&y.map_values(negate), |l, r| num_pair(Op::Add, l, r)),
-        Op::Div => x.union_with(&y.map_values(recip), |l, r| num_pair(Op::Mul, l, r)),
+        Op::Sub => x.union_with_mapped(y, negate, |l, r| num_pair(Op::Add, l, r)),
+        Op::Div => x.union_with_mapped(y, recip, |l, r| num_pair(Op::Mul, l, r)),
         Op::Append => x.union_with(y, |l, r| apply(Op::Append, l, r)),
         _ => x.union_with(y, |l, r| num_pair(op, l, r)),
     }

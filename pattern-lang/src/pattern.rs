@@ -22,6 +22,9 @@ pub enum QueryError {
 
 pub type QueryResult<T> = Result<Vec<Event<T>>, QueryError>;
 
+/// Events of type `T`, appended to a caller's buffer.
+pub type Events<T> = Vec<Event<T>>;
+
 /// A work allowance for one query, so that absurd patterns (`bd*1e12`) end
 /// with an error instead of hanging or exhausting memory.
 #[derive(Debug)]
@@ -81,7 +84,10 @@ impl<'a> State<'a> {
 pub trait Val: Clone + Send + Sync + 'static {}
 impl<T: Clone + Send + Sync + 'static> Val for T {}
 
-type QueryFn<T> = dyn for<'a> Fn(&State<'a>) -> QueryResult<T> + Send + Sync;
+/// A query appends its events to the buffer it is given, so that layers of
+/// combinators share one buffer instead of each building its own.
+type QueryFn<T> =
+    dyn for<'a> Fn(&State<'a>, &mut Events<T>) -> Result<(), QueryError> + Send + Sync;
 
 /// A pattern of values of type `T`.
 pub struct Pattern<T> {
@@ -104,6 +110,25 @@ impl<T: Val> Pattern<T> {
     pub fn new(
         f: impl for<'a> Fn(&State<'a>) -> QueryResult<T> + Send + Sync + 'static,
     ) -> Pattern<T> {
+        Pattern::appending(move |st, out| {
+            let events = f(st)?;
+            if out.is_empty() {
+                *out = events;
+            } else {
+                out.extend(events);
+            }
+            Ok(())
+        })
+    }
+
+    /// A pattern from a query that appends its events to `out` (on error,
+    /// whatever it appended is thrown away by the caller).
+    pub fn appending(
+        f: impl for<'a> Fn(&State<'a>, &mut Events<T>) -> Result<(), QueryError>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Pattern<T> {
         Pattern {
             query: Arc::new(f),
             constant: None,
@@ -116,7 +141,15 @@ impl<T: Val> Pattern<T> {
     }
 
     pub fn query(&self, st: &State<'_>) -> QueryResult<T> {
-        (self.query)(st)
+        let mut out = Vec::new();
+        (self.query)(st, &mut out)?;
+        Ok(out)
+    }
+
+    /// The events of the query appended to `out`.
+    #[inline]
+    pub fn query_into(&self, st: &State<'_>, out: &mut Events<T>) -> Result<(), QueryError> {
+        (self.query)(st, out)
     }
 
     /// Queries `span` with no controls and the default work allowance.
@@ -139,22 +172,21 @@ impl<T: Val> Pattern<T> {
 
     /// Nothing, ever (`silence`).
     pub fn silence() -> Pattern<T> {
-        Pattern::new(|_| Ok(Vec::new()))
+        Pattern::appending(|_, _| Ok(()))
     }
 
     /// The value once per cycle (`pure`).
     pub fn pure(v: T) -> Pattern<T> {
         let constant = Some(Arc::new(v.clone()));
-        let mut p = Pattern::new(move |st| {
+        let mut p = Pattern::appending(move |st, out| {
             let (first, last) = st.span.cycle_numbers();
             st.budget.charge((last - first).max(0) as u64)?;
-            let mut out = Vec::with_capacity((last - first).clamp(0, 64) as usize);
             for c in first..last {
                 let c = Time::new(c, 1)?;
                 let whole = Span::new(c, (c + Time::ONE)?);
                 out.push(Event::new(Some(whole), whole.sect(&st.span), v.clone()));
             }
-            Ok(out)
+            Ok(())
         });
         p.constant = constant;
         p
@@ -164,20 +196,19 @@ impl<T: Val> Pattern<T> {
     /// spans within one cycle (`splitQueries`).
     pub fn split_queries(&self) -> Pattern<T> {
         let p = self.clone();
-        Pattern::new(move |st| {
+        Pattern::appending(move |st, out| {
             let span = st.span;
             if span.begin == span.end {
-                return p.query(st);
+                return p.query_into(st, out);
             }
-            let mut out = Vec::new();
             let mut begin = span.begin;
             while begin < span.end {
                 st.budget.charge(1)?;
                 let end = begin.next_sam()?.min(span.end);
-                out.extend(p.query(&st.with_span(Span::new(begin, end)))?);
+                p.query_into(&st.with_span(Span::new(begin, end)), out)?;
                 begin = end;
             }
-            Ok(out)
+            Ok(())
         })
     }
 
@@ -187,7 +218,7 @@ impl<T: Val> Pattern<T> {
         f: impl Fn(Span) -> Result<Span, QueryError> + Send + Sync + 'static,
     ) -> Pattern<T> {
         let p = self.clone();
-        Pattern::new(move |st| p.query(&st.with_span(f(st.span)?)))
+        Pattern::appending(move |st, out| p.query_into(&st.with_span(f(st.span)?), out))
     }
 
     pub fn with_query_time(
@@ -203,17 +234,16 @@ impl<T: Val> Pattern<T> {
         f: impl Fn(Span) -> Result<Span, QueryError> + Send + Sync + 'static,
     ) -> Pattern<T> {
         let p = self.clone();
-        Pattern::new(move |st| {
-            p.query(st)?
-                .into_iter()
-                .map(|e| {
-                    Ok(Event {
-                        whole: e.whole.map(&f).transpose()?,
-                        part: f(e.part)?,
-                        value: e.value,
-                    })
-                })
-                .collect()
+        Pattern::appending(move |st, out| {
+            let start = out.len();
+            p.query_into(st, out)?;
+            for e in &mut out[start..] {
+                if let Some(w) = e.whole {
+                    e.whole = Some(f(w)?);
+                }
+                e.part = f(e.part)?;
+            }
+            Ok(())
         })
     }
 
@@ -238,11 +268,15 @@ impl<T: Val> Pattern<T> {
         if let Some(v) = self.constant() {
             return Pattern::pure(f(v));
         }
-        self.with_events(move |es| {
-            Ok(es
-                .into_iter()
-                .map(|e| Event::new(e.whole, e.part, f(&e.value)))
-                .collect())
+        let p = self.clone();
+        Pattern::appending(move |st, out| {
+            let events = p.query(st)?;
+            out.extend(
+                events
+                    .into_iter()
+                    .map(|e| Event::new(e.whole, e.part, f(&e.value))),
+            );
+            Ok(())
         })
     }
 
@@ -257,11 +291,15 @@ impl<T: Val> Pattern<T> {
                 None => Pattern::silence(),
             };
         }
-        self.with_events(move |es| {
-            Ok(es
-                .into_iter()
-                .filter_map(|e| f(&e.value).map(|v| Event::new(e.whole, e.part, v)))
-                .collect())
+        let p = self.clone();
+        Pattern::appending(move |st, out| {
+            let events = p.query(st)?;
+            out.extend(
+                events
+                    .into_iter()
+                    .filter_map(|e| f(&e.value).map(|v| Event::new(e.whole, e.part, v))),
+            );
+            Ok(())
         })
     }
 
@@ -273,9 +311,12 @@ impl<T: Val> Pattern<T> {
         &self,
         f: impl Fn(&Event<T>) -> bool + Send + Sync + 'static,
     ) -> Pattern<T> {
-        self.with_events(move |mut es| {
-            es.retain(&f);
-            Ok(es)
+        let p = self.clone();
+        Pattern::appending(move |st, out| {
+            let start = out.len();
+            p.query_into(st, out)?;
+            retain_from(out, start, &f);
+            Ok(())
         })
     }
 
@@ -300,16 +341,29 @@ impl<T: Val> Pattern<T> {
     }
 }
 
+/// Keeps, from `start` on, only the events `keep` accepts, in order.
+pub fn retain_from<T>(out: &mut Events<T>, start: usize, keep: impl Fn(&Event<T>) -> bool) {
+    let mut kept = start;
+    for i in start..out.len() {
+        if keep(&out[i]) {
+            out.swap(kept, i);
+            kept += 1;
+        }
+    }
+    out.truncate(kept);
+}
+
 /// A continuous signal: the function sampled at the midpoint of the query
 /// (`sig`).
 pub fn signal<T: Val>(f: impl Fn(Time) -> T + Send + Sync + 'static) -> Pattern<T> {
-    Pattern::new(move |st| {
+    Pattern::appending(move |st, out| {
         let Span { begin, end } = st.span;
         if begin > end {
-            return Ok(Vec::new());
+            return Ok(());
         }
         st.budget.charge(1)?;
         let mid = (begin + ((end - begin)? / Time::int(2))?)?;
-        Ok(vec![Event::new(None, st.span, f(mid))])
+        out.push(Event::new(None, st.span, f(mid)));
+        Ok(())
     })
 }

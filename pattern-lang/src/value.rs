@@ -1,6 +1,7 @@
 //! Values carried by events: Tidal's `Value` (strings, floats, notes,
 //! rationals, integers, booleans) and control maps (`ValueMap`).
 
+use std::cmp::Ordering;
 use std::fmt;
 use std::sync::Arc;
 
@@ -104,8 +105,62 @@ impl fmt::Debug for Value {
 }
 
 /// A set of named controls, sorted by name. Cheap to clone (shared).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq)]
 pub struct ValueMap(Arc<Vec<(Name, Value)>>);
+
+impl Default for ValueMap {
+    fn default() -> ValueMap {
+        ValueMap(Arc::new(Vec::new()))
+    }
+}
+
+/// The order of two control names: byte order, with the same static name
+/// found equal at once. Names are short, so a plain loop beats `memcmp`.
+#[inline]
+fn name_order(a: &str, b: &str) -> Ordering {
+    if std::ptr::eq(a, b) {
+        return Ordering::Equal;
+    }
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    for (p, q) in x.iter().zip(y) {
+        if p != q {
+            return p.cmp(q);
+        }
+    }
+    x.len().cmp(&y.len())
+}
+
+/// Two sorted lists of controls merged into one map: names only on the
+/// right pass through `right_only`, names on both sides through `both`.
+fn merged(
+    a: &[(Name, Value)],
+    b: &[(Name, Value)],
+    right_only: impl Fn(&Value) -> Value,
+    both: impl Fn(&Value, &Value) -> Value,
+) -> ValueMap {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match name_order(a[i].0, b[j].0) {
+            Ordering::Less => {
+                out.push(a[i].clone());
+                i += 1;
+            }
+            Ordering::Greater => {
+                out.push((b[j].0, right_only(&b[j].1)));
+                j += 1;
+            }
+            Ordering::Equal => {
+                out.push((a[i].0, both(&a[i].1, &b[j].1)));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend(b[j..].iter().map(|(k, v)| (*k, right_only(v))));
+    ValueMap(Arc::new(out))
+}
 
 impl ValueMap {
     pub fn new() -> ValueMap {
@@ -118,7 +173,7 @@ impl ValueMap {
 
     /// Builds a map from pairs; a later pair with the same name wins.
     pub fn from_pairs(mut pairs: Vec<(Name, Value)>) -> ValueMap {
-        pairs.sort_by(|a, b| a.0.cmp(b.0));
+        pairs.sort_by(|a, b| name_order(a.0, b.0));
         pairs.dedup_by(|later, earlier| {
             if later.0 == earlier.0 {
                 std::mem::swap(later, earlier);
@@ -132,7 +187,7 @@ impl ValueMap {
 
     pub fn get(&self, name: &str) -> Option<&Value> {
         self.0
-            .binary_search_by(|(k, _)| (*k).cmp(name))
+            .binary_search_by(|(k, _)| name_order(k, name))
             .ok()
             .map(|i| &self.0[i].1)
     }
@@ -157,62 +212,27 @@ impl ValueMap {
         if self.is_empty() {
             return other.clone();
         }
-        let (a, b) = (&self.0, &other.0);
-        let mut out = Vec::with_capacity(a.len() + b.len());
-        let (mut i, mut j) = (0, 0);
-        while i < a.len() && j < b.len() {
-            let order = if std::ptr::eq(a[i].0, b[j].0) {
-                std::cmp::Ordering::Equal
-            } else {
-                a[i].0.cmp(b[j].0)
-            };
-            match order {
-                std::cmp::Ordering::Less => {
-                    out.push(a[i].clone());
-                    i += 1;
-                }
-                std::cmp::Ordering::Greater => {
-                    out.push(b[j].clone());
-                    j += 1;
-                }
-                std::cmp::Ordering::Equal => {
-                    out.push((a[i].0, pick(&a[i].1, &b[j].1)));
-                    i += 1;
-                    j += 1;
-                }
-            }
+        merged(&self.0, &other.0, Value::clone, pick)
+    }
+
+    /// `self.union_with(&other.map_values(right), pick)` without building
+    /// the mapped map.
+    pub fn union_with_mapped(
+        &self,
+        other: &ValueMap,
+        right: impl Fn(&Value) -> Value,
+        pick: impl Fn(&Value, &Value) -> Value,
+    ) -> ValueMap {
+        if other.is_empty() {
+            return self.clone();
         }
-        out.extend_from_slice(&a[i..]);
-        out.extend_from_slice(&b[j..]);
-        ValueMap(Arc::new(out))
+        merged(&self.0, &other.0, &right, |l, r| pick(l, &right(r)))
     }
 
     /// The map with the given entries set (replacing any with the same
     /// name); `entries` must be sorted by name.
     pub fn with_entries(&self, entries: &[(Name, Value)]) -> ValueMap {
-        let a = &self.0;
-        let mut out = Vec::with_capacity(a.len() + entries.len());
-        let (mut i, mut j) = (0, 0);
-        while i < a.len() && j < entries.len() {
-            match a[i].0.cmp(entries[j].0) {
-                std::cmp::Ordering::Less => {
-                    out.push(a[i].clone());
-                    i += 1;
-                }
-                std::cmp::Ordering::Greater => {
-                    out.push(entries[j].clone());
-                    j += 1;
-                }
-                std::cmp::Ordering::Equal => {
-                    out.push(entries[j].clone());
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        out.extend_from_slice(&a[i..]);
-        out.extend_from_slice(&entries[j..]);
-        ValueMap(Arc::new(out))
+        merged(&self.0, entries, Value::clone, |_, r| r.clone())
     }
 
     /// Left-biased union (Haskell's `Map.union`).

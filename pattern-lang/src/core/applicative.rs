@@ -16,8 +16,7 @@ pub fn app_both<A: Val, B: Val, C: Val>(
         return Pattern::pure(f(a, b));
     }
     let (pa, pb) = (pa.clone(), pb.clone());
-    Pattern::new(move |st| {
-        let mut out = Vec::new();
+    Pattern::appending(move |st, out| {
         let combine = |ea: &Event<A>, eb: &Event<B>, out: &mut Vec<Event<C>>| {
             let whole = match (ea.whole, eb.whole) {
                 (Some(a), Some(b)) => match a.sub_span(&b) {
@@ -30,32 +29,39 @@ pub fn app_both<A: Val, B: Val, C: Val>(
                 out.push(Event::new(whole, part, f(&ea.value, &eb.value)));
             }
         };
+        let mut scratch_b = Vec::new();
         for ea in pa.query(st)? {
+            scratch_b.clear();
             match ea.whole {
                 None => {
-                    for eb in pb.query(&st.with_span(ea.part))? {
-                        combine(&ea, &eb, &mut out);
+                    pb.query_into(&st.with_span(ea.part), &mut scratch_b)?;
+                    for eb in &scratch_b {
+                        combine(&ea, eb, out);
                     }
                 }
                 Some(w) => {
-                    for eb in pb.query(&st.with_span(w))? {
+                    pb.query_into(&st.with_span(w), &mut scratch_b)?;
+                    for eb in &scratch_b {
                         if eb.whole.is_some() {
-                            combine(&ea, &eb, &mut out);
+                            combine(&ea, eb, out);
                         }
                     }
                 }
             }
         }
+        let mut scratch_a = Vec::new();
         for eb in pb.query(st)? {
             if eb.whole.is_none() {
-                for ea in pa.query(&st.with_span(eb.part))? {
+                scratch_a.clear();
+                pa.query_into(&st.with_span(eb.part), &mut scratch_a)?;
+                for ea in &scratch_a {
                     if ea.whole.is_some() {
-                        combine(&ea, &eb, &mut out);
+                        combine(ea, &eb, out);
                     }
                 }
             }
         }
-        Ok(out)
+        Ok(())
     })
 }
 
@@ -68,9 +74,9 @@ pub fn app_left<A: Val, B: Val, C: Val>(
     f: impl Fn(&A, &B) -> C + Send + Sync + 'static,
 ) -> Pattern<C> {
     let (pa, pb) = (pa.clone(), pb.clone());
-    Pattern::new(move |st| {
-        let mut out = Vec::new();
+    Pattern::appending(move |st, out| {
         let constant = pb.constant();
+        let mut scratch = Vec::new();
         for ea in pa.query(st)? {
             let span = ea.whole_or_part();
             // A constant right side within one cycle is one event there.
@@ -78,13 +84,15 @@ pub fn app_left<A: Val, B: Val, C: Val>(
                 out.push(Event::new(ea.whole, ea.part, f(&ea.value, b)));
                 continue;
             }
-            for eb in pb.query(&st.with_span(span))? {
+            scratch.clear();
+            pb.query_into(&st.with_span(span), &mut scratch)?;
+            for eb in &scratch {
                 if let Some(part) = ea.part.sub_span(&eb.part) {
                     out.push(Event::new(ea.whole, part, f(&ea.value, &eb.value)));
                 }
             }
         }
-        Ok(out)
+        Ok(())
     })
 }
 
@@ -101,22 +109,24 @@ pub fn app_right<A: Val, B: Val, C: Val>(
     f: impl Fn(&A, &B) -> C + Send + Sync + 'static,
 ) -> Pattern<C> {
     let (pa, pb) = (pa.clone(), pb.clone());
-    Pattern::new(move |st| {
-        let mut out = Vec::new();
+    Pattern::appending(move |st, out| {
         let constant = pa.constant();
+        let mut scratch = Vec::new();
         for eb in pb.query(st)? {
             let span = eb.whole_or_part();
             if let (Some(a), true) = (constant, within_one_cycle(&span)?) {
                 out.push(Event::new(eb.whole, eb.part, f(a, &eb.value)));
                 continue;
             }
-            for ea in pa.query(&st.with_span(span))? {
+            scratch.clear();
+            pa.query_into(&st.with_span(span), &mut scratch)?;
+            for ea in &scratch {
                 if let Some(part) = ea.part.sub_span(&eb.part) {
                     out.push(Event::new(eb.whole, part, f(&ea.value, &eb.value)));
                 }
             }
         }
-        Ok(out)
+        Ok(())
     })
 }
 
@@ -158,8 +168,7 @@ pub fn unwrap<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
         // One outer event per cycle: the inner pattern cut at cycles, its
         // wholes met with the cycle.
         let inner = inner.clone();
-        return Pattern::new(move |st| {
-            let mut out = Vec::new();
+        return Pattern::appending(move |st, out| {
             for e in inner.query(st)? {
                 let cycle = Span::cycle_of(e.part.begin)?;
                 let whole = match e.whole {
@@ -171,13 +180,12 @@ pub fn unwrap<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
                 };
                 out.push(Event::new(whole, e.part, e.value));
             }
-            Ok(out)
+            Ok(())
         })
         .split_queries();
     }
     let pp = pp.clone();
-    Pattern::new(move |st| {
-        let mut out = Vec::new();
+    Pattern::appending(move |st, out| {
         for outer in pp.query(st)? {
             for inner in outer.value.query(&st.with_span(outer.part))? {
                 let whole = match (outer.whole, inner.whole) {
@@ -192,7 +200,7 @@ pub fn unwrap<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
                 }
             }
         }
-        Ok(out)
+        Ok(())
     })
 }
 
@@ -200,8 +208,7 @@ pub fn unwrap<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
 /// patterned parameters such as `fast "1 2"` work.
 pub fn inner_join<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
     let pp = pp.clone();
-    Pattern::new(move |st| {
-        let mut out = Vec::new();
+    Pattern::appending(move |st, out| {
         for outer in pp.query(st)? {
             for inner in outer.value.query(&st.with_span(outer.part))? {
                 let Some(p) = st.span.sub_span(&inner.part) else {
@@ -213,7 +220,7 @@ pub fn inner_join<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
                 out.push(Event::new(inner.whole, p, inner.value));
             }
         }
-        Ok(out)
+        Ok(())
     })
 }
 
@@ -221,8 +228,7 @@ pub fn inner_join<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
 /// each outer onset (`outerJoin`).
 pub fn outer_join<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
     let pp = pp.clone();
-    Pattern::new(move |st| {
-        let mut out = Vec::new();
+    Pattern::appending(move |st, out| {
         for outer in pp.query(st)? {
             let at = Span::point(outer.whole_begin());
             for inner in outer.value.query(&st.with_span(at))? {
@@ -231,7 +237,7 @@ pub fn outer_join<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
                 }
             }
         }
-        Ok(out)
+        Ok(())
     })
 }
 
@@ -239,8 +245,7 @@ pub fn outer_join<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
 /// event (`squeezeJoin`).
 pub fn squeeze_join<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
     let pp = pp.clone();
-    Pattern::new(move |st| {
-        let mut out = Vec::new();
+    Pattern::appending(move |st, out| {
         for outer in pp.query(st)? {
             let w = outer.whole_or_part().cycle_relative()?;
             let squeezed = outer.value.compress(w.begin, w.end);
@@ -257,7 +262,7 @@ pub fn squeeze_join<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
                 }
             }
         }
-        Ok(out)
+        Ok(())
     })
 }
 

@@ -1,7 +1,7 @@
 //! Putting patterns together: one per cycle (`slowcat`), squeezed into one
 //! cycle (`fastcat`, `timecat`), or on top of each other (`stack`).
 
-use crate::pattern::{Pattern, Val};
+use crate::pattern::{Events, Pattern, QueryError, Val};
 use crate::span::Span;
 use crate::time::Time;
 
@@ -20,37 +20,37 @@ pub fn slowcat<T: Val>(pats: Vec<Pattern<T>>) -> Pattern<T> {
             .unwrap_or_else(Pattern::silence);
     }
     let n = pats.len() as i128;
-    Pattern::new(move |st| {
-        let query_cycle = |span: Span| -> crate::pattern::QueryResult<T> {
+    Pattern::appending(move |st, out| {
+        let query_cycle = |span: Span, out: &mut Events<T>| -> Result<(), QueryError> {
             let cyc = span.begin.floor_int();
             let i = cyc.rem_euclid(n);
             let offset = Time::new(cyc - (cyc - i).div_euclid(n), 1)?;
             if offset.is_zero() {
-                return pats[i as usize].query(&st.with_span(span));
+                return pats[i as usize].query_into(&st.with_span(span), out);
             }
             let shifted = span.map(|t| t - offset)?;
-            let mut events = pats[i as usize].query(&st.with_span(shifted))?;
-            for e in &mut events {
+            let start = out.len();
+            pats[i as usize].query_into(&st.with_span(shifted), out)?;
+            for e in &mut out[start..] {
                 e.part = e.part.map(|t| t + offset)?;
                 if let Some(w) = e.whole {
                     e.whole = Some(w.map(|t| t + offset)?);
                 }
             }
-            Ok(events)
+            Ok(())
         };
         let span = st.span;
         if span.begin == span.end {
-            return query_cycle(span);
+            return query_cycle(span, out);
         }
-        let mut out = Vec::new();
         let mut begin = span.begin;
         while begin < span.end {
             st.budget.charge(1)?;
             let end = begin.next_sam()?.min(span.end);
-            out.extend(query_cycle(Span::new(begin, end))?);
+            query_cycle(Span::new(begin, end), out)?;
             begin = end;
         }
-        Ok(out)
+        Ok(())
     })
 }
 
@@ -128,12 +128,11 @@ fn sequence_of_steps<T: Val>(parts: Vec<(Time, Time, Pattern<T>)>) -> Pattern<T>
     }
     // Zero-width queries take the general path, edge cases and all.
     let general = stack(layers);
-    Pattern::new(move |st| {
+    Pattern::appending(move |st, out| {
         let span = st.span;
         if span.begin >= span.end {
-            return general.query(st);
+            return general.query_into(st, out);
         }
-        let mut out = Vec::new();
         let mut s = span.begin;
         while s < span.end {
             st.budget.charge(1)?;
@@ -158,7 +157,7 @@ fn sequence_of_steps<T: Val>(parts: Vec<(Time, Time, Pattern<T>)>) -> Pattern<T>
                 // rotR begin, then fastGap rate, restricted to cycle c.
                 let qs = (s - step.begin)?.max(c);
                 let qe = (e - step.begin)?;
-                let squash = |t: Time| -> Result<Time, crate::pattern::QueryError> {
+                let squash = |t: Time| -> Result<Time, QueryError> {
                     let sam = t.sam();
                     Ok((sam + (step.rate * (t - sam)?)?.min(Time::ONE))?)
                 };
@@ -166,25 +165,25 @@ fn sequence_of_steps<T: Val>(parts: Vec<(Time, Time, Pattern<T>)>) -> Pattern<T>
                 if q.begin == next {
                     continue;
                 }
-                let unsquash = |a: Span| -> Result<Span, crate::pattern::QueryError> {
+                let unsquash = |a: Span| -> Result<Span, QueryError> {
                     let sam = a.begin.sam();
                     Ok(Span::new(
                         ((sam + ((a.begin - sam)? / step.rate)?)? + step.begin)?,
                         ((sam + ((a.end - sam)? / step.rate)?)? + step.begin)?,
                     ))
                 };
-                let mut events = step.pattern.query(&st.with_span(q))?;
-                for ev in &mut events {
+                let start = out.len();
+                step.pattern.query_into(&st.with_span(q), out)?;
+                for ev in &mut out[start..] {
                     if let Some(w) = ev.whole {
                         ev.whole = Some(unsquash(w)?);
                     }
                     ev.part = unsquash(ev.part)?;
                 }
-                out.append(&mut events);
             }
             s = e;
         }
-        Ok(out)
+        Ok(())
     })
 }
 
@@ -193,12 +192,11 @@ pub fn stack<T: Val>(pats: Vec<Pattern<T>>) -> Pattern<T> {
     match pats.len() {
         0 => Pattern::silence(),
         1 => pats.into_iter().next().unwrap_or_else(Pattern::silence),
-        _ => Pattern::new(move |st| {
-            let mut out = Vec::new();
+        _ => Pattern::appending(move |st, out| {
             for p in &pats {
-                out.extend(p.query(st)?);
+                p.query_into(st, out)?;
             }
-            Ok(out)
+            Ok(())
         }),
     }
 }

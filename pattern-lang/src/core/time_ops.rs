@@ -1,6 +1,5 @@
 //! Moving and scaling time: fast, slow, rotations, rev, zoom, compress.
 
-use crate::event::Event;
 use crate::pattern::{Pattern, QueryError, Val};
 use crate::span::Span;
 use crate::time::Time;
@@ -47,7 +46,7 @@ impl<T: Val> Pattern<T> {
     /// Each cycle reversed (`rev`).
     pub fn rev(&self) -> Pattern<T> {
         let p = self.clone();
-        Pattern::new(move |st| {
+        Pattern::appending(move |st, out| {
             let span = st.span;
             let mid = (span.begin.sam() + Time::new(1, 2)?)?;
             let mirror = |s: Span| -> Result<Span, QueryError> {
@@ -56,23 +55,19 @@ impl<T: Val> Pattern<T> {
                     (mid + (mid - s.begin)?)?,
                 ))
             };
-            let events = p.query(&st.with_span(mirror(span)?))?;
-            events
-                .into_iter()
-                .map(|e| {
-                    // Keep the distances between part and whole, mirrored.
-                    let part = mirror(e.part)?;
-                    let whole = match e.whole {
-                        None => None,
-                        Some(w) => {
-                            let before = (e.part.begin - w.begin)?;
-                            let after = (w.end - e.part.end)?;
-                            Some(Span::new((part.begin - after)?, (part.end + before)?))
-                        }
-                    };
-                    Ok(Event::new(whole, part, e.value))
-                })
-                .collect()
+            let start = out.len();
+            p.query_into(&st.with_span(mirror(span)?), out)?;
+            for e in &mut out[start..] {
+                // Keep the distances between part and whole, mirrored.
+                let part = mirror(e.part)?;
+                if let Some(w) = e.whole {
+                    let before = (e.part.begin - w.begin)?;
+                    let after = (w.end - e.part.end)?;
+                    e.whole = Some(Span::new((part.begin - after)?, (part.end + before)?));
+                }
+                e.part = part;
+            }
+            Ok(())
         })
         .split_queries()
     }
@@ -96,13 +91,13 @@ impl<T: Val> Pattern<T> {
                 (sam + ((s.end - sam)? / r)?)?,
             ))
         };
-        let inner = Pattern::new(move |st| {
+        let inner = Pattern::appending(move |st, out| {
             let span = st.span;
             let q = Span::new(munge_query(span.begin)?, munge_query(span.end)?);
             if q.begin == span.begin.next_sam()? {
-                return Ok(Vec::new());
+                return Ok(());
             }
-            p.query(&st.with_span(q))
+            p.query_into(&st.with_span(q), out)
         });
         inner.with_result_span(munge_result).split_queries()
     }
@@ -152,9 +147,9 @@ impl<T: Val> Pattern<T> {
     /// (`playFor`).
     pub fn play_for(&self, begin: Time, end: Time) -> Pattern<T> {
         let p = self.clone();
-        Pattern::new(move |st| match Span::new(begin, end).sub_span(&st.span) {
-            Some(s) => p.query(&st.with_span(s)),
-            None => Ok(Vec::new()),
+        Pattern::appending(move |st, out| match Span::new(begin, end).sub_span(&st.span) {
+            Some(s) => p.query_into(&st.with_span(s), out),
+            None => Ok(()),
         })
     }
 }

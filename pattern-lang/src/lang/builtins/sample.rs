@@ -41,8 +41,10 @@ fn chop_by(n: i64, p: &Pattern<Value>) -> Pattern<Value> {
         return Pattern::silence();
     }
     let n = n.min(4096);
-    p.with_events(move |events| {
-        let mut out = Vec::new();
+    let p = p.clone();
+    Pattern::appending(move |st, out| {
+        let events = p.query(st)?;
+        out.reserve(events.len() * n as usize);
         for e in events {
             let Some(w) = e.whole else { continue };
             let Value::Map(m) = &e.value else { continue };
@@ -62,7 +64,7 @@ fn chop_by(n: i64, p: &Pattern<Value>) -> Pattern<Value> {
                 out.push(Event::new(Some(piece), part, with_range(&e.value, b2, e2)));
             }
         }
-        Ok(out)
+        Ok(())
     })
 }
 

@@ -122,11 +122,11 @@ pub fn when_cycle(
     fp: Pattern<Value>,
     p: Pattern<Value>,
 ) -> Pattern<Value> {
-    Pattern::new(move |st| {
+    Pattern::appending(move |st, out| {
         if test(st.span.begin.floor_int()) {
-            fp.query(st)
+            fp.query_into(st, out)
         } else {
-            p.query(st)
+            p.query_into(st, out)
         }
     })
     .split_queries()
