@@ -15,11 +15,16 @@ const NTP_UNIX_OFFSET: i128 = 2_208_988_800;
 /// nanosecond (a shift below 0.5 ns), so repeated tempo changes cannot
 /// overflow the rationals.
 const MAX_ANCHOR_DENOM: i128 = 1_000_000;
+/// The fastest tempo played, in cycles per second (24000 bpm). Faster ones
+/// are typos (`setcps 1e9`) that would turn every slot into a flood.
+pub const MAX_CPS: i64 = 100;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ClockError {
     #[error("the tempo must be a positive number of cycles per second (got {0})")]
     BadTempo(String),
+    #[error("the tempo must be at most {MAX_CPS} cycles per second (got {0})")]
+    TooFast(String),
     #[error("time arithmetic overflowed (the cycle or tempo is too extreme)")]
     Overflow,
 }
@@ -93,11 +98,24 @@ impl Clock {
     }
 }
 
-fn check_tempo(cps: Time) -> Result<(), ClockError> {
+/// A tempo the clock plays: above zero and at most `MAX_CPS`.
+pub fn check_tempo(cps: Time) -> Result<(), ClockError> {
     if cps.is_negative() || cps.is_zero() {
-        Err(ClockError::BadTempo(cps.to_string()))
+        Err(ClockError::BadTempo(show_tempo(cps)))
+    } else if cps > Time::int(MAX_CPS) {
+        Err(ClockError::TooFast(show_tempo(cps)))
     } else {
         Ok(())
+    }
+}
+
+/// A tempo as a short decimal (an exact fraction can be very long).
+fn show_tempo(cps: Time) -> String {
+    let x = cps.to_f64();
+    if x.abs() >= 1e6 {
+        format!("{x:e}")
+    } else {
+        format!("{}", (x * 1e6).round() / 1e6)
     }
 }
 
@@ -240,6 +258,18 @@ mod tests {
         // A third of a nanosecond past a second, rounded once.
         let tag = ntp_timetag(1_000_000_000, t(1, 3)).unwrap();
         assert_eq!(tag & 0xffff_ffff, 1); // 4.29 * (1/3) = 1.43 -> 1
+    }
+
+    #[test]
+    fn absurd_tempos_are_refused() {
+        assert!(Clock::new(t(0, 1), t(0, 1), t(1_000_000_000, 1)).is_err());
+        let c = Clock::new(t(0, 1), t(0, 1), t(1, 1)).unwrap();
+        assert_eq!(
+            c.with_tempo(t(1, 1), t(101, 1)).unwrap_err().to_string(),
+            "the tempo must be at most 100 cycles per second (got 101)"
+        );
+        assert!(c.with_tempo(t(1, 1), t(0, 1)).is_err());
+        assert!(c.with_tempo(t(1, 1), t(100, 1)).is_ok());
     }
 
     #[test]

@@ -38,20 +38,50 @@ impl Style {
         let line_end = source[start..]
             .find('\n')
             .map_or(source.len(), |i| start + i);
-        let line = &source[line_start..line_end];
         let line_no = source[..line_start].matches('\n').count() + 1;
-        let width = source[start..end.min(line_end)].chars().count().max(1);
+        // A long line is shown as a window around the error, so a pasted
+        // megabyte cannot flood the terminal.
+        let (shown_start, before) = clip_left(source, line_start, start);
+        let (shown_end, after) = clip_right(source, start, line_end);
+        let line = format!("{before}{}{after}", &source[shown_start..shown_end]);
+        let width = source[start..end.clamp(start, shown_end)]
+            .chars()
+            .count()
+            .clamp(1, WINDOW);
         let gutter = if source.contains('\n') {
             format!("{line_no:>3} | ")
         } else {
             "  ".to_string()
         };
-        let pad = " ".repeat(gutter.chars().count() + display_width(&line[..start - line_start]));
+        let lead = display_width(before) + display_width(&source[shown_start..start]);
+        let pad = " ".repeat(gutter.chars().count() + lead);
         format!(
             "{}\n{gutter}{line}\n{pad}{}",
             self.error(message),
             self.paint(RED, &"^".repeat(width))
         )
+    }
+}
+
+/// Characters shown on each side of an error in a long line.
+const WINDOW: usize = 60;
+const ELLIPSIS: &str = "...";
+
+/// Where the shown part of a line starts: at most `WINDOW` characters
+/// before `at`, with an ellipsis when the line starts earlier.
+fn clip_left(source: &str, line_start: usize, at: usize) -> (usize, &'static str) {
+    match source[line_start..at].char_indices().rev().nth(WINDOW - 1) {
+        Some((i, _)) if i > 0 => (line_start + i, ELLIPSIS),
+        _ => (line_start, ""),
+    }
+}
+
+/// Where the shown part of a line ends: at most `WINDOW` characters after
+/// `at`, with an ellipsis when the line goes on.
+fn clip_right(source: &str, at: usize, line_end: usize) -> (usize, &'static str) {
+    match source[at..line_end].char_indices().nth(WINDOW) {
+        Some((i, _)) => (at + i, ELLIPSIS),
+        None => (line_end, ""),
     }
 }
 
@@ -79,6 +109,23 @@ mod tests {
         assert_eq!(lines[0], "error: unclosed [");
         assert_eq!(lines[1], "  d1 $ s \"bd*[2\"");
         assert_eq!(lines[2], "             ^");
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_the_error() {
+        let s = Style { colour: false };
+        let src = format!(
+            "d1 $ s \"{}x{}\"",
+            "bd ".repeat(300_000),
+            "é".repeat(300_000)
+        );
+        let at = 8 + 3 * 300_000;
+        let out = s.error_at(&src, (at, at + 1), "bad");
+        assert!(out.len() < 500, "{} bytes", out.len());
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(lines[1].starts_with("  ...") && lines[1].ends_with("..."));
+        let caret = lines[2].find('^').unwrap();
+        assert_eq!(lines[1].chars().nth(caret), Some('x'));
     }
 
     #[test]

@@ -66,12 +66,20 @@ pub fn run(lines: &mut dyn Lines, repl: &mut Repl) {
 pub struct Piped<R>(pub R);
 
 impl<R: BufRead> Lines for Piped<R> {
+    /// A line as text; bytes that are not UTF-8 become U+FFFD (and then an
+    /// error for that line), never the end of input.
     fn next_line(&mut self, _prompt: &str) -> Option<String> {
-        let mut line = String::new();
-        match self.0.read_line(&mut line) {
-            Ok(0) | Err(_) => None,
-            Ok(_) => Some(line.trim_end_matches(['\n', '\r']).to_string()),
+        let mut line = Vec::new();
+        loop {
+            match self.0.read_until(b'\n', &mut line) {
+                Ok(0) if line.is_empty() => return None,
+                Ok(_) => break,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => return None,
+            }
         }
+        let text = String::from_utf8_lossy(&line);
+        Some(text.trim_end_matches(['\n', '\r']).to_string())
     }
 }
 
@@ -191,3 +199,20 @@ impl Highlighter for Completion {
 impl Validator for Completion {}
 
 impl Helper for Completion {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_a_line_not_the_end() {
+        let mut input = Piped(&b"d1 $ s \"bd\"\n\xff\xfe junk\r\nhush"[..]);
+        assert_eq!(input.next_line("").as_deref(), Some("d1 $ s \"bd\""));
+        assert_eq!(
+            input.next_line("").as_deref(),
+            Some("\u{fffd}\u{fffd} junk")
+        );
+        assert_eq!(input.next_line("").as_deref(), Some("hush"));
+        assert_eq!(input.next_line(""), None);
+    }
+}

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use pattern_lang::lang::{builtins, is_control_pattern, LangError, Session, Ty, Val};
 use pattern_lang::{Budget, Pattern, Span, Time, Value, ValueMap};
 
-use crate::clock::rational_from_f64;
+use crate::clock::{check_tempo, rational_from_f64};
 use crate::diagnostic::Style;
 use crate::scheduler::Command;
 use crate::show;
@@ -129,12 +129,11 @@ impl Repl {
             }
             Statement::Hush => self.send(Command::Hush),
             Statement::SetCps(expr) => {
-                let cps = self.tempo(&expr)?;
+                let cps = self.tempo(&expr, Ok)?;
                 self.send(Command::SetCps(cps))
             }
             Statement::SetBpm(expr) => {
-                let bpm = self.tempo(&expr)?;
-                let cps = bpm_to_cps(bpm).map_err(|e| Failure::plain(e.to_string()))?;
+                let cps = self.tempo(&expr, |bpm| bpm_to_cps(bpm).map_err(|e| e.to_string()))?;
                 self.send(Command::SetCps(cps))
             }
             Statement::Solo(slot, on) => self.send(Command::Solo(slot, on)),
@@ -213,8 +212,24 @@ impl Repl {
         }
     }
 
+    /// The tempo (in cps, after `to_cps`) that `expr` asks for, if the
+    /// clock can play it; an error points at `expr`.
+    fn tempo(
+        &self,
+        expr: &Expr,
+        to_cps: impl Fn(Time) -> Result<Time, String>,
+    ) -> Result<Time, Failure> {
+        let failure = |message: String| Failure {
+            at: Some((expr.offset, expr.offset + expr.text.len())),
+            message,
+        };
+        let cps = to_cps(self.tempo_value(expr)?).map_err(failure)?;
+        check_tempo(cps).map_err(|e| failure(e.to_string()))?;
+        Ok(cps)
+    }
+
     /// A tempo: exact arithmetic, or else any expression giving a number.
-    fn tempo(&self, expr: &Expr) -> Result<Time, Failure> {
+    fn tempo_value(&self, expr: &Expr) -> Result<Time, Failure> {
         if let Ok(t) = parse_tempo(&expr.text) {
             return Ok(t);
         }

@@ -113,8 +113,49 @@ fn slot_after(src: &str, from: usize, what: &str) -> Result<(SlotId, usize), Sta
     }
 }
 
+/// Brackets `( [ {` nested deeper than this, outside string literals, are
+/// refused before the language parser sees them: its recursion (and its
+/// backtracking, which doubles with each level) must stay bounded.
+pub const MAX_NESTING: usize = 16;
+
+/// The byte range of the first bracket nested deeper than `MAX_NESTING`.
+fn too_deep(src: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in src.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '(' | '[' | '{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some((i, i + 1));
+                }
+            }
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Reads one statement (possibly several lines long).
 pub fn parse(src: &str) -> Result<Statement, StatementError> {
+    if let Some(at) = too_deep(src) {
+        return Err(err(
+            at,
+            format!("brackets nested more than {MAX_NESTING} deep (use $ or let to flatten)"),
+        ));
+    }
     let start = skip_ws(src, 0);
     if src[start..].trim().is_empty() || src[start..].starts_with("--") && !has_code(&src[start..])
     {
@@ -333,6 +374,22 @@ mod tests {
             matches!(parse("setcps (120/60/4)").unwrap(), Statement::SetCps(e) if e.text == "(120/60/4)")
         );
         assert!(matches!(parse(":help fast").unwrap(), Statement::Help(Some(n)) if n == "fast"));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_with_its_place() {
+        let ok = format!("d1 $ {}s \"bd\"{}", "(".repeat(16), ")".repeat(16));
+        assert!(parse(&ok).is_ok());
+        let deep = format!(
+            "d1 $ {}s \"bd\"{}",
+            "([".repeat(50_000),
+            "])".repeat(50_000)
+        );
+        let e = parse(&deep).unwrap_err();
+        assert_eq!(e.at, (5 + 16, 5 + 17));
+        // brackets inside mini-notation are the mini-notation parser's business
+        let mini = format!("d1 $ s \"{}bd{}\"", "[".repeat(40), "]".repeat(40));
+        assert!(parse(&mini).is_ok());
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub fn parse_tempo(src: &str) -> Result<Time, TempoError> {
     let mut p = Parser {
         s: src.as_bytes(),
         i: 0,
+        depth: 0,
     };
     let v = p.sum()?;
     p.ws();
@@ -36,9 +37,13 @@ pub fn bpm_to_cps(bpm: Time) -> Result<Time, TempoError> {
         .map_err(|_| TempoError::Overflow)
 }
 
+/// Parentheses nested deeper than this are refused (the parser recurses).
+const MAX_DEPTH: usize = 64;
+
 struct Parser<'a> {
     s: &'a [u8],
     i: usize,
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -85,14 +90,24 @@ impl Parser<'_> {
     }
 
     fn unary(&mut self) -> Result<Time, TempoError> {
+        // Signs in a loop, not by recursion: `------1` cannot run out of stack.
+        let mut negative = false;
+        while self.peek() == Some(b'-') {
+            self.i += 1;
+            negative = !negative;
+        }
+        let v = self.unsigned()?;
+        Ok(if negative { -v } else { v })
+    }
+
+    fn unsigned(&mut self) -> Result<Time, TempoError> {
         match self.peek() {
-            Some(b'-') => {
-                self.i += 1;
-                Ok(-self.unary()?)
-            }
+            Some(b'(') if self.depth >= MAX_DEPTH => Err(TempoError::NotArithmetic),
             Some(b'(') => {
                 self.i += 1;
+                self.depth += 1;
                 let v = self.sum()?;
+                self.depth -= 1;
                 if self.peek() != Some(b')') {
                     return Err(TempoError::NotArithmetic);
                 }
@@ -136,5 +151,16 @@ mod tests {
         assert!(parse_tempo("1/0").is_err());
         assert!(parse_tempo("fast").is_err());
         assert!(parse_tempo("(1").is_err());
+        assert_eq!(parse_tempo("--1").unwrap(), Time::int(1));
+    }
+
+    #[test]
+    fn deep_input_is_refused_not_a_stack_overflow() {
+        let minus = format!("{}1", "-".repeat(999_999));
+        assert_eq!(parse_tempo(&minus), Err(TempoError::NotPositive));
+        let parens = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
+        assert_eq!(parse_tempo(&parens), Err(TempoError::NotArithmetic));
+        let ok = format!("{}1{}", "(".repeat(64), ")".repeat(64));
+        assert_eq!(parse_tempo(&ok).unwrap(), Time::int(1));
     }
 }
