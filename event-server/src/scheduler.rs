@@ -11,15 +11,19 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use pattern_lang::{Event, Pattern, Span, Time, Value, ValueMap};
 
-use crate::clock::{ntp_timetag, rational_from_f64, Clock, ClockError, NANOS};
+use crate::clock::{check_tempo, ntp_timetag, rational_from_f64, Clock, ClockError, NANOS};
 use crate::osc;
 use crate::slots::{SlotId, Slots};
 use crate::worker::{Reply, Worker};
 
 /// Work allowed to one slot in one frame (a few ms at most).
 pub const SLOT_BUDGET: u64 = 200_000;
-/// Events sent in one frame at most; beyond it the rest are dropped.
-pub const MAX_EVENTS_PER_FRAME: usize = 2_000;
+/// Events one slot may send per second of frames; beyond it the rest of a
+/// frame's events are dropped (a runaway like `s "bd*100000"`).
+pub const MAX_SLOT_EVENTS_PER_SECOND: i128 = 5_000;
+/// Events all slots together may send per second of frames; beyond it each
+/// slot gets a fair share, so a runaway cannot take a quiet slot's events.
+pub const MAX_EVENTS_PER_SECOND: i128 = 40_000;
 /// Query spans end on multiples of 1/2^16 cycle, so rationals stay small.
 const GRID: i128 = 1 << 16;
 /// The handshake is repeated this often until answered.
@@ -100,7 +104,7 @@ pub struct Scheduler {
     handshakes_sent: u32,
     report: Sender<String>,
     /// When each kind of repeated warning was last said.
-    last_warning_ns: HashMap<&'static str, i128>,
+    last_warning_ns: HashMap<String, i128>,
 }
 
 impl Scheduler {
@@ -147,15 +151,20 @@ impl Scheduler {
 
     /// Says `message` unless a warning of the same `kind` was said less
     /// than a second ago.
-    fn warn_limited(&mut self, kind: &'static str, now: i128, message: String) {
+    fn warn_limited(&mut self, kind: &str, now: i128, message: String) {
         let due = match self.last_warning_ns.get(kind) {
             Some(last) => now - last >= NANOS,
             None => true,
         };
         if due {
-            self.last_warning_ns.insert(kind, now);
+            self.last_warning_ns.insert(kind.to_string(), now);
             self.say(message);
         }
+    }
+
+    /// Most events sent for one frame: `per_second` scaled to the frame.
+    fn per_frame(&self, per_second: i128) -> usize {
+        (per_second * self.cfg.frame_ns / NANOS).max(1) as usize
     }
 
     /// Runs until `Stop` or until the REPL side goes away. Ticks fall on
@@ -257,19 +266,14 @@ impl Scheduler {
             return Ok(());
         }
         let span = Span::new(self.sent_until, end);
-        let mut pending = self.gather(span);
+        let gathered = self.gather(span);
+        let mut pending = self.capped(gathered, now);
         pending.sort_by_key(|a| a.onset);
-        if pending.len() > MAX_EVENTS_PER_FRAME {
-            let n = pending.len();
-            pending.truncate(MAX_EVENTS_PER_FRAME);
-            self.warn_limited(
-                "cap",
-                now,
-                format!("{n} events in one frame; sending the first {MAX_EVENTS_PER_FRAME} only"),
-            );
-        }
         for event in pending {
-            self.send(event, now)?;
+            // One event that cannot be timed or sent never costs the others.
+            if let Err(e) = self.send(event, now) {
+                self.warn_limited("event", now, format!("an event was not sent: {e}"));
+            }
         }
         self.sent_until = end;
         let until = self.sent_until;
@@ -281,7 +285,7 @@ impl Scheduler {
     /// each queried on its own worker thread. A slot whose query fails,
     /// panics or has no answer within the wait goes back to its previous
     /// pattern (its events of this frame are lost); the others are sent.
-    fn gather(&mut self, span: Span) -> Vec<Pending> {
+    fn gather(&mut self, span: Span) -> Vec<(Key, Vec<Pending>)> {
         let mut jobs: Vec<(Key, Pattern<Value>, String, Option<i32>)> = self
             .slots
             .audible()
@@ -319,11 +323,13 @@ impl Scheduler {
                 continue;
             };
             match worker.reply_by(deadline) {
-                Reply::Answer(Ok(events)) => out.extend(
+                Reply::Answer(Ok(events)) => out.push((
+                    key,
                     events
                         .into_iter()
-                        .filter_map(|e| pending(e, wire_id.clone(), orbit)),
-                ),
+                        .filter_map(|e| pending(e, wire_id.clone(), orbit))
+                        .collect(),
+                )),
                 Reply::Answer(Err(message)) => self.failed(&key, message),
                 Reply::Late => {
                     // Dropping the worker lets its thread end when the
@@ -340,6 +346,36 @@ impl Scheduler {
             Key::Slot(id) => slots.get(id).is_some(),
             Key::Once(n) => onces.iter().any(|o| o.id == *n),
         });
+        out
+    }
+
+    /// Each slot's events within its cap, the earliest first, and all of
+    /// them within the frame's cap by fair shares; says which slot overflowed.
+    fn capped(&mut self, gathered: Vec<(Key, Vec<Pending>)>, now: i128) -> Vec<Pending> {
+        let slot_cap = self.per_frame(MAX_SLOT_EVENTS_PER_SECOND);
+        let counts: Vec<usize> = gathered
+            .iter()
+            .map(|(_, e)| e.len().min(slot_cap))
+            .collect();
+        let shares = fair_shares(&counts, self.per_frame(MAX_EVENTS_PER_SECOND));
+        let mut out = Vec::new();
+        for ((key, mut events), share) in gathered.into_iter().zip(shares) {
+            if events.len() > share {
+                let n = events.len();
+                events.sort_by_key(|a| a.onset);
+                events.truncate(share);
+                let per_second = MAX_SLOT_EVENTS_PER_SECOND;
+                self.warn_limited(
+                    &format!("cap {key}"),
+                    now,
+                    format!(
+                        "{key}: {n} events in one frame (at most {per_second} a second are sent); \
+                         playing the first {share}"
+                    ),
+                );
+            }
+            out.extend(events);
+        }
         out
     }
 
@@ -370,13 +406,16 @@ impl Scheduler {
     /// sends the event.
     fn send(&mut self, event: Pending, now: i128) -> Result<(), ClockError> {
         if let Some(cps) = event.controls.get("cps").and_then(Value::as_f64) {
-            match rational_from_f64(cps, 1_000_000) {
-                Some(c) if !c.is_negative() && !c.is_zero() => {
+            match rational_from_f64(cps, 1_000_000).map(|c| (c, check_tempo(c))) {
+                Some((c, Ok(()))) => {
                     if c != self.clock.cps() {
                         self.clock = self.clock.with_tempo(event.onset, c)?;
                     }
                 }
-                _ => self.warn_limited("cps", now, format!("ignoring cps {cps}: not a tempo")),
+                Some((_, Err(e))) => {
+                    self.warn_limited("cps", now, format!("ignoring cps {cps}: {e}"))
+                }
+                None => self.warn_limited("cps", now, format!("ignoring cps {cps}: not a tempo")),
             }
         }
         let cps = self.clock.cps();
@@ -466,6 +505,22 @@ fn pending(e: Event<Value>, wire_id: String, orbit: Option<i32>) -> Option<Pendi
     })
 }
 
+/// How many of each slot's `counts` events to send when all together may
+/// send `total`: everyone gets an equal share, and what a slot does not use
+/// goes to the others (so a quiet slot always sends all of its events).
+fn fair_shares(counts: &[usize], total: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..counts.len()).collect();
+    order.sort_by_key(|&i| counts[i]);
+    let mut shares = vec![0; counts.len()];
+    let mut left = total;
+    for (done, &i) in order.iter().enumerate() {
+        let share = counts[i].min(left / (counts.len() - done));
+        shares[i] = share;
+        left -= share;
+    }
+    shares
+}
+
 fn grid_floor(t: Time) -> Time {
     t.numer()
         .checked_mul(GRID)
@@ -479,5 +534,18 @@ fn grid_ceil(t: Time) -> Time {
         t
     } else {
         (f + Time::new(1, GRID).unwrap_or(Time::int(0))).unwrap_or(t)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fair_shares_keep_quiet_slots_whole() {
+        assert_eq!(fair_shares(&[3, 5000, 8], 1000), vec![3, 989, 8]);
+        assert_eq!(fair_shares(&[10, 20], 1000), vec![10, 20]);
+        assert_eq!(fair_shares(&[900, 900, 900], 1000), vec![333, 333, 334]);
+        assert_eq!(fair_shares(&[], 1000), Vec::<usize>::new());
     }
 }
