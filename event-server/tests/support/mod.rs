@@ -216,6 +216,14 @@ impl Server {
         stdin.flush().expect("flush");
     }
 
+    /// Types raw bytes (not necessarily UTF-8) as one line.
+    pub fn say_bytes(&mut self, line: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        stdin.write_all(line).expect("write");
+        stdin.write_all(b"\n").expect("write");
+        stdin.flush().expect("flush");
+    }
+
     pub fn stderr(&self) -> String {
         self.stderr.lock().unwrap().clone()
     }
