@@ -53,7 +53,12 @@ pub struct Dispatcher {
     loader: Option<Loader>,
     parked: Vec<Parked>,
     voices: VoiceBank,
+    /// Samples the background loader could not decode, not yet reported.
+    load_errors: Vec<String>,
 }
+
+/// Load errors kept for the report, at most (each file fails once: it is then known bad).
+const MAX_LOAD_ERRORS: usize = 64;
 
 impl Dispatcher {
     /// `memory_bytes` bounds the decoded samples kept.
@@ -65,6 +70,7 @@ impl Dispatcher {
             loader: None,
             parked: Vec::new(),
             voices: VoiceBank::new(link.sample_rate),
+            load_errors: Vec::new(),
             link,
         }
     }
@@ -255,6 +261,11 @@ impl Dispatcher {
         };
         for (file, decoded) in loader.finished() {
             let result = self.cache.insert(&file, decoded, &mut self.link);
+            if let Err(e) = &result {
+                if self.load_errors.len() < MAX_LOAD_ERRORS {
+                    self.load_errors.push(e.to_string());
+                }
+            }
             let (ready, waiting): (Vec<Parked>, Vec<Parked>) = std::mem::take(&mut self.parked)
                 .into_iter()
                 .partition(|p| p.key == file.key);
@@ -269,6 +280,11 @@ impl Dispatcher {
                 }
             }
         }
+    }
+
+    /// The samples the background loader failed to decode since the last call (each names its file).
+    pub fn take_load_errors(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.load_errors)
     }
 
     /// Decodes every sample now, reporting progress as (done, total); stops early when the

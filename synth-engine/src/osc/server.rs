@@ -182,6 +182,9 @@ pub fn serve(
         }
         dispatcher.link.drain_ticks(|t| clock.observe(t));
         dispatcher.housekeeping();
+        for e in dispatcher.take_load_errors() {
+            eprintln!("synth-engine: cannot play a sample: {e}");
+        }
         // poll quickly while samples load, so waiting events go out as soon as they can
         if dispatcher.loading() != quick {
             quick = !quick;
