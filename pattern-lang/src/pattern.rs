@@ -265,19 +265,7 @@ impl<T: Val> Pattern<T> {
 
     /// Values mapped (`fmap`).
     pub fn fmap<U: Val>(&self, f: impl Fn(&T) -> U + Send + Sync + 'static) -> Pattern<U> {
-        if let Some(v) = self.constant() {
-            return Pattern::pure(f(v));
-        }
-        let p = self.clone();
-        Pattern::appending(move |st, out| {
-            let events = p.query(st)?;
-            out.extend(
-                events
-                    .into_iter()
-                    .map(|e| Event::new(e.whole, e.part, f(&e.value))),
-            );
-            Ok(())
-        })
+        self.filter_map(move |v| Some(f(v)))
     }
 
     /// Values mapped, dropping those mapped to `None`.

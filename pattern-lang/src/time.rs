@@ -453,7 +453,8 @@ fn mul_small(a: i64, b: i64, c: i64, d: i64) -> TimeResult {
     }
     let g1 = if d == 1 { 1 } else { gcd64(a.unsigned_abs(), d as u64) as i64 };
     let g2 = if b == 1 { 1 } else { gcd64(c.unsigned_abs(), b as u64) as i64 };
-    Time::lowest(wide_mul(a / g1, c / g2), wide_mul(b / g2, d / g1))
+    let div = |n: i64, g: i64| if g == 1 { n } else { n / g };
+    Time::lowest(wide_mul(div(a, g1), div(c, g2)), wide_mul(div(b, g2), div(d, g1)))
 }
 
 impl std::ops::Neg for Time {

@@ -1,6 +1,7 @@
 //! Property tests: the invariants every pattern keeps and the laws that
 //! relate combinators, checked on random mini-notation patterns and spans.
 
+use pattern_lang::core::concat::{stack, timecat};
 use pattern_lang::mini::{self, Kind};
 use pattern_lang::{Event, Pattern, Span, Time, Value};
 use proptest::prelude::*;
@@ -138,5 +139,32 @@ proptest! {
         let starred = pattern(&format!("[{src}]*{n}"));
         let fast = pattern(&src).fast_by(Time::int(n as i64));
         prop_assert_eq!(defragment(starred.query_span(q).expect("q")), defragment(fast.query_span(q).expect("q")));
+    }
+
+    /// `timeCat` as Tidal defines it: a stack of each pattern compressed
+    /// into its share (weights may be negative, which overlaps the shares).
+    #[test]
+    fn timecat_equals_stacked_compressions(
+        parts in prop::collection::vec((mini_string(), -2i128..5), 1..5),
+        q in span(),
+    ) {
+        let weighted: Vec<(Time, Pattern<Value>)> = parts
+            .iter()
+            .map(|(src, w)| (Time::int(*w as i64), pattern(src)))
+            .collect();
+        let total = weighted.iter().fold(Time::ZERO, |a, (w, _)| (a + *w).expect("small"));
+        prop_assume!(!total.is_zero());
+        let mut begin = Time::ZERO;
+        let mut layers = Vec::new();
+        for (w, p) in &weighted {
+            let end = (begin + *w).expect("small");
+            let (b, e) = ((begin / total).expect("b"), (end / total).expect("e"));
+            layers.push(p.compress(b, e));
+            begin = end;
+        }
+        prop_assert_eq!(
+            sorted(timecat(weighted).query_span(q).expect("q")),
+            sorted(stack(layers).query_span(q).expect("q"))
+        );
     }
 }

@@ -97,11 +97,12 @@ pub fn timecat<T: Val>(parts: Vec<(Time, Pattern<T>)>) -> Pattern<T> {
 }
 
 /// A step of a sequence: its share `begin..end` of each cycle, the speed-up
-/// `1 / (end - begin)` and its pattern.
+/// `1 / (end - begin)`, its length `end - begin` and its pattern.
 struct Step<T> {
     begin: Time,
     end: Time,
     rate: Time,
+    length: Time,
     pattern: Pattern<T>,
 }
 
@@ -115,7 +116,10 @@ fn sequence_of_steps<T: Val>(parts: Vec<(Time, Time, Pattern<T>)>) -> Pattern<T>
         if b >= e || b < Time::ZERO || e > Time::ONE {
             continue;
         }
-        let Ok(rate) = (e - b).and_then(|d| d.recip()) else {
+        let Ok(length) = e - b else {
+            continue;
+        };
+        let Ok(rate) = length.recip() else {
             continue;
         };
         layers.push(p.compress(b, e));
@@ -123,9 +127,15 @@ fn sequence_of_steps<T: Val>(parts: Vec<(Time, Time, Pattern<T>)>) -> Pattern<T>
             begin: b,
             end: e,
             rate,
+            length,
             pattern: p,
         });
     }
+    // Steps follow one another unless some weights were negative; then
+    // every step is looked at.
+    let in_order = steps
+        .windows(2)
+        .all(|w| w[0].begin <= w[1].begin && w[0].end <= w[1].end);
     // Zero-width queries take the general path, edge cases and all.
     let general = stack(layers);
     Pattern::appending(move |st, out| {
@@ -139,13 +149,26 @@ fn sequence_of_steps<T: Val>(parts: Vec<(Time, Time, Pattern<T>)>) -> Pattern<T>
             let c = s.sam();
             let next = (c + Time::ONE)?;
             let e = next.min(span.end);
-            for step in &steps {
-                let (cb, ce) = ((c + step.begin)?, (c + step.end)?);
-                if e <= cb || s >= ce {
+            // Positions within the cycle.
+            let (rs, re) = ((s - c)?, (e - c)?);
+            let first = if in_order {
+                steps.partition_point(|step| step.end <= rs)
+            } else {
+                0
+            };
+            for step in &steps[first..] {
+                if step.begin >= re {
+                    if in_order {
+                        break;
+                    }
+                    continue;
+                }
+                if step.end <= rs {
                     continue;
                 }
                 // A constant step is one event filling its share.
                 if let Some(v) = step.pattern.constant() {
+                    let (cb, ce) = ((c + step.begin)?, (c + step.end)?);
                     let whole = Span::new(cb, ce);
                     out.push(crate::event::Event::new(
                         Some(whole),
@@ -155,21 +178,26 @@ fn sequence_of_steps<T: Val>(parts: Vec<(Time, Time, Pattern<T>)>) -> Pattern<T>
                     continue;
                 }
                 // rotR begin, then fastGap rate, restricted to cycle c.
-                let qs = (s - step.begin)?.max(c);
-                let qe = (e - step.begin)?;
-                let squash = |t: Time| -> Result<Time, QueryError> {
-                    let sam = t.sam();
-                    Ok((sam + (step.rate * (t - sam)?)?.min(Time::ONE))?)
-                };
-                let q = Span::new(squash(qs)?, squash(qe)?);
-                if q.begin == next {
+                let from = (step.rate * (rs - step.begin)?.max(Time::ZERO))?.min(Time::ONE);
+                if from == Time::ONE {
                     continue;
                 }
+                let to = (step.rate * (re - step.begin)?)?.min(Time::ONE);
+                let q = Span::new((c + from)?, (c + to)?);
+                // Back from the step's time: `sam + (t - sam) * length + begin`
+                // with `sam` the cycle of the span's begin, which is
+                // `t * length + offset(sam)`; the offset for this cycle is
+                // worked out once.
+                let offset = |sam: Time| -> Result<Time, QueryError> {
+                    Ok(((sam - (sam * step.length)?)? + step.begin)?)
+                };
+                let here = offset(c)?;
                 let unsquash = |a: Span| -> Result<Span, QueryError> {
                     let sam = a.begin.sam();
+                    let off = if sam == c { here } else { offset(sam)? };
                     Ok(Span::new(
-                        ((sam + ((a.begin - sam)? / step.rate)?)? + step.begin)?,
-                        ((sam + ((a.end - sam)? / step.rate)?)? + step.begin)?,
+                        ((a.begin * step.length)? + off)?,
+                        ((a.end * step.length)? + off)?,
                     ))
                 };
                 let start = out.len();

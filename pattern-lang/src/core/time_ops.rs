@@ -14,8 +14,12 @@ impl<T: Val> Pattern<T> {
         if rate.is_negative() {
             return self.fast_by(-rate).rev();
         }
-        self.with_query_time(move |t| t * rate)
-            .with_result_time(move |t| t / rate)
+        match rate.recip() {
+            Ok(inverse) => self
+                .with_query_time(move |t| t * rate)
+                .with_result_time(move |t| t * inverse),
+            Err(e) => failing(e.into()),
+        }
     }
 
     /// Plays `rate` times slower (`_slow`); zero is silence.
