@@ -16,6 +16,9 @@ struct Killer(Vec<Child>);
 impl Drop for Killer {
     fn drop(&mut self) {
         for c in self.0.iter_mut().rev() {
+            if c.try_wait().ok().flatten().is_some() {
+                continue;
+            }
             let _ = Command::new("kill")
                 .args(["-TERM", &c.id().to_string()])
                 .status();
@@ -188,4 +191,74 @@ fn jack_dummy_driver_capture_has_the_onsets_and_the_pitch() {
     );
     let f = zero_crossing_freq(tone, 48000);
     assert!((f - 1000.0).abs() < 2.0, "pitch {f}");
+}
+
+/// Starts `jackd` with the dummy driver under `server`; waits for its ports.
+fn start_jackd(server: &str) -> Child {
+    let child = Command::new("jackd")
+        .args(["-n", server, "-d", "dummy", "-r", "48000", "-p", "256"])
+        .env("JACK_NO_AUDIO_RESERVATION", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("jackd (Debian package jackd2) must be installed");
+    poll("jackd", 10, || {
+        ports(server).contains("system:playback_1").then_some(())
+    });
+    child
+}
+
+#[test]
+fn losing_the_jack_server_is_reported_and_the_engine_exits() {
+    let root = test_banks("jack-lost");
+    let server = format!("ostinato-lost-{}", std::process::id());
+    let mut procs = Killer(vec![start_jackd(&server)]);
+    let port = UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let log = root.join("engine.log");
+    let mut engine = Command::new(env!("CARGO_BIN_EXE_synth-engine"))
+        .args(["--host", "jack", "--port", &port.to_string(), "--samples"])
+        .arg(&root)
+        .env("JACK_DEFAULT_SERVER", &server)
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let mut ready = String::new();
+    BufReader::new(engine.stdout.take().unwrap())
+        .read_line(&mut ready)
+        .unwrap();
+    assert!(ready.contains("JACK"), "{ready}");
+    procs.0.push(engine);
+    // it plays for a moment
+    let client = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let t0 = now() + 0.1;
+    for k in 0..8 {
+        client
+            .send_to(&bundle(t0 + 0.1 * k as f64, "sine"), format!("127.0.0.1:{port}"))
+            .unwrap();
+    }
+    std::thread::sleep(Duration::from_millis(500));
+
+    // the server vanishes mid-performance
+    let jackd = &mut procs.0[0];
+    jackd.kill().unwrap();
+    jackd.wait().unwrap();
+    let lost = Instant::now();
+    let engine = procs.0.last_mut().unwrap();
+    let status = poll("the engine to notice (a hang otherwise)", 10, || {
+        engine.try_wait().ok().flatten()
+    });
+    let secs = lost.elapsed().as_secs_f64();
+    let log = std::fs::read_to_string(&log).unwrap_or_default();
+    println!(
+        "jack server killed: the engine exited after {secs:.2} s with {status:?}: {}",
+        log.lines().find(|l| l.contains("gone")).unwrap_or("")
+    );
+    assert!(!status.success(), "{status:?}\n{log}");
+    assert!(log.contains("the audio device is gone"), "{log}");
+    assert!(!log.contains("panicked"), "{log}");
 }

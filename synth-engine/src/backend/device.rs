@@ -6,13 +6,45 @@ use crate::engine::Engine;
 use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
 use cpal::{BufferSize, FromSample, SampleFormat, SizedSample, StreamConfig};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// Frames the converting callback can take at once (larger callbacks are processed in pieces).
 const CONVERT_FRAMES: usize = 8192;
 
 /// An opened sound card.
+/// What the stream's callbacks tell the control side.
+#[derive(Default)]
+struct Health {
+    /// Stream errors (xruns and worse).
+    errors: AtomicU64,
+    /// Audio callbacks so far.
+    callbacks: AtomicU64,
+    /// The first error after which the stream cannot go on (device or server gone).
+    fatal: Mutex<Option<cpal::Error>>,
+}
+
+impl Health {
+    /// cpal's error callback (on some hosts the audio thread): counts, and keeps a fatal error
+    /// without ever blocking (a busy slot means one is being kept or read already).
+    fn error(&self, e: cpal::Error) {
+        self.errors.fetch_add(1, Ordering::Relaxed);
+        let fatal = matches!(
+            e.kind(),
+            cpal::ErrorKind::DeviceNotAvailable
+                | cpal::ErrorKind::StreamInvalidated
+                | cpal::ErrorKind::HostUnavailable
+        );
+        if fatal {
+            if let Ok(mut slot) = self.fatal.try_lock() {
+                if slot.is_none() {
+                    *slot = Some(e);
+                }
+            }
+        }
+    }
+}
+
 pub struct DeviceOutput {
     device: cpal::Device,
     config: StreamConfig,
@@ -189,14 +221,16 @@ impl DeviceOutput {
     fn build<T>(
         &self,
         mut engine: Engine,
-        errors: Arc<AtomicU64>,
+        health: Arc<Health>,
     ) -> Result<cpal::Stream, OutputError>
     where
         T: SizedSample + FromSample<f32>,
     {
         let channels = self.config.channels as usize;
         let mut scratch = vec![0.0f32; CONVERT_FRAMES * channels];
+        let counter = health.clone();
         let callback = move |data: &mut [T], info: &cpal::OutputCallbackInfo| {
+            counter.callbacks.fetch_add(1, Ordering::Relaxed);
             let now = heard_at(info);
             for chunk in data.chunks_mut(CONVERT_FRAMES * channels) {
                 let tmp = &mut scratch[..chunk.len()];
@@ -206,9 +240,7 @@ impl DeviceOutput {
                 }
             }
         };
-        let on_error = move |_e: cpal::Error| {
-            errors.fetch_add(1, Ordering::Relaxed);
-        };
+        let on_error = move |e: cpal::Error| health.error(e);
         self.device
             .build_output_stream::<T, _, _>(self.config, callback, on_error, None)
             .map_err(|e| OutputError::Device(e.to_string()))
@@ -217,15 +249,15 @@ impl DeviceOutput {
     fn build_f32(
         &self,
         mut engine: Engine,
-        errors: Arc<AtomicU64>,
+        health: Arc<Health>,
     ) -> Result<cpal::Stream, OutputError> {
         let channels = self.config.channels as usize;
+        let counter = health.clone();
         let callback = move |data: &mut [f32], info: &cpal::OutputCallbackInfo| {
+            counter.callbacks.fetch_add(1, Ordering::Relaxed);
             engine.process(data, channels, heard_at(info));
         };
-        let on_error = move |_e: cpal::Error| {
-            errors.fetch_add(1, Ordering::Relaxed);
-        };
+        let on_error = move |e: cpal::Error| health.error(e);
         self.device
             .build_output_stream::<f32, _, _>(self.config, callback, on_error, None)
             .map_err(|e| OutputError::Device(e.to_string()))
@@ -247,13 +279,13 @@ impl Output for DeviceOutput {
         stop: Arc<AtomicBool>,
         ready: &mut dyn FnMut(Option<UnixNanos>),
     ) -> Result<(), OutputError> {
-        let errors = Arc::new(AtomicU64::new(0));
+        let health = Arc::new(Health::default());
         let stream = match self.format {
-            SampleFormat::F32 => self.build_f32(engine, errors.clone())?,
-            SampleFormat::I16 => self.build::<i16>(engine, errors.clone())?,
-            SampleFormat::I32 => self.build::<i32>(engine, errors.clone())?,
-            SampleFormat::U16 => self.build::<u16>(engine, errors.clone())?,
-            SampleFormat::F64 => self.build::<f64>(engine, errors.clone())?,
+            SampleFormat::F32 => self.build_f32(engine, health.clone())?,
+            SampleFormat::I16 => self.build::<i16>(engine, health.clone())?,
+            SampleFormat::I32 => self.build::<i32>(engine, health.clone())?,
+            SampleFormat::U16 => self.build::<u16>(engine, health.clone())?,
+            SampleFormat::F64 => self.build::<f64>(engine, health.clone())?,
             other => {
                 return Err(OutputError::Device(format!(
                     "unsupported sample format {other:?}"
@@ -265,9 +297,26 @@ impl Output for DeviceOutput {
             .map_err(|e| OutputError::Device(e.to_string()))?;
         ready(None);
         let mut reported = 0;
+        let (mut callbacks, mut last_callback, mut stall_reported) = (0, Instant::now(), false);
         while !stop.load(Ordering::Relaxed) {
             std::thread::sleep(Duration::from_millis(50));
-            let n = errors.load(Ordering::Relaxed);
+            let gone = health.fatal.lock().ok().and_then(|mut slot| slot.take());
+            if let Some(e) = gone {
+                // closing a stream whose device or server has gone can block for good (JACK),
+                // and the process is about to end anyway
+                std::mem::forget(stream);
+                return Err(OutputError::Device(format!(
+                    "the audio device is gone ({e}); stopping"
+                )));
+            }
+            let c = health.callbacks.load(Ordering::Relaxed);
+            if c != callbacks {
+                (callbacks, last_callback, stall_reported) = (c, Instant::now(), false);
+            } else if !stall_reported && last_callback.elapsed() >= Duration::from_secs(2) {
+                eprintln!("synth-engine: the audio device has not asked for sound for 2 s");
+                stall_reported = true;
+            }
+            let n = health.errors.load(Ordering::Relaxed);
             if n > reported {
                 eprintln!(
                     "synth-engine: {} audio device error(s) (xruns?)",
