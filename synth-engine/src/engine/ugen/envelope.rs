@@ -2,14 +2,26 @@
 
 use crate::engine::program::{Segment, MAX_SCALARS};
 
-/// State: next segment, frames left in the segment, level, and the segment's recurrence (a, d, g, w, linear).
-pub const STATE: usize = 8;
+/// State: next segment, frames left in the segment, level, the segment's recurrence (a, d, g,
+/// w, linear), and the frame within the current group of `LANES`.
+pub const STATE: usize = 9;
+
+/// Frames of a curved segment computed together. A curved segment's level at its frame `k` is
+/// `a - d·w^k`, with `w^k` taken as `w^(LANES·m) · w^(j+1)` for `k = LANES·m + j + 1`: the first
+/// factor is carried from group to group, the second comes from a table of powers, so the
+/// frames of a group do not wait on one another, and the value of a frame depends only on its
+/// place in the segment, never on where blocks begin or end.
+const LANES: usize = 8;
 
 /// Enters segment `index` (or holds the last level when there are no more).
 fn enter(segs: &[Segment], sc: &[f32; MAX_SCALARS], sr: f32, st: &mut [f32]) {
     loop {
         let index = st[0] as usize;
         if index >= segs.len() {
+            // hold exactly where the last segment was headed
+            if let Some(last) = segs.last() {
+                st[2] = sc[last.target as usize];
+            }
             st[1] = f32::INFINITY;
             st[7] = 1.0;
             st[3] = 0.0; // linear with no slope: hold
@@ -41,6 +53,7 @@ fn enter(segs: &[Segment], sc: &[f32; MAX_SCALARS], sr: f32, st: &mut [f32]) {
             st[4] = d;
             st[5] = 1.0;
             st[6] = (curve / frames).exp();
+            st[8] = 0.0;
         }
         return;
     }
@@ -73,13 +86,34 @@ pub fn envelope(
             }
         } else {
             let (a, d, w) = (st[3], st[4], st[6]);
-            let mut g = st[5];
-            for o in &mut out[i..i + run] {
-                g *= w;
-                level = a - d * g;
-                *o = level;
+            let mut powers = [w; LANES];
+            for q in 1..LANES {
+                powers[q] = powers[q - 1] * w;
             }
+            let group = powers[LANES - 1];
+            let (mut g, mut j) = (st[5], st[8] as usize % LANES);
+            let mut k = i;
+            let end = i + run;
+            while k < end {
+                if j == 0 && end - k >= LANES {
+                    for (o, p) in out[k..k + LANES].iter_mut().zip(&powers) {
+                        *o = a - d * (g * p);
+                    }
+                    g *= group;
+                    k += LANES;
+                } else {
+                    out[k] = a - d * (g * powers[j]);
+                    j += 1;
+                    if j == LANES {
+                        g *= group;
+                        j = 0;
+                    }
+                    k += 1;
+                }
+            }
+            level = out[end - 1];
             st[5] = g;
+            st[8] = j as f32;
         }
         st[2] = level;
         st[1] -= run as f32;
@@ -105,4 +139,57 @@ pub fn line(a: f32, b: f32, frames: f32, exponential: bool, pos: &mut f32, out: 
         *pos += 1.0;
     }
     *pos = pos.min(frames + 1.0);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A rise to 1 over 0.01 s with curve 2, then a fall to 0 over 0.2 s with curve -4.
+    fn render(blocks: &[usize]) -> Vec<f32> {
+        let mut sc = [0.0; MAX_SCALARS];
+        sc[..5].copy_from_slice(&[1.0, 0.01, 2.0, 0.2, -4.0]);
+        sc[5] = 0.0;
+        let segs = [
+            Segment { target: 0, seconds: 1, curve: 2 },
+            Segment { target: 5, seconds: 3, curve: 4 },
+        ];
+        let mut st = [0.0; STATE];
+        let mut out = Vec::new();
+        for &n in blocks {
+            let mut buf = vec![0.0; n];
+            envelope(&segs, &sc, 48000.0, &mut st, &mut buf);
+            out.extend(buf);
+        }
+        out
+    }
+
+    #[test]
+    fn curved_segments_do_not_depend_on_where_blocks_end() {
+        let whole = render(&[12000]);
+        let pieces = render(&[3, 1, 250, 5, 64, 77, 9, 11591]);
+        assert_eq!(whole.len(), pieces.len());
+        let first = whole.iter().zip(&pieces).position(|(a, b)| a != b);
+        assert_eq!(first, None, "first difference at frame {first:?}");
+    }
+
+    #[test]
+    fn curved_segments_follow_the_curve_and_land_on_their_targets() {
+        let out = render(&[12000]);
+        // level(k) = start + (target - start) (1 - e^(curve k / frames)) / (1 - e^curve)
+        let curve_at = |start: f64, target: f64, curve: f64, frames: f64, k: f64| {
+            start + (target - start) * (1.0 - (curve * k / frames).exp()) / (1.0 - curve.exp())
+        };
+        for k in 1..=480 {
+            let want = curve_at(0.0, 1.0, 2.0, 480.0, k as f64);
+            assert!((out[k - 1] as f64 - want).abs() < 1e-4, "rise, frame {k}: {} vs {want}", out[k - 1]);
+        }
+        for k in 1..=9600 {
+            let want = curve_at(1.0, 0.0, -4.0, 9600.0, k as f64);
+            let got = out[480 + k - 1] as f64;
+            assert!((got - want).abs() < 1e-4, "fall, frame {k}: {got} vs {want}");
+        }
+        assert!(out[480 + 9600 - 1].abs() < 1e-5);
+        assert!(out[480 + 9600..].iter().all(|x| *x == 0.0), "holds the last target");
+    }
 }
