@@ -77,38 +77,8 @@ fn now() -> f64 {
 fn jack_dummy_driver_capture_has_the_onsets_and_the_pitch() {
     let root = test_banks("jack");
     let server = format!("ostinato-{}", std::process::id());
-    let mut procs = Killer(Vec::new());
-    procs.0.push(
-        Command::new("jackd")
-            .args(["-n", &server, "-d", "dummy", "-r", "48000", "-p", "256"])
-            .env("JACK_NO_AUDIO_RESERVATION", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("jackd (Debian package jackd2) must be installed"),
-    );
-    poll("jackd", 10, || {
-        ports(&server).contains("system:playback_1").then_some(())
-    });
-
-    let port = UdpSocket::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut engine = Command::new(env!("CARGO_BIN_EXE_synth-engine"))
-        .args(["--host", "jack", "--port", &port.to_string(), "--samples"])
-        .arg(&root)
-        .env("JACK_DEFAULT_SERVER", &server)
-        .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(root.join("engine.log")).unwrap())
-        .spawn()
-        .unwrap();
-    let mut ready = String::new();
-    BufReader::new(engine.stdout.take().unwrap())
-        .read_line(&mut ready)
-        .unwrap();
-    assert!(ready.contains("JACK"), "{ready}");
+    let mut procs = Killer(vec![start_jackd(&server)]);
+    let (engine, port) = start_engine(&server, &root, &root.join("engine.log"));
     procs.0.push(engine);
     let outs: Vec<String> = poll("the engine's JACK ports", 10, || {
         let v: Vec<String> = ports(&server)
@@ -193,6 +163,30 @@ fn jack_dummy_driver_capture_has_the_onsets_and_the_pitch() {
     assert!((f - 1000.0).abs() < 2.0, "pitch {f}");
 }
 
+/// Starts the engine on JACK server `server` with the banks in `root`, stderr to `log`;
+/// returns it (after its ready line) and its OSC port.
+fn start_engine(server: &str, root: &std::path::Path, log: &std::path::Path) -> (Child, u16) {
+    let port = UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut engine = Command::new(env!("CARGO_BIN_EXE_synth-engine"))
+        .args(["--host", "jack", "--port", &port.to_string(), "--samples"])
+        .arg(root)
+        .env("JACK_DEFAULT_SERVER", server)
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(log).unwrap())
+        .spawn()
+        .unwrap();
+    let mut ready = String::new();
+    BufReader::new(engine.stdout.take().unwrap())
+        .read_line(&mut ready)
+        .unwrap();
+    assert!(ready.contains("JACK"), "{ready}");
+    (engine, port)
+}
+
 /// Starts `jackd` with the dummy driver under `server`; waits for its ports.
 fn start_jackd(server: &str) -> Child {
     let child = Command::new("jackd")
@@ -213,25 +207,8 @@ fn losing_the_jack_server_is_reported_and_the_engine_exits() {
     let root = test_banks("jack-lost");
     let server = format!("ostinato-lost-{}", std::process::id());
     let mut procs = Killer(vec![start_jackd(&server)]);
-    let port = UdpSocket::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
     let log = root.join("engine.log");
-    let mut engine = Command::new(env!("CARGO_BIN_EXE_synth-engine"))
-        .args(["--host", "jack", "--port", &port.to_string(), "--samples"])
-        .arg(&root)
-        .env("JACK_DEFAULT_SERVER", &server)
-        .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(&log).unwrap())
-        .spawn()
-        .unwrap();
-    let mut ready = String::new();
-    BufReader::new(engine.stdout.take().unwrap())
-        .read_line(&mut ready)
-        .unwrap();
-    assert!(ready.contains("JACK"), "{ready}");
+    let (engine, port) = start_engine(&server, &root, &log);
     procs.0.push(engine);
     // it plays for a moment
     let client = UdpSocket::bind("127.0.0.1:0").unwrap();
@@ -256,9 +233,9 @@ fn losing_the_jack_server_is_reported_and_the_engine_exits() {
     let log = std::fs::read_to_string(&log).unwrap_or_default();
     println!(
         "jack server killed: the engine exited after {secs:.2} s with {status:?}: {}",
-        log.lines().find(|l| l.contains("gone")).unwrap_or("")
+        log.lines().find(|l| l.contains("audio device: lost")).unwrap_or("")
     );
     assert!(!status.success(), "{status:?}\n{log}");
-    assert!(log.contains("the audio device is gone"), "{log}");
+    assert!(log.contains("audio device: lost"), "{log}");
     assert!(!log.contains("panicked"), "{log}");
 }

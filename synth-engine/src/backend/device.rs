@@ -305,9 +305,7 @@ impl Output for DeviceOutput {
                 // closing a stream whose device or server has gone can block for good (JACK),
                 // and the process is about to end anyway
                 std::mem::forget(stream);
-                return Err(OutputError::Device(format!(
-                    "the audio device is gone ({e}); stopping"
-                )));
+                return Err(OutputError::Device(format!("lost ({e}); stopping")));
             }
             let c = health.callbacks.load(Ordering::Relaxed);
             if c != callbacks {
