@@ -52,24 +52,20 @@ impl<T: Val> Pattern<T> {
         let p = self.clone();
         Pattern::appending(move |st, out| {
             let span = st.span;
-            let mid = (span.begin.sam() + Time::new(1, 2)?)?;
+            // Mirrored about the middle of the cycle, `c + 1/2`: t becomes
+            // `2c + 1 - t` (wholes too, which keeps the distances between
+            // part and whole, mirrored).
+            let flip = Time::new(2 * span.begin.floor_int() + 1, 1)?;
             let mirror = |s: Span| -> Result<Span, QueryError> {
-                Ok(Span::new(
-                    (mid - (s.end - mid)?)?,
-                    (mid + (mid - s.begin)?)?,
-                ))
+                Ok(Span::new((flip - s.end)?, (flip - s.begin)?))
             };
             let start = out.len();
             p.query_into(&st.with_span(mirror(span)?), out)?;
             for e in &mut out[start..] {
-                // Keep the distances between part and whole, mirrored.
-                let part = mirror(e.part)?;
                 if let Some(w) = e.whole {
-                    let before = (e.part.begin - w.begin)?;
-                    let after = (w.end - e.part.end)?;
-                    e.whole = Some(Span::new((part.begin - after)?, (part.end + before)?));
+                    e.whole = Some(mirror(w)?);
                 }
-                e.part = part;
+                e.part = mirror(e.part)?;
             }
             Ok(())
         })

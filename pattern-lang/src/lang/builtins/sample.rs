@@ -50,12 +50,13 @@ fn chop_by(n: i64, p: &Pattern<Value>) -> Pattern<Value> {
             let Value::Map(m) = &e.value else { continue };
             let (b, en) = (get(m, "begin", 0.0), get(m, "end", 1.0));
             let d = en - b;
-            let len = (w.end - w.begin)?;
+            // Piece i spans `begin + len * i/n ..`: one step added at a time.
+            let step = ((w.end - w.begin)? / Time::int(n))?;
+            let mut next = w.begin;
             for i in 0..n {
-                let piece = Span::new(
-                    (w.begin + (len * Time::new(i as i128, n as i128)?)?)?,
-                    (w.begin + (len * Time::new(i as i128 + 1, n as i128)?)?)?,
-                );
+                let begin = next;
+                next = if i + 1 == n { w.end } else { (begin + step)? };
+                let piece = Span::new(begin, next);
                 let Some(part) = e.part.sub_span(&piece) else {
                     continue;
                 };
