@@ -136,7 +136,7 @@ fn hostile_values() -> Vec<OscType> {
 fn osc_string(x: &[u8]) -> Vec<u8> {
     let mut v = x.to_vec();
     v.push(0);
-    while v.len() % 4 != 0 {
+    while !v.len().is_multiple_of(4) {
         v.push(0);
     }
     v
@@ -226,7 +226,7 @@ impl Hostile {
                 args.drain(..2);
             }
             let msg = play(args);
-            return encode(&if k % 2 == 0 {
+            return encode(&if k.is_multiple_of(2) {
                 msg
             } else {
                 bundle(timetag(unix_now() + 0.02), vec![msg])

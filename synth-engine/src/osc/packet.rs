@@ -58,7 +58,7 @@ pub enum Decoded {
     Play {
         /// When it should sound, as Unix nanoseconds (`None` = at once).
         at: Option<crate::clock::UnixNanos>,
-        event: Result<DirtEvent, EventError>,
+        event: Result<Box<DirtEvent>, EventError>,
     },
     Other(String),
 }
@@ -74,7 +74,7 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<Decoded>, PacketError> {
                 at: m
                     .time
                     .and_then(|t| crate::clock::timetag_to_unix(t.seconds, t.fractional)),
-                event: parse_play(&m.message.args),
+                event: parse_play(&m.message.args).map(Box::new),
             },
             _ => Decoded::Other(m.message.addr),
         })

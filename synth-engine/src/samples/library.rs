@@ -169,4 +169,53 @@ mod tests {
         assert!(lib.lookup("..", 0.0).is_none());
         std::fs::remove_dir_all(root).unwrap();
     }
+
+    #[test]
+    fn no_name_or_link_reaches_a_file_outside_the_roots() {
+        let base = temp_dir("outside");
+        let root = base.join("samples");
+        let outside = base.join("outside");
+        std::fs::create_dir_all(root.join("x")).unwrap();
+        std::fs::create_dir_all(root.join("y")).unwrap();
+        std::fs::create_dir_all(outside.join("secret")).unwrap();
+        std::fs::write(root.join("x").join("a.wav"), b"x").unwrap();
+        std::fs::write(outside.join("secret").join("s.wav"), b"x").unwrap();
+        // a bank that is a link to a folder outside, and a file that is a link to a file outside
+        std::os::unix::fs::symlink(outside.join("secret"), root.join("evil")).unwrap();
+        std::os::unix::fs::symlink(
+            outside.join("secret").join("s.wav"),
+            root.join("y").join("link.wav"),
+        )
+        .unwrap();
+        let lib = SampleLibrary::scan(std::slice::from_ref(&root)).unwrap();
+        assert_eq!(lib.bank_names(), vec!["x"]);
+        let secret = outside.join("secret").canonicalize().unwrap();
+        assert!(lib
+            .all_files()
+            .all(|f| !f.path.canonicalize().unwrap().starts_with(&secret)));
+        let abs = outside.join("secret").display().to_string();
+        for name in [
+            "..",
+            ".",
+            "../outside/secret",
+            "x/..",
+            "x/../../outside/secret",
+            "/etc",
+            abs.as_str(),
+            "..\\x",
+            "x\0",
+            "x\0/../evil",
+            "",
+            "evil",
+            "y",
+            "secret",
+        ] {
+            assert!(lib.lookup(name, 0.0).is_none(), "{name:?}");
+            if name != "evil" && name != "y" && name != "secret" {
+                assert!(!crate::dirt_event::valid_sound_name(name), "{name:?}");
+            }
+        }
+        assert!(lib.lookup("x", 0.0).is_some());
+        std::fs::remove_dir_all(base).unwrap();
+    }
 }
