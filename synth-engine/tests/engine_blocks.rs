@@ -8,15 +8,20 @@ use synth_engine::control::Dispatcher;
 use synth_engine::engine::{self, EngineConfig};
 use synth_engine::samples::SampleLibrary;
 
-fn run_with_callback_sizes(sizes: &[usize], total: usize) -> Vec<f32> {
-    let root = test_banks(&format!("blocks-{}", sizes.len()));
+/// An engine (16 voices) and its dispatcher over the banks in `root`.
+fn engine_on(root: &std::path::Path, orbits: usize, memory: usize) -> (engine::Engine, Dispatcher) {
     let lib = SampleLibrary::scan(&[root.to_path_buf()]).unwrap();
-    let (mut engine, link) = engine::new(EngineConfig {
+    let (engine, link) = engine::new(EngineConfig {
         sample_rate: SR,
         max_voices: 16,
-        orbits: 4,
+        orbits,
     });
-    let mut d = Dispatcher::new(lib, link, 64 << 20);
+    (engine, Dispatcher::new(lib, link, memory))
+}
+
+fn run_with_callback_sizes(sizes: &[usize], total: usize) -> Vec<f32> {
+    let root = test_banks(&format!("blocks-{}", sizes.len()));
+    let (mut engine, mut d) = engine_on(&root, 4, 64 << 20);
     let events: [(f64, &[(&str, common::Arg)]); 4] = [
         (
             10.0,
@@ -131,13 +136,7 @@ fn any_callback_size_gives_the_same_samples() {
 #[test]
 fn a_late_event_plays_at_once_and_is_counted() {
     let root = test_banks("late");
-    let lib = SampleLibrary::scan(&[root.to_path_buf()]).unwrap();
-    let (mut engine, link) = engine::new(EngineConfig {
-        sample_rate: SR,
-        max_voices: 16,
-        orbits: 2,
-    });
-    let mut d = Dispatcher::new(lib, link, 64 << 20);
+    let (mut engine, mut d) = engine_on(&root, 2, 64 << 20);
     let mut buf = vec![0.0f32; 256 * 2];
     for _ in 0..4 {
         engine.process(&mut buf, 2, 0); // now at frame 1024
@@ -162,13 +161,7 @@ fn a_late_event_plays_at_once_and_is_counted() {
 #[test]
 fn an_idle_orbit_falls_asleep_after_its_tail() {
     let root = test_banks("sleep");
-    let lib = SampleLibrary::scan(&[root.to_path_buf()]).unwrap();
-    let (mut engine, link) = engine::new(EngineConfig {
-        sample_rate: SR,
-        max_voices: 16,
-        orbits: 12,
-    });
-    let mut d = Dispatcher::new(lib, link, 64 << 20);
+    let (mut engine, mut d) = engine_on(&root, 12, 64 << 20);
     d.play(
         &args(&[
             ("s", S("imp")),
@@ -207,13 +200,7 @@ fn background_loading_parks_events_until_their_sample_is_ready() {
         .map(|i| ((i % 100) as f32 / 100.0) - 0.5)
         .collect();
     write_sample(&root, "long", "a.wav", SR, &[long.clone(), long]);
-    let lib = SampleLibrary::scan(&[root.to_path_buf()]).unwrap();
-    let (mut engine, link) = engine::new(EngineConfig {
-        sample_rate: SR,
-        max_voices: 16,
-        orbits: 2,
-    });
-    let mut d = Dispatcher::new(lib, link, 512 << 20);
+    let (mut engine, mut d) = engine_on(&root, 2, 512 << 20);
     d.load_in_background().unwrap();
     d.play(&args(&[("s", S("long"))]), Some(4800.0)).unwrap();
     d.play(&args(&[("s", S("imp"))]), Some(2400.0)).unwrap();
@@ -246,13 +233,7 @@ fn background_loading_parks_events_until_their_sample_is_ready() {
 #[test]
 fn a_full_pending_queue_gives_way_to_sooner_events() {
     let root = test_banks("pending-full");
-    let lib = SampleLibrary::scan(&[root.to_path_buf()]).unwrap();
-    let (mut engine, link) = engine::new(EngineConfig {
-        sample_rate: SR,
-        max_voices: 16,
-        orbits: 2,
-    });
-    let mut d = Dispatcher::new(lib, link, 64 << 20);
+    let (mut engine, mut d) = engine_on(&root, 2, 64 << 20);
     let mut buf = vec![0.0f32; 256 * 2];
     let far = 50.0 * SR as f64;
     // the queue fills with events 50 s ahead, then more come for even later
