@@ -73,6 +73,11 @@ pub fn app_left<A: Val, B: Val, C: Val>(
     pb: &Pattern<B>,
     f: impl Fn(&A, &B) -> C + Send + Sync + 'static,
 ) -> Pattern<C> {
+    // Two constants make a constant: the right side is one event in each
+    // of the left side's cycles.
+    if let (Some(a), Some(b)) = (pa.constant(), pb.constant()) {
+        return Pattern::pure(f(a, b));
+    }
     let (pa, pb) = (pa.clone(), pb.clone());
     Pattern::appending(move |st, out| {
         let constant = pb.constant();
@@ -108,6 +113,9 @@ pub fn app_right<A: Val, B: Val, C: Val>(
     pb: &Pattern<B>,
     f: impl Fn(&A, &B) -> C + Send + Sync + 'static,
 ) -> Pattern<C> {
+    if let (Some(a), Some(b)) = (pa.constant(), pb.constant()) {
+        return Pattern::pure(f(a, b));
+    }
     let (pa, pb) = (pa.clone(), pb.clone());
     Pattern::appending(move |st, out| {
         let constant = pa.constant();

@@ -19,6 +19,12 @@ pub fn xorwise(x: i64) -> i64 {
 /// The seed for an exact time: 300 cycles stretched over 2^29 steps.
 pub fn time_to_int_seed(t: Time) -> i64 {
     let (n, d) = (t.numer(), t.denom() * 300);
+    // Small times (nearly all) in 64 bits: then r * 2^29 cannot overflow.
+    const SMALL: i128 = 1 << 33;
+    if n.abs() < SMALL && d < SMALL {
+        let (n, d) = (n as i64, d as i64);
+        return xorwise((n % d) * SEED_SCALE / d);
+    }
     let r = n - (n / d) * d; // proper fraction of t/300, sign of t
     let scaled = (r * SEED_SCALE as i128) / d; // truncates toward zero
     xorwise(scaled as i64)
@@ -54,10 +60,11 @@ pub fn time_to_rands(t: Time, n: usize) -> Vec<f64> {
 
 /// A continuous random signal in `[0, 1)` (`rand`).
 pub fn rand() -> Pattern<f64> {
-    Pattern::new(|st| {
+    Pattern::appending(|st, out| {
         st.budget.charge(1)?;
         let mid = ((st.span.begin + st.span.end)? / Time::int(2))?;
-        Ok(vec![Event::new(None, st.span, time_to_rand(mid))])
+        out.push(Event::new(None, st.span, time_to_rand(mid)));
+        Ok(())
     })
 }
 
