@@ -36,6 +36,28 @@ impl<T> Event<T> {
         self.whole.is_none()
     }
 
+    /// Every time of the event mapped through `f`, an order-keeping map;
+    /// ends the whole shares with the part (most events) are mapped once.
+    #[inline]
+    pub fn map_times<E>(&mut self, f: impl Fn(Time) -> Result<Time, E>) -> Result<(), E> {
+        let old = self.part;
+        self.part = Span::new(f(old.begin)?, f(old.end)?);
+        if let Some(w) = self.whole {
+            let begin = if w.begin == old.begin {
+                self.part.begin
+            } else {
+                f(w.begin)?
+            };
+            let end = if w.end == old.end {
+                self.part.end
+            } else {
+                f(w.end)?
+            };
+            self.whole = Some(Span::new(begin, end));
+        }
+        Ok(())
+    }
+
     pub fn with_value<U>(self, f: impl FnOnce(T) -> U) -> Event<U> {
         Event {
             whole: self.whole,

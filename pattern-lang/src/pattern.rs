@@ -247,11 +247,20 @@ impl<T: Val> Pattern<T> {
         })
     }
 
+    /// Every event's times mapped through `f`, which keeps their order.
     pub fn with_result_time(
         &self,
         f: impl Fn(Time) -> Result<Time, TimeOverflow> + Send + Sync + 'static,
     ) -> Pattern<T> {
-        self.with_result_span(move |s| Ok(s.map(&f)?))
+        let p = self.clone();
+        Pattern::appending(move |st, out| {
+            let start = out.len();
+            p.query_into(st, out)?;
+            for e in &mut out[start..] {
+                e.map_times(&f)?;
+            }
+            Ok(())
+        })
     }
 
     /// The list of events transformed after every query.

@@ -32,10 +32,7 @@ pub fn slowcat<T: Val>(pats: Vec<Pattern<T>>) -> Pattern<T> {
             let start = out.len();
             pats[i as usize].query_into(&st.with_span(shifted), out)?;
             for e in &mut out[start..] {
-                e.part = e.part.map(|t| t + offset)?;
-                if let Some(w) = e.whole {
-                    e.whole = Some(w.map(|t| t + offset)?);
-                }
+                e.map_times(|t| t + offset)?;
             }
             Ok(())
         };
@@ -192,9 +189,9 @@ fn sequence_of_steps<T: Val>(parts: Vec<(Time, Time, Pattern<T>)>) -> Pattern<T>
                     Ok(((sam - (sam * step.length)?)? + step.begin)?)
                 };
                 let here = offset(c)?;
+                let offset_at = |sam: Time| if sam == c { Ok(here) } else { offset(sam) };
                 let unsquash = |a: Span| -> Result<Span, QueryError> {
-                    let sam = a.begin.sam();
-                    let off = if sam == c { here } else { offset(sam)? };
+                    let off = offset_at(a.begin.sam())?;
                     Ok(Span::new(
                         ((a.begin * step.length)? + off)?,
                         ((a.end * step.length)? + off)?,
@@ -203,10 +200,18 @@ fn sequence_of_steps<T: Val>(parts: Vec<(Time, Time, Pattern<T>)>) -> Pattern<T>
                 let start = out.len();
                 step.pattern.query_into(&st.with_span(q), out)?;
                 for ev in &mut out[start..] {
-                    if let Some(w) = ev.whole {
-                        ev.whole = Some(unsquash(w)?);
+                    let sam = ev.part.begin.sam();
+                    match ev.whole {
+                        // Whole and part in the same cycle: one map for both.
+                        Some(w) if w.begin.sam() != sam => {
+                            ev.whole = Some(unsquash(w)?);
+                            ev.part = unsquash(ev.part)?;
+                        }
+                        _ => {
+                            let off = offset_at(sam)?;
+                            ev.map_times(|t| (t * step.length)? + off)?;
+                        }
                     }
-                    ev.part = unsquash(ev.part)?;
                 }
             }
             s = e;

@@ -62,10 +62,14 @@ impl<T: Val> Pattern<T> {
             let start = out.len();
             p.query_into(&st.with_span(mirror(span)?), out)?;
             for e in &mut out[start..] {
+                let part = e.part;
+                e.part = mirror(part)?;
                 if let Some(w) = e.whole {
-                    e.whole = Some(mirror(w)?);
+                    // Ends shared with the part are mirrored already.
+                    let begin = if w.end == part.end { e.part.begin } else { (flip - w.end)? };
+                    let end = if w.begin == part.begin { e.part.end } else { (flip - w.begin)? };
+                    e.whole = Some(Span::new(begin, end));
                 }
-                e.part = mirror(e.part)?;
             }
             Ok(())
         })
