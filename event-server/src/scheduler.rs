@@ -26,6 +26,8 @@ pub const MAX_SLOT_EVENTS_PER_SECOND: i128 = 5_000;
 pub const MAX_EVENTS_PER_SECOND: i128 = 40_000;
 /// Query spans end on multiples of 1/2^16 cycle, so rationals stay small.
 const GRID: i128 = 1 << 16;
+/// How often a target that cannot be reached is mentioned.
+const SEND_WARNING_EVERY_NS: i128 = 10 * NANOS;
 /// The handshake is repeated this often until answered.
 const HANDSHAKE_EVERY_NS: i128 = 2 * NANOS;
 
@@ -152,8 +154,14 @@ impl Scheduler {
     /// Says `message` unless a warning of the same `kind` was said less
     /// than a second ago.
     fn warn_limited(&mut self, kind: &str, now: i128, message: String) {
+        self.warn_every(kind, NANOS, now, message);
+    }
+
+    /// Says `message` unless a warning of the same `kind` was said less
+    /// than `period` ns ago.
+    fn warn_every(&mut self, kind: &str, period: i128, now: i128, message: String) {
         let due = match self.last_warning_ns.get(kind) {
-            Some(last) => now - last >= NANOS,
+            Some(last) => now - last >= period,
             None => true,
         };
         if due {
@@ -443,11 +451,12 @@ impl Scheduler {
         };
         match osc::bundle(message, ntp) {
             Ok(bytes) => {
-                for target in &self.cfg.targets {
+                for i in 0..self.cfg.targets.len() {
+                    let target = self.cfg.targets[i];
+                    // one target that cannot be reached never costs the others
                     if let Err(e) = self.socket.send_to(&bytes, target) {
-                        let text = format!("sending to {target}: {e}");
-                        self.warn_limited("send", now, text);
-                        break;
+                        let text = format!("sending to {target}: {e}; playing on");
+                        self.warn_every("send", SEND_WARNING_EVERY_NS, now, text);
                     }
                 }
             }

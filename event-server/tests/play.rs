@@ -423,3 +423,18 @@ fn every_target_gets_every_bundle() {
         assert_eq!(x.bytes, y.bytes);
     }
 }
+
+#[test]
+fn a_target_that_refuses_every_send_costs_the_others_nothing() {
+    // Broadcast without SO_BROADCAST: every send to it fails (EACCES).
+    let rx = Receiver::new();
+    let mut server = Server::start("255.255.255.255:9", &["--target", &rx.target()]);
+    server.say(r#"d1 $ s "hh*8""#);
+    let plays = rx.wait_for("every event at the other target", 10.0, |p| p.len() >= 16);
+    for w in plays.windows(2) {
+        assert_eq!(w[1].float("cycle") - w[0].float("cycle"), 0.125);
+    }
+    let err = server.finish();
+    let notices = err.matches("sending to 255.255.255.255:9: ").count();
+    assert_eq!(notices, 1, "one notice, not one per event:\n{err}");
+}
