@@ -26,6 +26,9 @@ pub const MAX_SLOT_EVENTS_PER_SECOND: i128 = 5_000;
 pub const MAX_EVENTS_PER_SECOND: i128 = 40_000;
 /// Query spans end on multiples of 1/2^16 cycle, so rationals stay small.
 const GRID: i128 = 1 << 16;
+/// How long a proven slot may go without answering in time before it goes
+/// back to its previous pattern.
+const LATE_LIMIT_NS: i128 = NANOS;
 /// How often a target that cannot be reached is mentioned.
 const SEND_WARNING_EVERY_NS: i128 = 10 * NANOS;
 /// The handshake is repeated this often until answered.
@@ -107,6 +110,8 @@ pub struct Scheduler {
     report: Sender<String>,
     /// When each kind of repeated warning was last said.
     last_warning_ns: HashMap<String, i128>,
+    /// Since when each late slot has had no answer in time.
+    late_since: HashMap<Key, i128>,
 }
 
 impl Scheduler {
@@ -140,6 +145,7 @@ impl Scheduler {
             handshakes_sent: 0,
             report,
             last_warning_ns: HashMap::new(),
+            late_since: HashMap::new(),
         })
     }
 
@@ -274,7 +280,7 @@ impl Scheduler {
             return Ok(());
         }
         let span = Span::new(self.sent_until, end);
-        let gathered = self.gather(span);
+        let gathered = self.gather(span, now);
         let mut pending = self.capped(gathered, now);
         pending.sort_by_key(|a| a.onset);
         for event in pending {
@@ -290,10 +296,12 @@ impl Scheduler {
     }
 
     /// Every audible slot's (and `once`'s) events with an onset in `span`,
-    /// each queried on its own worker thread. A slot whose query fails,
-    /// panics or has no answer within the wait goes back to its previous
-    /// pattern (its events of this frame are lost); the others are sent.
-    fn gather(&mut self, span: Span) -> Vec<(Key, Vec<Pending>)> {
+    /// each queried on its own worker thread. A slot whose query fails or
+    /// panics goes back to its previous pattern; so does one with no answer
+    /// within the wait, unless its pattern has answered in time before:
+    /// then its events are skipped until it answers, for up to
+    /// `LATE_LIMIT_NS`. The other slots' events are sent.
+    fn gather(&mut self, span: Span, now: i128) -> Vec<(Key, Vec<Pending>)> {
         let mut jobs: Vec<(Key, Pattern<Value>, String, Option<i32>)> = self
             .slots
             .audible()
@@ -310,6 +318,7 @@ impl Scheduler {
         let wait = Duration::from_nanos(self.wait_ns() as u64);
         let deadline = Instant::now() + wait;
         let mut asked = Vec::with_capacity(jobs.len());
+        let mut stale = Vec::new();
         for (key, pattern, wire_id, orbit) in jobs {
             let worker = match self.workers.entry(key.clone()) {
                 Entry::Occupied(o) => o.into_mut(),
@@ -321,8 +330,33 @@ impl Scheduler {
                     }
                 },
             };
-            if !worker.is_busy() && worker.ask(&pattern, span) {
+            if worker.is_busy() {
+                // Still on the query it was late with: that span is gone.
+                match worker.try_take() {
+                    Some(Err(message)) => {
+                        stale.push((key, message));
+                        continue;
+                    }
+                    Some(Ok(_)) => {}
+                    None => {
+                        stale.push((key, String::new()));
+                        continue;
+                    }
+                }
+            }
+            if worker.ask(&pattern, span) {
                 asked.push((key, wire_id, orbit));
+            }
+        }
+        for (key, message) in stale {
+            let since = self.late_since.get(&key).copied().unwrap_or(now);
+            if !message.is_empty() {
+                self.workers.remove(&key);
+                self.failed(&key, message);
+            } else if now - since >= LATE_LIMIT_NS {
+                self.workers.remove(&key);
+                let ms = (now - since) / 1_000_000;
+                self.failed(&key, format!("too slow (no answer for {ms} ms)"));
             }
         }
         let mut out = Vec::new();
@@ -331,29 +365,53 @@ impl Scheduler {
                 continue;
             };
             match worker.reply_by(deadline) {
-                Reply::Answer(Ok(events)) => out.push((
-                    key,
-                    events
-                        .into_iter()
-                        .filter_map(|e| pending(e, wire_id.clone(), orbit))
-                        .collect(),
-                )),
+                Reply::Answer(Ok(events)) => {
+                    self.late_since.remove(&key);
+                    if let Key::Slot(id) = &key {
+                        self.slots.prove(id);
+                    }
+                    out.push((
+                        key,
+                        events
+                            .into_iter()
+                            .filter_map(|e| pending(e, wire_id.clone(), orbit))
+                            .collect(),
+                    ))
+                }
                 Reply::Answer(Err(message)) => self.failed(&key, message),
                 Reply::Late => {
-                    // Dropping the worker lets its thread end when the
-                    // query (bounded by its allowance) does.
-                    self.workers.remove(&key);
                     let ms = wait.as_secs_f64() * 1e3;
-                    self.failed(&key, format!("too slow (no answer within {ms:.0} ms)"));
+                    let proven = match &key {
+                        Key::Slot(id) => self.slots.get(id).is_some_and(|s| s.proven),
+                        Key::Once(_) => false,
+                    };
+                    if proven {
+                        self.late_since.entry(key.clone()).or_insert(now);
+                        self.warn_limited(
+                            &format!("late {key}"),
+                            now,
+                            format!(
+                                "{key}: no answer within {ms:.0} ms (a busy machine?); \
+                                 skipping its events until it answers"
+                            ),
+                        );
+                    } else {
+                        // Dropping the worker lets its thread end when the
+                        // query (bounded by its allowance) does.
+                        self.workers.remove(&key);
+                        self.failed(&key, format!("too slow (no answer within {ms:.0} ms)"));
+                    }
                 }
             }
         }
         // Threads of slots that are gone end with their worker.
         let (slots, onces) = (&self.slots, &self.onces);
-        self.workers.retain(|key, _| match key {
+        let alive = |key: &Key| match key {
             Key::Slot(id) => slots.get(id).is_some(),
             Key::Once(n) => onces.iter().any(|o| o.id == *n),
-        });
+        };
+        self.workers.retain(|key, _| alive(key));
+        self.late_since.retain(|key, _| alive(key));
         out
     }
 
@@ -549,6 +607,96 @@ fn grid_ceil(t: Time) -> Time {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pattern_lang::lang::Session;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::mpsc::channel;
+    use std::sync::Arc;
+
+    /// The cycles of the /dirt/play bundles arriving at `socket` for `secs`.
+    fn cycles_played(socket: &UdpSocket, secs: f64) -> Vec<f32> {
+        let mut out = Vec::new();
+        let mut buf = [0u8; 65536];
+        let end = Instant::now() + Duration::from_secs_f64(secs);
+        while Instant::now() < end {
+            let Ok((n, _)) = socket.recv_from(&mut buf) else {
+                continue;
+            };
+            let Ok((_, rosc::OscPacket::Bundle(b))) = rosc::decoder::decode_udp(&buf[..n]) else {
+                continue;
+            };
+            for p in b.content {
+                if let rosc::OscPacket::Message(m) = p {
+                    let at = m
+                        .args
+                        .iter()
+                        .position(|a| a == &rosc::OscType::String("cycle".into()));
+                    if let Some(rosc::OscType::Float(c)) = at.map(|i| &m.args[i + 1]) {
+                        out.push(*c);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_proven_slot_rides_out_one_slow_query() {
+        let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+        socket
+            .set_read_timeout(Some(Duration::from_millis(50)))
+            .unwrap();
+        let cfg = Config {
+            cps: Time::int(1),
+            latency_ns: 100_000_000,
+            frame_ns: 20_000_000,
+            targets: vec![socket.local_addr().unwrap()],
+        };
+        let (report_tx, reports) = channel();
+        let (commands, command_rx) = channel();
+        let scheduler = Scheduler::new(cfg, report_tx).unwrap();
+        let thread = std::thread::spawn(move || scheduler.run(command_rx));
+        // bd*8, but its 25th query (half a second in) takes 300 ms: the wait is 50 ms
+        let (bd, _) = Session::new().pattern("s \"bd*8\"").unwrap();
+        let queries = Arc::new(AtomicUsize::new(0));
+        let q = queries.clone();
+        let slow_once = Pattern::new(move |st| {
+            if q.fetch_add(1, Ordering::SeqCst) == 25 {
+                std::thread::sleep(Duration::from_millis(300));
+            }
+            bd.query_span_with(st.span, st.controls, st.budget)
+        });
+        commands
+            .send(Command::Play {
+                slot: SlotId::Number(1),
+                pattern: slow_once,
+                orbit: Some(0),
+            })
+            .unwrap();
+        let cycles = cycles_played(&socket, 2.0);
+        commands.send(Command::Stop).unwrap();
+        thread.join().unwrap();
+        let said: Vec<String> = reports.try_iter().collect();
+        assert!(
+            said.iter()
+                .any(|r| r.starts_with("d1: no answer within 50 ms")),
+            "{said:?}"
+        );
+        assert!(
+            !said
+                .iter()
+                .any(|r| r.contains("silenced") || r.contains("previous")),
+            "d1 kept its pattern: {said:?}"
+        );
+        // it played on after the slow query, with only the skipped frames missing
+        assert!(queries.load(Ordering::SeqCst) > 50);
+        let last = cycles.iter().copied().fold(0f32, f32::max);
+        assert!(last >= 1.5, "d1 played to cycle {last} in 2 s");
+        let missing = (last * 8.0) as usize + 1 - cycles.len();
+        assert!(
+            (1..=10).contains(&missing),
+            "{missing} eighths skipped for a 300 ms stall: {cycles:?}"
+        );
+    }
 
     #[test]
     fn fair_shares_keep_quiet_slots_whole() {

@@ -42,6 +42,10 @@ pub struct Slot {
     pub orbit: Option<i32>,
     /// The `_id_` sent with each event.
     pub wire_id: String,
+    /// Whether `pattern` has answered a frame's query in time: a late
+    /// answer from then on is the machine's hiccup more likely than the
+    /// pattern's fault.
+    pub proven: bool,
 }
 
 /// Every slot, with solo and mute.
@@ -64,8 +68,16 @@ impl Slots {
                 previous,
                 orbit,
                 wire_id,
+                proven: false,
             },
         );
+    }
+
+    /// The slot's pattern answered in time.
+    pub fn prove(&mut self, id: &SlotId) {
+        if let Some(slot) = self.slots.get_mut(id) {
+            slot.proven = true;
+        }
     }
 
     pub fn hush(&mut self) {
@@ -106,6 +118,7 @@ impl Slots {
             Some(slot) => match slot.previous.take() {
                 Some(p) => {
                     slot.pattern = p;
+                    slot.proven = false;
                     true
                 }
                 None => {

@@ -2,7 +2,7 @@
 //! work allowance, so a slow or failing pattern can only hold up itself.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::time::Instant;
 
 use pattern_lang::{Budget, Event, Pattern, Span, Value, ValueMap};
@@ -52,6 +52,21 @@ impl Worker {
 
     pub fn is_busy(&self) -> bool {
         self.busy
+    }
+
+    /// The answer to the query it is busy with, if it has come.
+    pub fn try_take(&mut self) -> Option<Answer> {
+        match self.answers.try_recv() {
+            Ok(answer) => {
+                self.busy = false;
+                Some(answer)
+            }
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => {
+                self.busy = false;
+                Some(Err("the query thread stopped".to_string()))
+            }
+        }
     }
 
     /// The answer, waiting at most until `deadline`.
