@@ -124,10 +124,7 @@ impl<T: Val> Pattern<T> {
     /// A pattern from a query that appends its events to `out` (on error,
     /// whatever it appended is thrown away by the caller).
     pub fn appending(
-        f: impl for<'a> Fn(&State<'a>, &mut Events<T>) -> Result<(), QueryError>
-            + Send
-            + Sync
-            + 'static,
+        f: impl for<'a> Fn(&State<'a>, &mut Events<T>) -> Result<(), QueryError> + Send + Sync + 'static,
     ) -> Pattern<T> {
         Pattern {
             query: Arc::new(f),

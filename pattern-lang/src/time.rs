@@ -316,10 +316,9 @@ impl Time {
 
     #[inline]
     pub fn checked_add(self, o: Time) -> TimeResult {
-        if let (Some((a, b)), Some((c, d))) = (
-            small_parts(self.num, self.den),
-            small_parts(o.num, o.den),
-        ) {
+        if let (Some((a, b)), Some((c, d))) =
+            (small_parts(self.num, self.den), small_parts(o.num, o.den))
+        {
             return add_small(a, b, c, d);
         }
         if self.den == o.den {
@@ -344,10 +343,9 @@ impl Time {
 
     #[inline]
     pub fn checked_mul(self, o: Time) -> TimeResult {
-        if let (Some((a, b)), Some((c, d))) = (
-            small_parts(self.num, self.den),
-            small_parts(o.num, o.den),
-        ) {
+        if let (Some((a, b)), Some((c, d))) =
+            (small_parts(self.num, self.den), small_parts(o.num, o.den))
+        {
             return mul_small(a, b, c, d);
         }
         // Cross-reduce first to keep intermediates small.
@@ -451,10 +449,21 @@ fn mul_small(a: i64, b: i64, c: i64, d: i64) -> TimeResult {
     if a == 0 || c == 0 {
         return Ok(Time::ZERO);
     }
-    let g1 = if d == 1 { 1 } else { gcd64(a.unsigned_abs(), d as u64) as i64 };
-    let g2 = if b == 1 { 1 } else { gcd64(c.unsigned_abs(), b as u64) as i64 };
+    let g1 = if d == 1 {
+        1
+    } else {
+        gcd64(a.unsigned_abs(), d as u64) as i64
+    };
+    let g2 = if b == 1 {
+        1
+    } else {
+        gcd64(c.unsigned_abs(), b as u64) as i64
+    };
     let div = |n: i64, g: i64| if g == 1 { n } else { n / g };
-    Time::lowest(wide_mul(div(a, g1), div(c, g2)), wide_mul(div(b, g2), div(d, g1)))
+    Time::lowest(
+        wide_mul(div(a, g1), div(c, g2)),
+        wide_mul(div(b, g2), div(d, g1)),
+    )
 }
 
 impl std::ops::Neg for Time {
@@ -487,10 +496,9 @@ impl Ord for Time {
         if self.den == o.den {
             return self.num.cmp(&o.num);
         }
-        if let (Some((a, b)), Some((c, d))) = (
-            small_parts(self.num, self.den),
-            small_parts(o.num, o.den),
-        ) {
+        if let (Some((a, b)), Some((c, d))) =
+            (small_parts(self.num, self.den), small_parts(o.num, o.den))
+        {
             return wide_mul(a, d).cmp(&wide_mul(c, b));
         }
         match (self.num.checked_mul(o.den), o.num.checked_mul(self.den)) {

@@ -177,3 +177,34 @@ fn every_builtin_has_a_doc_and_an_example_that_runs() {
     }
     assert!(count > 400, "only {count} builtins");
 }
+
+/// `jux` with a constant amount takes both pan steps in one pass; it must
+/// give exactly Tidal's definition, written out, even for events that
+/// cross cycles and already have a pan.
+#[test]
+fn jux_equals_its_definition() {
+    let p = "(slow 1.5 $ s \"bd sn/3 ~ hh*3\" # pan \"0.3 0.7\" # n \"<0 1.5>\")";
+    let pairs = [
+        (
+            format!("jux rev $ {p}"),
+            format!("stack [{p} |+ pan 0.5 |- pan 0.5, rev ({p} |+ pan 0.5 |+ pan 0.5)]"),
+        ),
+        (
+            format!("juxBy 0.3 (fast 2) $ {p}"),
+            format!("stack [{p} |+ pan 0.5 |- pan 0.15, fast 2 ({p} |+ pan 0.5 |+ pan 0.15)]"),
+        ),
+    ];
+    for (short, long) in pairs {
+        let a = Session::new().pattern(&short).expect("jux parses").0;
+        let b = Session::new().pattern(&long).expect("definition parses").0;
+        for (from, to) in [(0, 1), (0, 7), (-3, 2)] {
+            for (x, y) in [(from, to), (from * 3 + 1, to * 3 + 2)] {
+                let span = Span::new(Time::new(x, 3).unwrap(), Time::new(y, 3).unwrap());
+                let show = |p: &pattern_lang::Pattern<pattern_lang::Value>| {
+                    format!("{:?}", p.query_span(span).expect("query"))
+                };
+                assert_eq!(show(&a), show(&b), "{short} over {span:?}");
+            }
+        }
+    }
+}

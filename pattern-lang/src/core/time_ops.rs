@@ -66,8 +66,16 @@ impl<T: Val> Pattern<T> {
                 e.part = mirror(part)?;
                 if let Some(w) = e.whole {
                     // Ends shared with the part are mirrored already.
-                    let begin = if w.end == part.end { e.part.begin } else { (flip - w.end)? };
-                    let end = if w.begin == part.begin { e.part.end } else { (flip - w.begin)? };
+                    let begin = if w.end == part.end {
+                        e.part.begin
+                    } else {
+                        (flip - w.end)?
+                    };
+                    let end = if w.begin == part.begin {
+                        e.part.end
+                    } else {
+                        (flip - w.begin)?
+                    };
                     e.whole = Some(Span::new(begin, end));
                 }
             }
@@ -151,10 +159,12 @@ impl<T: Val> Pattern<T> {
     /// (`playFor`).
     pub fn play_for(&self, begin: Time, end: Time) -> Pattern<T> {
         let p = self.clone();
-        Pattern::appending(move |st, out| match Span::new(begin, end).sub_span(&st.span) {
-            Some(s) => p.query_into(&st.with_span(s), out),
-            None => Ok(()),
-        })
+        Pattern::appending(
+            move |st, out| match Span::new(begin, end).sub_span(&st.span) {
+                Some(s) => p.query_into(&st.with_span(s), out),
+                None => Ok(()),
+            },
+        )
     }
 }
 

@@ -125,14 +125,27 @@ fn jux_by(
     f: super::PatFn,
     p: Pattern<Value>,
 ) -> Result<Pattern<Value>, LangError> {
-    let half = app_both(&n, &Pattern::pure(2.0), |a, b| a / b);
+    let half = pan_pattern(&app_both(&n, &Pattern::pure(2.0), |a, b| a / b));
     let centre = Pattern::pure(control("pan", Value::F(0.5)));
-    let add = |a: &Pattern<Value>, b: &Pattern<Value>, op: Op| {
-        app_left(a, b, move |x, y| arith::apply(op, x, y))
+    // `p |+ pan 0.5 |- pan (n/2)` (or `|+` for the other side).
+    let side = |op: Op| match half.constant() {
+        // With a constant `n` both steps are taken in one pass: the same
+        // fragments (both cut each event at the same cycles), each value
+        // combined with the two constants in turn.
+        Some(h) => {
+            let (c, h) = (control("pan", Value::F(0.5)), h.clone());
+            app_left(&p, &Pattern::pure(()), move |x, _| {
+                arith::apply(op, &arith::apply(Op::Add, x, &c), &h)
+            })
+        }
+        None => {
+            let add = |a: &Pattern<Value>, b: &Pattern<Value>, op: Op| {
+                app_left(a, b, move |x, y| arith::apply(op, x, y))
+            };
+            add(&add(&p, &centre, Op::Add), &half, op)
+        }
     };
-    let left = add(&add(&p, &centre, Op::Add), &pan_pattern(&half), Op::Sub);
-    let right = add(&add(&p, &centre, Op::Add), &pan_pattern(&half), Op::Add);
-    Ok(stack(vec![left, f(right)?]))
+    Ok(stack(vec![side(Op::Sub), f(side(Op::Add))?]))
 }
 
 fn jux_b(c: &Call) -> R {
