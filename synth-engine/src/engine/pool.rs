@@ -3,7 +3,7 @@
 use super::command::VoiceSpec;
 use super::orbit::Orbit;
 use super::program::Program;
-use super::program_voice::ProgramBank;
+use super::program_voice::{ProgramBank, VoiceStates};
 use super::voice::Voice;
 use super::MAX_BLOCK;
 use crate::samples::SampleBuffer;
@@ -21,6 +21,8 @@ pub struct StartReport {
 /// All voices, allocated once.
 pub struct VoicePool {
     voices: Vec<Voice>,
+    /// The node state of each voice's program.
+    states: VoiceStates,
     active: Vec<usize>,
     free: Vec<usize>,
     /// Scratch list of voices that can be rendered in pairs (capacity for all voices).
@@ -38,6 +40,7 @@ impl VoicePool {
         let total = max_voices + STEAL_RESERVE;
         VoicePool {
             voices: (0..total).map(|_| Voice::idle(template)).collect(),
+            states: VoiceStates::new(total),
             active: Vec::with_capacity(total),
             free: (0..total).rev().collect(),
             pairable: Vec::with_capacity(total),
@@ -115,7 +118,7 @@ impl VoicePool {
                 } else {
                     None
                 };
-                self.voices[i].start_program(program, sample);
+                self.voices[i].start_program(program, sample, self.states.of(i));
             }
         }
         if uses_slot(&spec) {
@@ -131,7 +134,7 @@ impl VoicePool {
         for &i in &self.active {
             let v = &mut self.voices[i];
             if v.prog.id == Some(id) {
-                v.migrate_program(old, new, scratch);
+                v.migrate_program(old, new, self.states.of(i), scratch);
             }
         }
     }
@@ -180,6 +183,7 @@ impl VoicePool {
                         program,
                         registers,
                         sample,
+                        self.states.of(i),
                         n,
                         scratch,
                         [&mut l[..n], &mut r[..n]],

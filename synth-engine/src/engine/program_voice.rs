@@ -38,7 +38,8 @@ pub fn apply_copies(copies: &[StateCopy], old: &[f32], new: &mut [f32]) {
     }
 }
 
-/// A voice's program state, allocated once with the pool.
+/// The program part of a pool voice: parameters and scalars. Its node state lives in the
+/// pool's state arena (see [`VoiceStates`]) and is lent to each call.
 pub struct ProgramVoice {
     /// The program slot this voice plays, if it plays one.
     pub id: Option<u16>,
@@ -47,7 +48,6 @@ pub struct ProgramVoice {
     /// Which parameters came from the event (the others follow the definition's defaults).
     given: u32,
     scalars: [f32; MAX_SCALARS],
-    state: Box<[f32]>,
     seed: u32,
     /// Length of the voice's sample in seconds at its own speed, if it plays one.
     sample_seconds: Option<f32>,
@@ -72,7 +72,6 @@ impl Default for ProgramVoice {
             params: [0.0; MAX_PARAMS],
             given: 0,
             scalars: [0.0; MAX_SCALARS],
-            state: vec![0.0; VOICE_STATE].into_boxed_slice(),
             seed: 0,
             sample_seconds: None,
             frames: 0,
@@ -88,6 +87,7 @@ impl ProgramVoice {
         program: &Program,
         seed: u32,
         sample: Option<&SampleBuffer>,
+        state: &mut [f32],
     ) -> f32 {
         self.id = Some(start.id);
         self.seed = seed;
@@ -101,7 +101,7 @@ impl ProgramVoice {
         };
         self.generation = program.generation;
         program.eval_scalars(&self.params, &mut self.scalars);
-        ugen::init_state(program, &mut self.state, seed);
+        ugen::init_state(program, state, seed);
         program.length_seconds(&self.scalars, self.sample_seconds)
     }
 
@@ -112,19 +112,25 @@ impl ProgramVoice {
 
     /// Moves this voice from `old` into `new`: parameters by name, unchanged nodes' state
     /// copied, the rest fresh. `scratch` holds the old state meanwhile. Returns the new length in seconds.
-    pub fn migrate(&mut self, old: Option<&Program>, new: &Program, scratch: &mut [f32]) -> f32 {
+    pub fn migrate(
+        &mut self,
+        old: Option<&Program>,
+        new: &Program,
+        state: &mut [f32],
+        scratch: &mut [f32],
+    ) -> f32 {
         let migration = new.migration.as_ref().filter(|m| {
             old.is_some_and(|o| o.generation == m.from_generation)
                 && m.from_generation == self.generation
         });
         let old_size = old.map_or(0, |o| o.state_size);
-        scratch[..old_size].copy_from_slice(&self.state[..old_size]);
+        scratch[..old_size].copy_from_slice(&state[..old_size]);
         (self.params, self.given) = remap(&self.params, self.given, self.generation, new);
         self.generation = new.generation;
         new.eval_scalars(&self.params, &mut self.scalars);
-        ugen::init_state(new, &mut self.state, self.seed);
+        ugen::init_state(new, state, self.seed);
         if let Some(m) = migration {
-            apply_copies(&m.copies, scratch, &mut self.state);
+            apply_copies(&m.copies, scratch, state);
         }
         new.length_seconds(&self.scalars, self.sample_seconds)
     }
@@ -136,6 +142,7 @@ impl ProgramVoice {
         registers: &mut [[f32; MAX_BLOCK]],
         sample_rate: f32,
         sample: Option<&SampleBuffer>,
+        state: &mut [f32],
         left: &mut [f32],
         right: &mut [f32],
     ) {
@@ -146,7 +153,7 @@ impl ProgramVoice {
             sample,
             elapsed: self.frames,
         };
-        ugen::run(program, &ctx, &mut self.state, registers, frames);
+        ugen::run(program, &ctx, state, registers, frames);
         self.frames += frames as u64;
         for (o, input) in [(left, program.out[0]), (right, program.out[1])] {
             match input {
@@ -154,6 +161,27 @@ impl ProgramVoice {
                 In::Scalar(s) => o.fill(self.scalars[s as usize]),
             }
         }
+    }
+}
+
+/// The node state of every voice of a pool, `VOICE_STATE` values each, in one zeroed
+/// allocation. An allocation this large is mapped fresh from the system, so its pages are
+/// committed only when a voice first writes them: memory follows the voices that have
+/// sounded, not the pool's size (as scsynth's real-time pool does).
+pub struct VoiceStates {
+    values: Box<[f32]>,
+}
+
+impl VoiceStates {
+    pub fn new(voices: usize) -> VoiceStates {
+        VoiceStates {
+            values: vec![0.0; voices * VOICE_STATE].into_boxed_slice(),
+        }
+    }
+
+    /// The state of voice `i`.
+    pub fn of(&mut self, i: usize) -> &mut [f32] {
+        &mut self.values[i * VOICE_STATE..(i + 1) * VOICE_STATE]
     }
 }
 

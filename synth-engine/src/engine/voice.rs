@@ -131,11 +131,18 @@ impl Voice {
     }
 
     /// Starts the compiled program of this voice's spec (after [`Voice::start`]).
-    pub fn start_program(&mut self, program: &Program, sample: Option<&SampleBuffer>) {
+    pub fn start_program(
+        &mut self,
+        program: &Program,
+        sample: Option<&SampleBuffer>,
+        state: &mut [f32],
+    ) {
         let Some(start) = self.spec.program else {
             return;
         };
-        let seconds = self.prog.start(&start, program, self.order as u32, sample);
+        let seconds = self
+            .prog
+            .start(&start, program, self.order as u32, sample, state);
         self.set_length(seconds);
         // a program pans itself: only the event's gain is applied here
         self.pan_left = self.spec.gain;
@@ -143,8 +150,14 @@ impl Voice {
     }
 
     /// Moves a running program voice into a reloaded program.
-    pub fn migrate_program(&mut self, old: Option<&Program>, new: &Program, scratch: &mut [f32]) {
-        let seconds = self.prog.migrate(old, new, scratch);
+    pub fn migrate_program(
+        &mut self,
+        old: Option<&Program>,
+        new: &Program,
+        state: &mut [f32],
+        scratch: &mut [f32],
+    ) {
+        let seconds = self.prog.migrate(old, new, state, scratch);
         self.set_length(seconds);
     }
 
@@ -164,6 +177,7 @@ impl Voice {
         program: &Program,
         registers: &mut [[f32; MAX_BLOCK]],
         sample: Option<&SampleBuffer>,
+        state: &mut [f32],
         n: usize,
         scratch: &mut [[f32; MAX_BLOCK]; 2],
         [left, right]: [&mut [f32]; 2],
@@ -177,7 +191,7 @@ impl Voice {
         let (sl, sr) = scratch.split_at_mut(1);
         let (sl, sr) = (&mut sl[0][..frames], &mut sr[0][..frames]);
         self.prog
-            .render(program, registers, self.sample_rate, sample, sl, sr);
+            .render(program, registers, self.sample_rate, sample, state, sl, sr);
         if !self.is_plain() || self.lpf.is_some() {
             self.effects(2, sl, sr);
         }
