@@ -174,6 +174,17 @@ impl LiveEngine {
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
     }
 
+    /// CPU time (user + system) the process has used, in seconds, from /proc (Linux; clock
+    /// ticks taken as the usual 100 a second).
+    pub fn cpu_seconds(&self) -> Option<f64> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).ok()?;
+        // the fields after the command name (which may hold spaces) start at state, field 3
+        let rest = stat.rsplit_once(')')?.1;
+        let f: Vec<&str> = rest.split_whitespace().collect();
+        let ticks: u64 = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+        Some(ticks as f64 / 100.0)
+    }
+
     /// Sends `/dirt/handshake` from `client` until a reply comes (within `secs`); returns it.
     pub fn handshake(&self, client: &UdpSocket, secs: u64) -> Option<OscMessage> {
         let hs = encode(&OscPacket::Message(OscMessage {
