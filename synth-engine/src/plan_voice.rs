@@ -8,7 +8,7 @@
 //! effects apply unless the voice declares the parameter that drives them (a voice with `cutoff`
 //! filters itself).
 
-use crate::engine::command::{ProgramStart, VoiceSpec};
+use crate::engine::command::{EventValues, ProgramStart, VoiceSpec};
 use crate::engine::program::{Program, MAX_PARAMS};
 use crate::params::{Param, ParamSet};
 use crate::plan::{effects, orbit_update, stereo_pan, Placement};
@@ -90,6 +90,18 @@ pub fn plan_program(
             None => *v = def.default,
         }
     }
+    // everything the event gave, by name, for parameters a reload may add while it sounds
+    let mut event = EventValues::default();
+    for name in ["freq", "sustain", "pan"] {
+        event.insert(name, value_of(name, p, args, 0.5));
+    }
+    for pair in args.chunks_exact(2) {
+        if let OscType::String(name) = &pair[0] {
+            if let Some(v) = given_value(name, p, args, 0.0) {
+                event.insert(name, v);
+            }
+        }
+    }
     // a declared name counts under any of its aliases (`rel` is `release`, `lpf` is `cutoff`)
     let declares = |name: &str| {
         let wanted = Param::from_name(name);
@@ -164,6 +176,7 @@ pub fn plan_program(
             generation: program.generation,
             params,
             given,
+            event,
             uses_sample: program.bank.is_some(),
         }),
     }

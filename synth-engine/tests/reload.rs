@@ -291,3 +291,55 @@ fn a_grown_delay_line_keeps_its_echoes() {
     // the longer lines hold the same recent past: every echo comes back unchanged
     assert!(plain == x, "the echoes changed");
 }
+
+#[test]
+fn a_parameter_a_reload_adds_takes_the_value_the_event_gave() {
+    // the first definition ignores `level` and `lpf`; the second declares them (`lpf` under its
+    // canonical name, `cutoff`), and `depth`, which the event did not give
+    const PLAIN: &str = "voice hum
+param freq = 220
+param sustain = 1
+let osc = sine(freq)
+out pan(osc * 0.1, 0.5)
+";
+    let orig = folder("added-orig", "hum.voice", PLAIN);
+    let edited = folder(
+        "added-edit",
+        "hum.voice",
+        "voice hum
+param freq = 220
+param sustain = 1
+param level = 0.1
+param cutoff = 20000
+param depth = 0.25
+let osc = sine(freq)
+let f = lpf(osc, cutoff)
+out pan(f * level * (1 + depth), 0.5)
+",
+    );
+    let event = play(
+        0.0,
+        &[
+            ("s", S("hum")),
+            ("freq", F(220.0)),
+            ("sustain", F(1.0)),
+            ("level", F(0.4)),
+            ("lpf", F(15000.0)),
+        ],
+    );
+    let (x, r) = render_from(
+        &orig,
+        &[event, ScoreLine::reload(SWAP, edited.to_path_buf())],
+        1.0,
+    );
+    assert_eq!(r.reloads.len(), 1, "{:?}", r.reloads);
+    let x = left(&x);
+    let swap = (SWAP * SR as f64) as usize;
+    let peak = |s: &[f32]| s.iter().fold(0f32, |m, v| m.max(v.abs()));
+    let before = peak(&x[swap - 4800..swap]);
+    let after = peak(&x[swap + 480..swap + 4800]);
+    // before: 0.1 at -3 dB; after: the event's level 0.4 and the new default depth 0.25
+    assert!((before - 0.1 * 0.7071).abs() < 0.005, "before the swap {before}");
+    let want = 0.4 * 1.25 * 0.7071;
+    assert!((after - want).abs() < 0.02, "after the swap {after}, want {want}");
+}

@@ -9,6 +9,60 @@ use super::program::{Program, MAX_PARAMS};
 use crate::samples::SampleBuffer;
 use std::sync::Arc;
 
+/// Most event values a voice keeps by name for parameters a reload may add.
+pub const EVENT_VALUES: usize = 24;
+
+/// The event's values by name (a hash of the parameter's canonical name), kept with a voice
+/// so that a parameter a reload adds takes the value the event gave it, not its default.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EventValues {
+    keys: [u32; EVENT_VALUES],
+    values: [f32; EVENT_VALUES],
+    len: u8,
+}
+
+impl Default for EventValues {
+    fn default() -> EventValues {
+        EventValues {
+            keys: [0; EVENT_VALUES],
+            values: [0.0; EVENT_VALUES],
+            len: 0,
+        }
+    }
+}
+
+impl EventValues {
+    /// Keeps `value` under `name` (the first value of a name wins; beyond capacity, dropped).
+    pub fn insert(&mut self, name: &str, value: f32) {
+        let key = value_key(name);
+        let len = self.len as usize;
+        if len < EVENT_VALUES && !self.keys[..len].contains(&key) {
+            self.keys[len] = key;
+            self.values[len] = value;
+            self.len += 1;
+        }
+    }
+
+    /// The value the event gave `name` (or one of its aliases), if any.
+    pub fn get(&self, name: &str) -> Option<f32> {
+        let key = value_key(name);
+        let len = self.len as usize;
+        self.keys[..len]
+            .iter()
+            .position(|k| *k == key)
+            .map(|i| self.values[i])
+    }
+}
+
+/// A name's key: FNV-1a of its canonical SuperDirt name (`lpf` and `cutoff` are one key).
+/// No allocation, so the audio thread may look names up.
+fn value_key(name: &str) -> u32 {
+    let name = crate::params::Param::from_name(name).map_or(name, |p| p.name());
+    name.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ b as u32).wrapping_mul(0x0100_0193)
+    })
+}
+
 /// What starts a compiled voice: which program, the one its parameters were laid out for, and their values.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ProgramStart {
@@ -18,6 +72,8 @@ pub struct ProgramStart {
     /// Bit `i` set: parameter `i` came from the event (else it is the definition's default,
     /// and a reload that changes the default changes it).
     pub given: u32,
+    /// Every value the event gave, by name, for parameters a reload adds.
+    pub event: EventValues,
     /// The voice reads the sample in the spec's `slot`.
     pub uses_sample: bool,
 }

@@ -1,6 +1,6 @@
 //! The part of a pool voice that runs a compiled program: its parameters, scalars and state, and their migration.
 
-use super::command::ProgramStart;
+use super::command::{EventValues, ProgramStart};
 use super::program::{In, Program, StateCopy, MAX_PARAMS, MAX_SCALARS, VOICE_STATE};
 use super::ugen::{self, BlockContext};
 use super::MAX_BLOCK;
@@ -47,6 +47,8 @@ pub struct ProgramVoice {
     params: [f32; MAX_PARAMS],
     /// Which parameters came from the event (the others follow the definition's defaults).
     given: u32,
+    /// Every value the event gave, by name.
+    event: EventValues,
     scalars: [f32; MAX_SCALARS],
     seed: u32,
     /// Length of the voice's sample in seconds at its own speed, if it plays one.
@@ -71,6 +73,7 @@ impl Default for ProgramVoice {
             generation: 0,
             params: [0.0; MAX_PARAMS],
             given: 0,
+            event: EventValues::default(),
             scalars: [0.0; MAX_SCALARS],
             seed: 0,
             sample_seconds: None,
@@ -97,8 +100,9 @@ impl ProgramVoice {
             (start.params, start.given)
         } else {
             // the definition was reloaded between planning and starting
-            remap(&start.params, start.given, start.generation, program)
+            remap(&start.params, start.given, start.generation, &start.event, program)
         };
+        self.event = start.event;
         self.generation = program.generation;
         program.eval_scalars(&self.params, &mut self.scalars);
         ugen::init_state(program, state, seed);
@@ -125,7 +129,8 @@ impl ProgramVoice {
         });
         let old_size = old.map_or(0, |o| o.state_size);
         scratch[..old_size].copy_from_slice(&state[..old_size]);
-        (self.params, self.given) = remap(&self.params, self.given, self.generation, new);
+        (self.params, self.given) =
+            remap(&self.params, self.given, self.generation, &self.event, new);
         self.generation = new.generation;
         new.eval_scalars(&self.params, &mut self.scalars);
         ugen::init_state(new, state, self.seed);
@@ -186,27 +191,31 @@ impl VoiceStates {
 }
 
 /// Parameter values laid out for the program of `generation`, laid out for `program` instead:
-/// values the event gave move by name (through the migration); the rest take the new defaults.
+/// values the event gave move by name (through the migration); a parameter new to the
+/// definition takes the event's value of its name if the event gave one; the rest take the
+/// new defaults.
 fn remap(
     values: &[f32; MAX_PARAMS],
     given: u32,
     generation: u64,
+    event: &EventValues,
     program: &Program,
 ) -> ([f32; MAX_PARAMS], u32) {
     let mut out = program.defaults();
     let mut out_given = 0;
-    if let Some(m) = program
+    let migration = program
         .migration
         .as_ref()
-        .filter(|m| m.from_generation == generation)
-    {
-        for (i, (o, from)) in out.iter_mut().zip(&m.param_map).enumerate() {
-            if let Some(j) = from {
-                if given & (1 << j) != 0 {
-                    *o = values[*j as usize];
-                    out_given |= 1 << i;
-                }
-            }
+        .filter(|m| m.from_generation == generation);
+    for (i, (o, def)) in out.iter_mut().zip(&program.params).enumerate() {
+        let from = migration.and_then(|m| m.param_map.get(i).copied().flatten());
+        let value = match from {
+            Some(j) => (given & (1 << j) != 0).then(|| values[j as usize]),
+            None => event.get(&def.name),
+        };
+        if let Some(v) = value {
+            *o = v;
+            out_given |= 1 << i;
         }
     }
     (out, out_given)
