@@ -38,6 +38,21 @@ pub fn apply(op: Op, a: &Value, b: &Value) -> Value {
     }
 }
 
+/// `a op b`, reusing `a`'s storage when it is not shared.
+pub fn apply_owned(op: Op, a: Value, b: &Value) -> Value {
+    match (a, b) {
+        (Value::Map(x), Value::Map(y)) => Value::Map(match op {
+            Op::KeepLeft => x.merged_into(y, Value::clone, |l, _| l.clone()),
+            Op::KeepRight => x.merged_into(y, Value::clone, |_, r| r.clone()),
+            Op::Sub => x.merged_into(y, negate, |l, r| num_pair(Op::Add, l, &negate(r))),
+            Op::Div => x.merged_into(y, recip, |l, r| num_pair(Op::Mul, l, &recip(r))),
+            Op::Append => x.merged_into(y, Value::clone, |l, r| apply(Op::Append, l, r)),
+            _ => x.merged_into(y, Value::clone, |l, r| num_pair(op, l, r)),
+        }),
+        (a, b) => apply(op, &a, b),
+    }
+}
+
 fn map_op(op: Op, x: &ValueMap, y: &ValueMap) -> ValueMap {
     match op {
         Op::KeepLeft => x.union(y),
@@ -200,6 +215,52 @@ mod tests {
         let a = map(&[("cut", Value::I(4))]);
         let b = map(&[("cut", Value::I(2))]);
         assert_eq!(apply(Op::Div, &a, &b), map(&[("cut", Value::I(8))]));
+    }
+
+    #[test]
+    fn owned_maps_combine_as_shared_ones_do() {
+        let lefts = [
+            vec![],
+            vec![("n", Value::N(1.0)), ("s", Value::str("bd"))],
+            vec![
+                ("cut", Value::I(4)),
+                ("pan", Value::F(0.25)),
+                ("s", Value::str("x")),
+            ],
+        ];
+        let rights = [
+            vec![],
+            vec![("pan", Value::F(0.5))],
+            vec![
+                ("cut", Value::I(2)),
+                ("n", Value::N(3.0)),
+                ("speed", Value::F(2.0)),
+            ],
+        ];
+        let ops = [
+            Op::Add,
+            Op::Sub,
+            Op::Mul,
+            Op::Div,
+            Op::Mod,
+            Op::Pow,
+            Op::KeepLeft,
+            Op::KeepRight,
+            Op::Append,
+        ];
+        for l in &lefts {
+            for r in &rights {
+                for op in ops {
+                    let (a, b) = (map(l), map(r));
+                    let expected = apply(op, &a, &b);
+                    // Unshared: updated in place.
+                    assert_eq!(apply_owned(op, map(l), &b), expected, "{op:?}");
+                    // Shared: a new map, `a` untouched.
+                    assert_eq!(apply_owned(op, a.clone(), &b), expected, "{op:?}");
+                    assert_eq!(a, map(l));
+                }
+            }
+        }
     }
 
     #[test]

@@ -229,6 +229,26 @@ impl ValueMap {
         merged(&self.0, &other.0, &right, |l, r| pick(l, &right(r)))
     }
 
+    /// `merged(self, other)` as [`ValueMap::union_with_mapped`] gives it,
+    /// but updating `self` in place when nothing else shares it.
+    pub fn merged_into(
+        mut self,
+        other: &ValueMap,
+        right_only: impl Fn(&Value) -> Value,
+        both: impl Fn(&Value, &Value) -> Value,
+    ) -> ValueMap {
+        let Some(entries) = Arc::get_mut(&mut self.0) else {
+            return merged(&self.0, &other.0, right_only, both);
+        };
+        for (name, v) in other.0.iter() {
+            match entries.binary_search_by(|(k, _)| name_order(k, name)) {
+                Ok(i) => entries[i].1 = both(&entries[i].1, v),
+                Err(i) => entries.insert(i, (*name, right_only(v))),
+            }
+        }
+        self
+    }
+
     /// The map with the given entries set (replacing any with the same
     /// name); `entries` must be sorted by name.
     pub fn with_entries(&self, entries: &[(Name, Value)]) -> ValueMap {

@@ -73,10 +73,20 @@ pub fn app_left<A: Val, B: Val, C: Val>(
     pb: &Pattern<B>,
     f: impl Fn(&A, &B) -> C + Send + Sync + 'static,
 ) -> Pattern<C> {
+    app_left_owned(pa, pb, move |a, b| f(&a, b))
+}
+
+/// [`app_left`] with `f` given the left value itself (cloned only when an
+/// event is cut into several fragments), so it can reuse its storage.
+pub fn app_left_owned<A: Val, B: Val, C: Val>(
+    pa: &Pattern<A>,
+    pb: &Pattern<B>,
+    f: impl Fn(A, &B) -> C + Send + Sync + 'static,
+) -> Pattern<C> {
     // Two constants make a constant: the right side is one event in each
     // of the left side's cycles.
     if let (Some(a), Some(b)) = (pa.constant(), pb.constant()) {
-        return Pattern::pure(f(a, b));
+        return Pattern::pure(f(a.clone(), b));
     }
     let (pa, pb) = (pa.clone(), pb.clone());
     Pattern::appending(move |st, out| {
@@ -86,15 +96,24 @@ pub fn app_left<A: Val, B: Val, C: Val>(
             let span = ea.whole_or_part();
             // A constant right side within one cycle is one event there.
             if let (Some(b), true) = (constant, within_one_cycle(&span)?) {
-                out.push(Event::new(ea.whole, ea.part, f(&ea.value, b)));
+                out.push(Event::new(ea.whole, ea.part, f(ea.value, b)));
                 continue;
             }
             scratch.clear();
             pb.query_into(&st.with_span(span), &mut scratch)?;
-            for eb in &scratch {
+            // Each fragment is pushed once the next is found; the last one
+            // takes the value itself.
+            let mut pending: Option<(Span, usize)> = None;
+            for (i, eb) in scratch.iter().enumerate() {
                 if let Some(part) = ea.part.sub_span(&eb.part) {
-                    out.push(Event::new(ea.whole, part, f(&ea.value, &eb.value)));
+                    if let Some((p, j)) = pending.replace((part, i)) {
+                        let v = f(ea.value.clone(), &scratch[j].value);
+                        out.push(Event::new(ea.whole, p, v));
+                    }
                 }
+            }
+            if let Some((p, j)) = pending {
+                out.push(Event::new(ea.whole, p, f(ea.value, &scratch[j].value)));
             }
         }
         Ok(())

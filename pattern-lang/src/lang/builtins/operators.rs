@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::{Builtin, Call};
 use crate::arith::{self, Op};
-use crate::core::applicative::{app_with, tparam, Structure};
+use crate::core::applicative::{app_left_owned, app_with, tparam, Structure};
 use crate::core::concat::overlay;
 use crate::lang::error::LangError;
 use crate::lang::eval::{apply, Val};
@@ -16,6 +16,13 @@ fn binop(c: &Call, op: Op, how: Structure) -> Result<Val, LangError> {
         return Ok(Val::Scalar(arith::apply(op, &c.scalar(0)?, &c.scalar(1)?)));
     }
     let (a, b) = (c.pat(0)?, c.pat(1)?);
+    if how == Structure::Left {
+        // The left value is passed on, so a map only it holds is updated
+        // in place.
+        return Ok(Val::Pat(app_left_owned(&a, &b, move |x, y| {
+            arith::apply_owned(op, x, y)
+        })));
+    }
     Ok(Val::Pat(app_with(
         how,
         &a,

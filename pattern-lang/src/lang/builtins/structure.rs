@@ -135,7 +135,7 @@ fn jux_by(
         Some(h) => {
             let (c, h) = (control("pan", Value::F(0.5)), h.clone());
             app_left(&p, &Pattern::pure(()), move |x, _| {
-                arith::apply(op, &arith::apply(Op::Add, x, &c), &h)
+                arith::apply_owned(op, arith::apply(Op::Add, x, &c), &h)
             })
         }
         None => {
