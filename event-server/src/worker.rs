@@ -2,7 +2,7 @@
 //! work allowance, so a slow or failing pattern can only hold up itself.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender, TryRecvError};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::time::Instant;
 
 use pattern_lang::{Budget, Event, Pattern, Span, Value, ValueMap};
@@ -10,18 +10,13 @@ use pattern_lang::{Budget, Event, Pattern, Span, Value, ValueMap};
 /// Events, or why there are none.
 pub type Answer = Result<Vec<Event<Value>>, String>;
 
-/// What a worker said by the deadline.
-pub enum Reply {
-    Answer(Answer),
-    /// Still working: too slow for this frame.
-    Late,
-}
-
-/// A thread that answers one query at a time.
+/// A thread that answers queries one at a time, in the order asked. A
+/// query can be asked while earlier ones are still running (they queue).
 pub struct Worker {
     jobs: Sender<(Pattern<Value>, Span)>,
     answers: Receiver<Answer>,
-    busy: bool,
+    /// Queries asked and not yet answered.
+    outstanding: usize,
 }
 
 impl Worker {
@@ -40,49 +35,43 @@ impl Worker {
         Ok(Worker {
             jobs,
             answers,
-            busy: false,
+            outstanding: 0,
         })
     }
 
-    /// Starts a query; false when the thread has gone.
+    /// Queues a query; false when the thread has gone.
     pub fn ask(&mut self, pattern: &Pattern<Value>, span: Span) -> bool {
-        self.busy = self.jobs.send((pattern.clone(), span)).is_ok();
-        self.busy
+        let sent = self.jobs.send((pattern.clone(), span)).is_ok();
+        if sent {
+            self.outstanding += 1;
+        }
+        sent
     }
 
-    pub fn is_busy(&self) -> bool {
-        self.busy
+    /// Queries asked and not yet answered.
+    pub fn outstanding(&self) -> usize {
+        self.outstanding
     }
 
-    /// The answer to the query it is busy with, if it has come.
-    pub fn try_take(&mut self) -> Option<Answer> {
-        match self.answers.try_recv() {
-            Ok(answer) => {
-                self.busy = false;
-                Some(answer)
-            }
-            Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => {
-                self.busy = false;
-                Some(Err("the query thread stopped".to_string()))
+    /// The answers, in the order asked, waiting until all are in or until
+    /// `deadline`, whichever comes first.
+    pub fn answers_by(&mut self, deadline: Instant) -> Vec<Answer> {
+        let mut out = Vec::new();
+        while self.outstanding > 0 {
+            let wait = deadline.saturating_duration_since(Instant::now());
+            match self.answers.recv_timeout(wait) {
+                Ok(answer) => {
+                    self.outstanding -= 1;
+                    out.push(answer);
+                }
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => {
+                    self.outstanding = 0;
+                    out.push(Err("the query thread stopped".to_string()));
+                }
             }
         }
-    }
-
-    /// The answer, waiting at most until `deadline`.
-    pub fn reply_by(&mut self, deadline: Instant) -> Reply {
-        let wait = deadline.saturating_duration_since(Instant::now());
-        match self.answers.recv_timeout(wait) {
-            Ok(answer) => {
-                self.busy = false;
-                Reply::Answer(answer)
-            }
-            Err(RecvTimeoutError::Timeout) => Reply::Late,
-            Err(RecvTimeoutError::Disconnected) => {
-                self.busy = false;
-                Reply::Answer(Err("the query thread stopped".to_string()))
-            }
-        }
+        out
     }
 }
 
