@@ -1,7 +1,7 @@
 //! The control side: turns `/dirt/play` arguments into voices on the engine (shared by live and offline use).
 
 use crate::dirt_event::{parse_play, EventError};
-use crate::engine::command::Command;
+use crate::engine::command::{Command, VoiceSpec};
 use crate::engine::link::EngineLink;
 use crate::engine::stats::EngineStats;
 use crate::params::{Param, ParamSet};
@@ -9,6 +9,7 @@ use crate::plan::{plan_sample, Placement, PlanError};
 use crate::plan_voice::plan_program;
 use crate::samples::cache::{CacheError, SampleCache};
 use crate::samples::loader::Loader;
+use crate::samples::library::SampleFile;
 use crate::samples::{SampleLibrary, SampleRef};
 use crate::voicelang::{ReloadReport, VoiceBank, VoiceError};
 use rosc::OscType;
@@ -39,9 +40,19 @@ const MAX_PARKED: usize = 4096;
 
 /// An event waiting for its sample.
 struct Parked {
-    params: ParamSet,
+    waiting: Waiting,
     key: u32,
-    frame: Option<f64>,
+}
+
+/// An event whose sample is being decoded.
+enum Waiting {
+    /// A sample bank event, planned once the sample is known.
+    Sample {
+        params: ParamSet,
+        frame: Option<f64>,
+    },
+    /// A voice that plays a sample, planned already; it needs the sample's slot.
+    Voice(Box<VoiceSpec>),
 }
 
 /// Owns the sample index and cache and the engine link.
@@ -164,7 +175,7 @@ impl Dispatcher {
         let sound = ev.sound.ok_or(DispatchError::NoSound)?;
         // voices come before sample banks, as SuperDirt looks up synths first
         if let Some((id, program)) = self.voices.find(&sound) {
-            let mut spec = plan_program(
+            let spec = plan_program(
                 &ev.params,
                 args,
                 id,
@@ -183,16 +194,15 @@ impl Dispatcher {
                 };
                 let sample = match self.cache.lookup(file.key)? {
                     Some(s) => s,
-                    None => self.cache.get(&file, &mut self.link)?,
+                    None => match self.loader.is_some() {
+                        // live: decoded in the background, so other events are not held up
+                        true => return self.park(&file, Waiting::Voice(Box::new(spec))),
+                        false => self.cache.get(&file, &mut self.link)?,
+                    },
                 };
-                spec.slot = sample.slot;
-                spec.sample_key = sample.key;
+                return self.send_program(spec, &sample);
             }
-            return if self.link.send(Command::Play(spec)) {
-                Ok(())
-            } else {
-                Err(DispatchError::QueueFull)
-            };
+            return self.send_spec(spec);
         }
         let n = ev.params.get_or(Param::N, 0.0) as f64;
         let Some(file) = self.library.lookup(&sound, n).cloned() else {
@@ -201,23 +211,45 @@ impl Dispatcher {
         if let Some(sample) = self.cache.lookup(file.key)? {
             return self.send_voice(&ev.params, &sample, frame);
         }
-        match self.loader.as_mut() {
-            Some(loader) => {
-                if self.parked.len() >= MAX_PARKED {
-                    return Err(DispatchError::TooManyWaiting);
-                }
-                loader.request(&file);
-                self.parked.push(Parked {
-                    params: ev.params,
-                    key: file.key,
-                    frame,
-                });
-                Ok(())
-            }
-            None => {
-                let sample = self.cache.get(&file, &mut self.link)?;
-                self.send_voice(&ev.params, &sample, frame)
-            }
+        if self.loader.is_some() {
+            let waiting = Waiting::Sample {
+                params: ev.params,
+                frame,
+            };
+            return self.park(&file, waiting);
+        }
+        let sample = self.cache.get(&file, &mut self.link)?;
+        self.send_voice(&ev.params, &sample, frame)
+    }
+
+    /// Asks the background loader for `file`; the event waits for it.
+    fn park(&mut self, file: &SampleFile, waiting: Waiting) -> Result<(), DispatchError> {
+        let Some(loader) = self.loader.as_mut() else {
+            return Err(DispatchError::TooManyWaiting);
+        };
+        if self.parked.len() >= MAX_PARKED {
+            return Err(DispatchError::TooManyWaiting);
+        }
+        loader.request(file);
+        self.parked.push(Parked {
+            waiting,
+            key: file.key,
+        });
+        Ok(())
+    }
+
+    /// Sends a planned voice that plays `sample`.
+    fn send_program(&mut self, mut spec: VoiceSpec, sample: &SampleRef) -> Result<(), DispatchError> {
+        spec.slot = sample.slot;
+        spec.sample_key = sample.key;
+        self.send_spec(spec)
+    }
+
+    fn send_spec(&mut self, spec: VoiceSpec) -> Result<(), DispatchError> {
+        if self.link.send(Command::Play(spec)) {
+            Ok(())
+        } else {
+            Err(DispatchError::QueueFull)
         }
     }
 
@@ -236,11 +268,7 @@ impl Dispatcher {
                 orbits: self.link.orbits,
             },
         )?;
-        if self.link.send(Command::Play(spec)) {
-            Ok(())
-        } else {
-            Err(DispatchError::QueueFull)
-        }
+        self.send_spec(spec)
     }
 
     /// True the first time a missing name is seen (so it is reported once).
@@ -271,9 +299,12 @@ impl Dispatcher {
                 .partition(|p| p.key == file.key);
             self.parked = waiting;
             for p in ready {
-                let sent = match &result {
-                    Ok(sample) => self.send_voice(&p.params, sample, p.frame).is_ok(),
-                    Err(_) => false,
+                let sent = match (&result, p.waiting) {
+                    (Ok(sample), Waiting::Sample { params, frame }) => {
+                        self.send_voice(&params, sample, frame).is_ok()
+                    }
+                    (Ok(sample), Waiting::Voice(spec)) => self.send_program(*spec, sample).is_ok(),
+                    (Err(_), _) => false,
                 };
                 if !sent {
                     EngineStats::bump(&self.link.stats.rejected_events);
