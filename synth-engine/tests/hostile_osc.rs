@@ -492,6 +492,7 @@ fn hostile_packets_never_stop_the_engine() {
     }
     handshakes += sync(&engine, &client);
     let flood_secs = started.elapsed().as_secs_f64();
+    let flood_end = unix_now();
     assert!(engine.alive(), "the engine died:\n{}", engine.stderr());
 
     // 3. still answers the handshake as SuperDirt does
@@ -502,7 +503,9 @@ fn hostile_packets_never_stop_the_engine() {
 
     // 4. steal every voice with silent ones and put the orbits' settings (which persist, as
     //    SuperDirt's do) back to their defaults, then a normal event
-    //    on each orbit must sound on its frame
+    //    on each orbit must sound on its frame. The hostile `lag` and `offset` values can delay
+    //    an onset by up to 2 s (the next possible delay is 59 s), so the calm comes after that.
+    LiveEngine::wait_until(flood_end + 2.5, 10);
     let t = unix_now() + 0.1;
     for k in 0..(MAX_VOICES + 40) {
         let calm = play(vec![
