@@ -9,8 +9,10 @@ pub const MAX_PARAMS: usize = 32;
 pub const MAX_SCALARS: usize = 192;
 /// Block registers a program may use.
 pub const MAX_REGISTERS: usize = 96;
-/// State values (`f32`) of one voice, allocated once per pool voice.
-pub const VOICE_STATE: usize = 8192;
+/// State values (`f32`) of one voice, reserved once per pool voice (a delay line of 1.3 s at
+/// 48 kHz fits). The pool's pages are committed only as voices write them, so the reserve
+/// costs address space, not memory.
+pub const VOICE_STATE: usize = 1 << 16;
 /// State values of one orbit effect (its delay lines: 4 s of stereo at 192 kHz fits).
 pub const EFFECT_STATE: usize = 1 << 22;
 /// Segments of one envelope.

@@ -118,9 +118,12 @@ mod tests {
         .unwrap_err();
         assert!(
             e.to_string()
-                .contains("t.voice:2:9: more than 8192 state values"),
+                .contains("t.voice:2:9: more than 65536 state values"),
             "{e}"
         );
+        // a second of echo inside a voice fits
+        let one_second = "voice t\nlet x = delay(saw(440), 0.5, max: 1)\nout x\n";
+        assert!(compile_text("t.voice", one_second, 48000.0).is_ok());
         let e = compile_text("t.voice", "voice t\nout input()\n", 48000.0).unwrap_err();
         assert!(
             e.to_string().contains("only available in an `effect`"),
