@@ -138,7 +138,9 @@ fn merged(
     right_only: impl Fn(&Value) -> Value,
     both: impl Fn(&Value, &Value) -> Value,
 ) -> ValueMap {
-    let mut out = Vec::with_capacity(a.len() + b.len());
+    // Room for a couple more controls, which later layers (`# pan 0`, the
+    // next `|+`) can then add in place.
+    let mut out = Vec::with_capacity(a.len() + b.len() + 2);
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         match name_order(a[i].0, b[j].0) {

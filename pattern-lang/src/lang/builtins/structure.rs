@@ -9,7 +9,7 @@ use super::time::times_speed;
 use super::{to_pattern, Builtin, Call};
 use crate::arith::{self, Op};
 use crate::core::applicative::{
-    app_both, app_left, inner_join, squeeze_join, tparam, tparam2, unwrap,
+    app_both, app_left, app_left_owned, inner_join, squeeze_join, tparam, tparam2, unwrap,
 };
 use crate::core::concat::{fastcat, slowcat, stack, timecat};
 use crate::core::euclid::{euclid_off, euclid_with};
@@ -134,8 +134,8 @@ fn jux_by(
         // combined with the two constants in turn.
         Some(h) => {
             let (c, h) = (control("pan", Value::F(0.5)), h.clone());
-            app_left(&p, &Pattern::pure(()), move |x, _| {
-                arith::apply_owned(op, arith::apply(Op::Add, x, &c), &h)
+            app_left_owned(&p, &Pattern::pure(()), move |x, _| {
+                arith::apply_owned(op, arith::apply_owned(Op::Add, x, &c), &h)
             })
         }
         None => {
