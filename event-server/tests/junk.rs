@@ -236,6 +236,9 @@ const ODD_BUT_VALID: &[&str] = &[
     r#"d2 $ n "c'nochord""#,
     r#"d2 $ s "bd*100000""#,
     r#"d2 $ fast 100000 $ s "bd""#,
+    // tempos no clock can keep: ignored with a warning, d1's tempo unchanged
+    r#"d2 $ s "bd" # cps 1e9"#,
+    r#"d2 $ s "bd*4" # cps "-1 0 1e12 101""#,
     "d2 silence",
 ];
 
@@ -514,6 +517,9 @@ fn a_runaway_slot_is_capped_and_named_while_d1_keeps_time() {
         server.say(r);
         sleep(2.0);
     }
+    // a tempo no clock can keep, in a control: ignored, the tempo stays
+    server.say(r#"d2 $ s "bd*4" # cps "1e9 -1""#);
+    sleep(1.5);
     server.say("d2 silence");
     sleep(1.0);
     server.say(r#"d3 $ s "cp""#);
@@ -538,6 +544,10 @@ fn a_runaway_slot_is_capped_and_named_while_d1_keeps_time() {
     assert!(
         !stderr.contains("d1:"),
         "nothing was said about d1:\n{stderr}"
+    );
+    assert!(
+        stderr.contains("ignoring cps 1000000000: the tempo must be at most 100"),
+        "{stderr}"
     );
 
     // d2 never sent more than its cap: at most 5000 events in any second of
