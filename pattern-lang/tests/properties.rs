@@ -1,7 +1,7 @@
 //! Property tests: the invariants every pattern keeps and the laws that
 //! relate combinators, checked on random mini-notation patterns and spans.
 
-use pattern_lang::core::concat::{stack, timecat};
+use pattern_lang::core::concat::{fast_from_list, fastcat, stack, timecat};
 use pattern_lang::mini::{self, Kind};
 use pattern_lang::{Event, Pattern, Span, Time, Value};
 use proptest::prelude::*;
@@ -166,5 +166,19 @@ proptest! {
             sorted(timecat(weighted).query_span(q).expect("q")),
             sorted(stack(layers).query_span(q).expect("q"))
         );
+    }
+
+    /// `fastFromList` is `fastcat` of `pure`s, at points too.
+    #[test]
+    fn fast_from_list_equals_fastcat_of_pures(n in 1usize..7, q in span(), t in time()) {
+        let values: Vec<i64> = (0..n as i64).collect();
+        let listed = fast_from_list(values.clone());
+        let catted = fastcat(values.into_iter().map(Pattern::pure).collect());
+        for span in [q, Span::new(t, t)] {
+            prop_assert_eq!(
+                format!("{:?}", listed.query_span(span).expect("q")),
+                format!("{:?}", catted.query_span(span).expect("q"))
+            );
+        }
     }
 }

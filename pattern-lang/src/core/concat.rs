@@ -241,5 +241,12 @@ pub fn overlay<T: Val>(a: Pattern<T>, b: Pattern<T>) -> Pattern<T> {
 
 /// The values as a sequence squeezed into one cycle (`fastFromList`).
 pub fn fast_from_list<T: Val>(values: Vec<T>) -> Pattern<T> {
-    fastcat(values.into_iter().map(Pattern::pure).collect())
+    // Constant steps of equal length: the same events as `fastcat` of
+    // `pure`s, as a sequence of steps (no time scaling per event).
+    timecat(
+        values
+            .into_iter()
+            .map(|v| (Time::ONE, Pattern::pure(v)))
+            .collect(),
+    )
 }
