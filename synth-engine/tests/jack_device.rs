@@ -19,6 +19,11 @@ impl Drop for Killer {
             if c.try_wait().ok().flatten().is_some() {
                 continue;
             }
+            // a stopped process (the frozen-server test) must run to end cleanly: a jackd
+            // that is SIGKILLed keeps its slot in JACK's shared registry (8 at most) for good
+            let _ = Command::new("kill")
+                .args(["-CONT", &c.id().to_string()])
+                .status();
             let _ = Command::new("kill")
                 .args(["-TERM", &c.id().to_string()])
                 .status();
@@ -220,9 +225,10 @@ fn losing_the_jack_server_is_reported_and_the_engine_exits() {
     }
     std::thread::sleep(Duration::from_millis(500));
 
-    // the server vanishes mid-performance
+    // the server goes away mid-performance (SIGTERM: a SIGKILLed jackd would keep its slot
+    // in JACK's shared registry, and after 8 of them no server starts on this machine)
     let jackd = &mut procs.0[0];
-    jackd.kill().unwrap();
+    signal(jackd, "-TERM");
     jackd.wait().unwrap();
     let lost = Instant::now();
     let engine = procs.0.last_mut().unwrap();
@@ -232,10 +238,50 @@ fn losing_the_jack_server_is_reported_and_the_engine_exits() {
     let secs = lost.elapsed().as_secs_f64();
     let log = std::fs::read_to_string(&log).unwrap_or_default();
     println!(
-        "jack server killed: the engine exited after {secs:.2} s with {status:?}: {}",
+        "jack server stopped: the engine exited after {secs:.2} s with {status:?}: {}",
         log.lines().find(|l| l.contains("audio device: lost")).unwrap_or("")
     );
     assert!(!status.success(), "{status:?}\n{log}");
     assert!(log.contains("audio device: lost"), "{log}");
     assert!(!log.contains("panicked"), "{log}");
+}
+
+fn signal(child: &Child, sig: &str) {
+    let ok = Command::new("kill")
+        .args([sig, &child.id().to_string()])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "kill {sig}");
+}
+
+#[test]
+fn a_frozen_jack_server_is_reported_and_sigterm_still_stops_the_engine() {
+    let root = test_banks("jack-frozen");
+    let server = format!("ostinato-frozen-{}", std::process::id());
+    let mut procs = Killer(vec![start_jackd(&server)]);
+    let log = root.join("engine.log");
+    let (engine, _) = start_engine(&server, &root, &log);
+    procs.0.push(engine);
+    std::thread::sleep(Duration::from_millis(500));
+
+    // the server stops scheduling anyone (as a stuck driver would)
+    signal(&procs.0[0], "-STOP");
+    let text = poll("the engine to report the stall", 10, || {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        text.contains("has not asked for sound").then_some(text)
+    });
+    let engine = procs.0.last_mut().unwrap();
+    assert!(engine.try_wait().unwrap().is_none(), "{text}");
+    // stopping must not wait for the frozen server
+    signal(engine, "-TERM");
+    let asked = Instant::now();
+    let status = poll("the engine to stop on SIGTERM (a hang otherwise)", 10, || {
+        engine.try_wait().ok().flatten()
+    });
+    let secs = asked.elapsed().as_secs_f64();
+    signal(&procs.0[0], "-CONT");
+    let text = std::fs::read_to_string(&log).unwrap_or_default();
+    println!("jack server frozen: the engine stopped {secs:.2} s after SIGTERM with {status:?}");
+    assert!(!text.contains("panicked"), "{text}");
 }

@@ -323,7 +323,15 @@ impl Output for DeviceOutput {
                 reported = n;
             }
         }
-        drop(stream);
+        if health.callbacks.load(Ordering::Relaxed) == callbacks
+            && last_callback.elapsed() >= Duration::from_millis(500)
+        {
+            // the device (or JACK server) has stopped calling back: closing the stream would
+            // wait for it, possibly for ever; the process is about to end anyway
+            std::mem::forget(stream);
+        } else {
+            drop(stream);
+        }
         Ok(())
     }
 }
