@@ -24,6 +24,9 @@ pub const MAX_SLOT_EVENTS_PER_SECOND: i128 = 5_000;
 /// Events all slots together may send per second of frames; beyond it each
 /// slot gets a fair share, so a runaway cannot take a quiet slot's events.
 pub const MAX_EVENTS_PER_SECOND: i128 = 40_000;
+/// Slots playing at once at most (d1..d16 and `p "name"`): each has a
+/// query thread, asked every frame.
+pub const MAX_SLOTS: usize = 64;
 /// Query spans end on multiples of 1/2^16 cycle, so rationals stay small.
 const GRID: i128 = 1 << 16;
 /// How long a proven slot may go without answering in time before it goes
@@ -208,7 +211,16 @@ impl Scheduler {
                 slot,
                 pattern,
                 orbit,
-            } => self.slots.play(slot, pattern, orbit),
+            } => {
+                if self.slots.get(&slot).is_none() && self.slots.len() >= MAX_SLOTS {
+                    self.say(format!(
+                        "{slot}: not played: {MAX_SLOTS} slots are playing already \
+                         (hush, or play in one of them)"
+                    ));
+                } else {
+                    self.slots.play(slot, pattern, orbit)
+                }
+            }
             Command::Once(pattern) => {
                 let start = self.sent_until;
                 let until = (start + Time::int(1)).unwrap_or(start);

@@ -80,6 +80,11 @@ impl Slots {
         }
     }
 
+    /// How many slots there are (silenced ones included).
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
     pub fn hush(&mut self) {
         self.slots.clear();
     }

@@ -314,6 +314,19 @@ fn junk(count: usize) -> Vec<(Vec<u8>, bool)> {
     out
 }
 
+/// Plays `cp` in d3 and waits for it, then hushes and ends the input:
+/// every play received, and what the server said.
+fn d3_works_then_hush(mut server: Server, rx: &Receiver) -> (Vec<Play>, String) {
+    server.say(r#"d3 $ s "cp""#);
+    rx.wait_for("d3 to play", 10.0, |p| {
+        p.iter().any(|p| p.string("_id_") == "3")
+    });
+    server.say("hush");
+    sleep(LATENCY + FRAME + 0.3);
+    let all = rx.plays();
+    (all, server.finish())
+}
+
 /// d1's plays, in timetag order.
 fn d1_plays(rx: &Receiver) -> Vec<Play> {
     let mut plays: Vec<Play> = rx
@@ -522,14 +535,7 @@ fn a_runaway_slot_is_capped_and_named_while_d1_keeps_time() {
     sleep(1.5);
     server.say("d2 silence");
     sleep(1.0);
-    server.say(r#"d3 $ s "cp""#);
-    rx.wait_for("d3 after the runaways", 10.0, |p| {
-        p.iter().any(|p| p.string("_id_") == "3")
-    });
-    server.say("hush");
-    sleep(LATENCY + FRAME + 0.3);
-    let all = rx.plays();
-    let stderr = server.finish();
+    let (all, stderr) = d3_works_then_hush(server, &rx);
 
     // each runaway was capped, with a message naming its slot
     let capped = stderr
@@ -582,6 +588,38 @@ fn a_runaway_slot_is_capped_and_named_while_d1_keeps_time() {
          d1 {} onsets unbroken over {span:.1} s, spacing error at most {worst_gap:.2e} s, \
          sent at least {headroom:.3} s before its timetag",
         d2.len(),
+        plays.len()
+    );
+}
+
+#[test]
+fn thousands_of_named_slots_are_refused_beyond_64_and_d1_keeps_time() {
+    let rx = Receiver::new();
+    let mut server = start_with_d1(&rx);
+    for i in 0..2000 {
+        server.say(&format!(r#"p "x{i}" $ s "bd*2""#));
+    }
+    // 63 named slots beside d1 play; the rest are refused, each with a message
+    server.wait_stderr(
+        r#"p "x1999": not played: 64 slots are playing already"#,
+        30.0,
+    );
+    sleep(3.0);
+    server.say("hush");
+    let (all, stderr) = d3_works_then_hush(server, &rx);
+    let refused = stderr.matches("not played: 64 slots").count();
+    assert_eq!(refused, 2000 - 63, "{}", &stderr[..stderr.len().min(3000)]);
+    let named: std::collections::BTreeSet<String> = all
+        .iter()
+        .map(|p| p.string("_id_"))
+        .filter(|id| id.starts_with('x'))
+        .collect();
+    assert_eq!(named.len(), 63, "the first 63 named slots played");
+    let plays = d1_plays(&rx);
+    let (worst_gap, headroom) = unbroken(&plays);
+    eprintln!(
+        "slots: {refused} refused; d1 {} onsets unbroken, spacing error at most {worst_gap:.2e} s, \
+         sent at least {headroom:.3} s before its timetag",
         plays.len()
     );
 }
