@@ -123,7 +123,8 @@ pub fn app_left_owned<A: Val, B: Val, C: Val>(
 /// True when the span lies inside a single cycle (a zero-width span at a
 /// cycle start counts as inside that cycle).
 fn within_one_cycle(span: &Span) -> Result<bool, crate::pattern::QueryError> {
-    Ok(span.begin < span.end && span.end <= span.begin.next_sam()?)
+    // `end <= sam + 1`, with integers only: `ceiling end <= floor begin + 1`.
+    Ok(span.begin < span.end && span.end.ceil_int() <= span.begin.floor_int() + 1)
 }
 
 /// Structure from the right (`*>`, `+|`).
