@@ -48,7 +48,7 @@ struct Parked {
 enum Waiting {
     /// A sample bank event, planned once the sample is known.
     Sample {
-        params: ParamSet,
+        params: Box<ParamSet>,
         frame: Option<f64>,
     },
     /// A voice that plays a sample, planned already; it needs the sample's slot.
@@ -213,7 +213,7 @@ impl Dispatcher {
         }
         if self.loader.is_some() {
             let waiting = Waiting::Sample {
-                params: ev.params,
+                params: Box::new(ev.params),
                 frame,
             };
             return self.park(&file, waiting);

@@ -141,6 +141,7 @@ impl ProgramVoice {
     }
 
     /// Runs `frames` frames of `program` and writes its stereo output to `left`/`right`.
+    #[allow(clippy::too_many_arguments)]
     pub fn render(
         &mut self,
         program: &Program,

@@ -172,6 +172,7 @@ impl Voice {
     }
 
     /// Renders up to `n` frames of a program voice into `[left, right]` (added); false when finished.
+    #[allow(clippy::too_many_arguments)]
     pub fn render_program(
         &mut self,
         program: &Program,
@@ -242,6 +243,7 @@ impl Voice {
     /// Renders up to `n` frames of the block into `left`/`right` (added); false when finished.
     ///
     /// `scratch` holds two channels of [`MAX_BLOCK`] frames.
+    #[allow(clippy::too_many_arguments)]
     pub fn render(
         &mut self,
         buffer: &SampleBuffer,

@@ -272,7 +272,7 @@ mod tests {
             "(".repeat(100_000),
             ")".repeat(100_000)
         );
-        let err = parse("deep.voice", &text).err().expect("an error");
+        let err = parse("deep.voice", &text).expect_err("an error");
         assert_eq!((err.line, err.col), (2, 69));
         assert!(err.message.contains("nested"), "{}", err.message);
     }
