@@ -188,7 +188,7 @@ fn live(args: LiveArgs) -> Result<()> {
         sample_rate: args.sound.sample_rate,
     })?;
     let sample_rate = output.sample_rate();
-    let (engine, link) = engine::new(EngineConfig {
+    let (mut engine, link) = engine::new(EngineConfig {
         sample_rate,
         max_voices: args.sound.max_voices as usize,
         orbits: args.sound.orbits as usize,
@@ -265,6 +265,8 @@ fn live(args: LiveArgs) -> Result<()> {
         use std::io::Write;
         let _ = std::io::stdout().flush();
     };
+    // live: shed the oldest voices rather than fall behind real time
+    engine.keep_real_time();
     let result = output.run(engine, stop.clone(), &mut ready);
     stop.store(true, Ordering::Relaxed);
     if let Some(h) = server {

@@ -166,3 +166,79 @@ fn ten_thousand_events_a_second_keep_real_time_and_bounded_memory() {
     // it said what it stole and dropped, once a second
     assert!(reports + 3 >= secs, "{reports} reports in {secs} s:\n{stderr}");
 }
+
+/// A long, costly synth note.
+fn heavy(k: u64, at: f64) -> Vec<u8> {
+    let s = |v: &str| OscType::String(v.into());
+    let synth = ["supersaw", "superpiano", "superhoover"][(k % 3) as usize];
+    encode(&OscPacket::Bundle(OscBundle {
+        timetag: timetag(at),
+        content: vec![OscPacket::Message(OscMessage {
+            addr: "/dirt/play".into(),
+            args: vec![
+                s("s"),
+                s(synth),
+                s("note"),
+                OscType::Float((k % 24) as f32),
+                s("sustain"),
+                OscType::Float(6.0),
+                s("gain"),
+                OscType::Float(0.5),
+            ],
+        })],
+    }))
+}
+
+#[test]
+fn an_overloaded_engine_sheds_its_oldest_voices_and_keeps_real_time() {
+    // far more voices allowed than one core can render: the render load, not the voice
+    // limit, has to keep the output in time
+    let root = test_banks("overload");
+    let wav = root.join("overload.wav");
+    let mut engine = LiveEngine::with_wav(&root, &wav, &["--max-voices", "4096"]);
+    let origin = engine.origin.expect("frame 0 time in the ready line");
+    let client = UdpSocket::bind("127.0.0.1:0").unwrap();
+    assert!(engine.handshake(&client, 5).is_some());
+    let secs = 6.0;
+    let rate = 1000.0;
+    let started = Instant::now();
+    let start_unix = unix_now();
+    let mut sent = 0u64;
+    let mut worst_lag = 0.0f64;
+    let mut next_check = 1.5;
+    while started.elapsed().as_secs_f64() < secs {
+        let elapsed = started.elapsed().as_secs_f64();
+        while (sent as f64) < elapsed * rate {
+            let at = start_unix + sent as f64 / rate + 0.1;
+            client.send_to(&heavy(sent, at), engine.target()).unwrap();
+            sent += 1;
+        }
+        if elapsed >= next_check {
+            let lag = (unix_now() - origin) - wav_frames_on_disk(&wav) as f64 / SR as f64;
+            worst_lag = worst_lag.max(lag);
+            next_check += 0.5;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(engine.alive(), "the engine died:\n{}", engine.stderr());
+    let stop_unix = unix_now();
+    let status = engine.stop();
+    let stderr = engine.stderr();
+    assert!(status.success(), "{status:?}\n{stderr}");
+    let shed = summary_count(&stderr, "voices shed to keep real time")
+        .unwrap_or_else(|| panic!("no shed count in\n{stderr}"));
+    let most = summary_count(&stderr, "most at once").unwrap();
+    let frames = wav_frames_on_disk(&wav);
+    let wall = (stop_unix - origin) * SR as f64;
+    println!(
+        "overload: {sent} six-second synth notes in {secs} s; {shed} voices shed, most at once {most}; frames {frames} vs wall {wall:.0}, worst lag {:.0} ms",
+        worst_lag * 1000.0
+    );
+    assert!(shed > 0, "nothing shed:\n{stderr}");
+    assert!(stderr.contains("could not keep up"), "{stderr}");
+    // in time: the written audio follows the wall clock
+    assert!(worst_lag < 1.0, "the output trailed the wall clock by {worst_lag:.2} s\n{stderr}");
+    assert!((frames as f64 - wall).abs() < 0.5 * SR as f64, "{frames} frames vs {wall:.0}");
+    // and it kept playing: thousands of notes would have sounded at once without shedding
+    assert!(most > 8 && most < sent, "{most} at once of {sent}");
+}

@@ -7,6 +7,7 @@ pub mod envelope;
 pub mod filter;
 pub mod limiter;
 pub mod link;
+pub mod load;
 pub mod orbit;
 pub mod orbit_effect;
 pub mod playhead;
@@ -80,6 +81,8 @@ pub struct Engine {
     scratch: Box<[[f32; MAX_BLOCK]; 2]>,
     mix: Box<[[f32; MAX_BLOCK]; 2]>,
     stats: Arc<EngineStats>,
+    /// The voice limit that follows the render load (live outputs only).
+    guard: load::LoadGuard,
 }
 
 fn blank_spec() -> VoiceSpec {
@@ -144,6 +147,7 @@ pub fn new(config: EngineConfig) -> (Engine, EngineLink) {
         scratch: Box::new([[0.0; MAX_BLOCK]; 2]),
         mix: Box::new([[0.0; MAX_BLOCK]; 2]),
         stats: stats.clone(),
+        guard: load::LoadGuard::new(config.max_voices.max(1)),
     };
     let link = EngineLink {
         commands: cmd_tx,
@@ -159,6 +163,12 @@ pub fn new(config: EngineConfig) -> (Engine, EngineLink) {
 }
 
 impl Engine {
+    /// Sheds the oldest voices when rendering takes too long for real time (live outputs call
+    /// this; offline renders do not, and stay deterministic). See [`load::LoadGuard`].
+    pub fn keep_real_time(&mut self) {
+        self.guard.enable();
+    }
+
     /// The absolute frame the next call starts at.
     pub fn frame(&self) -> u64 {
         self.frame
@@ -188,6 +198,7 @@ impl Engine {
         // end of the callback. Every event starts on a sub-block's first frame, and every
         // decision that is not per frame (orbits falling asleep) is taken on the absolute grid,
         // so the output does not depend on the callback size.
+        let started = self.guard.enabled().then(std::time::Instant::now);
         let mut done = 0;
         let total = out.len() / channels;
         while done < total {
@@ -219,6 +230,27 @@ impl Engine {
             }
             done += n;
         }
+        if let Some(started) = started {
+            self.follow_load(started.elapsed().as_secs_f64(), total);
+        }
+    }
+
+    /// Updates the voice limit from this callback's render time; sheds voices over it.
+    fn follow_load(&mut self, busy: f64, frames: usize) {
+        let sounding = self.pool.sounding();
+        let shed = self.guard.observe(busy, frames, self.sample_rate, sounding);
+        self.pool.set_cap(self.guard.cap());
+        if shed > 0 {
+            let stopped = self.pool.shed(shed);
+            self.stats
+                .voices_shed
+                .fetch_add(stopped as u64, Ordering::Relaxed);
+        }
+        let permille = (self.guard.load() * 1000.0).clamp(0.0, 1.0e9) as u64;
+        self.stats.load_permille.store(permille, Ordering::Relaxed);
+        self.stats
+            .voice_cap
+            .store(self.guard.cap() as u64, Ordering::Relaxed);
     }
 
     /// Renders `n` frames (all events due by now have been started).

@@ -28,6 +28,8 @@ pub struct VoicePool {
     /// Scratch list of voices that can be rendered in pairs (capacity for all voices).
     pairable: Vec<usize>,
     max_voices: usize,
+    /// Voices allowed now (below `max_voices` while the machine cannot keep up).
+    cap: usize,
     next_order: u64,
     /// Frames of the fade given to a stolen voice.
     steal_fade: u32,
@@ -45,6 +47,7 @@ impl VoicePool {
             free: (0..total).rev().collect(),
             pairable: Vec::with_capacity(total),
             max_voices,
+            cap: max_voices,
             next_order: 0,
             steal_fade: (sample_rate * 0.005) as u32,
         }
@@ -53,6 +56,36 @@ impl VoicePool {
     /// Voices currently sounding (including fading ones).
     pub fn active_count(&self) -> usize {
         self.active.len()
+    }
+
+    /// Voices sounding and not fading out.
+    pub fn sounding(&self) -> usize {
+        self.active
+            .iter()
+            .filter(|&&i| !self.voices[i].stopping)
+            .count()
+    }
+
+    /// Sets how many voices may sound now (at most the pool's maximum).
+    pub fn set_cap(&mut self, cap: usize) {
+        self.cap = cap.clamp(1, self.max_voices);
+    }
+
+    /// Fades out the `n` oldest sounding voices; returns how many it stopped.
+    pub fn shed(&mut self, n: usize) -> usize {
+        let mut stopped = 0;
+        while stopped < n {
+            let oldest = self
+                .active
+                .iter()
+                .copied()
+                .filter(|&i| !self.voices[i].stopping)
+                .min_by_key(|&i| self.voices[i].order);
+            let Some(i) = oldest else { break };
+            self.voices[i].stop(0, self.steal_fade);
+            stopped += 1;
+        }
+        stopped
     }
 
     /// Starts a voice `wait` frames into the next block, cutting and stealing as needed.
@@ -77,12 +110,7 @@ impl VoicePool {
                 }
             }
         }
-        let sounding = self
-            .active
-            .iter()
-            .filter(|&&i| !self.voices[i].stopping)
-            .count();
-        if sounding >= self.max_voices {
+        if self.sounding() >= self.cap {
             let oldest = self
                 .active
                 .iter()

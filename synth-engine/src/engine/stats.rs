@@ -21,6 +21,12 @@ pub struct EngineStats {
     /// The most voices ever sounding at once (fading stolen ones included).
     pub max_active_voices: AtomicU64,
     pub pending_overflow: AtomicU64,
+    /// Voices faded out because rendering could not keep real time.
+    pub voices_shed: AtomicU64,
+    /// The render load in thousandths (1000: rendering takes as long as the audio lasts).
+    pub load_permille: AtomicU64,
+    /// Voices allowed now (the maximum unless the machine could not keep up).
+    pub voice_cap: AtomicU64,
     pub non_finite_samples: AtomicU64,
     pub frames_rendered: AtomicU64,
     pub callbacks: AtomicU64,
@@ -41,7 +47,7 @@ impl EngineStats {
     pub fn summary(&self) -> String {
         let g = |c: &AtomicU64| c.load(Ordering::Relaxed);
         format!(
-            "packets {} (malformed {}, unknown address {}), events {} (rejected {}, sound not found {}, late {}), voices started {} (stolen {}, most at once {}), queue full {}, pending overflow {}",
+            "packets {} (malformed {}, unknown address {}), events {} (rejected {}, sound not found {}, late {}), voices started {} (stolen {}, most at once {}), queue full {}, pending overflow {}, voices shed to keep real time {}",
             g(&self.packets),
             g(&self.malformed_packets),
             g(&self.unknown_addresses),
@@ -54,6 +60,7 @@ impl EngineStats {
             g(&self.max_active_voices),
             g(&self.queue_full),
             g(&self.pending_overflow),
+            g(&self.voices_shed),
         )
     }
 }

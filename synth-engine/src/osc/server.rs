@@ -37,6 +37,7 @@ struct Reporter {
     rejected_seen: u64,
     /// Stolen voices, full command queue, unknown sounds, engine-side overflow, as last reported.
     dropped_seen: [u64; 4],
+    shed_seen: u64,
     last_error: Option<String>,
 }
 
@@ -105,6 +106,16 @@ impl Reporter {
                 EngineStats::get(&stats.max_active_voices),
             );
             self.dropped_seen = dropped;
+        }
+        let shed = EngineStats::get(&stats.voices_shed);
+        if shed > self.shed_seen {
+            eprintln!(
+                "synth-engine: the machine could not keep up: {} voice(s) faded out to keep real time (render load {}%, voices allowed now {})",
+                shed - self.shed_seen,
+                EngineStats::get(&stats.load_permille) / 10,
+                EngineStats::get(&stats.voice_cap),
+            );
+            self.shed_seen = shed;
         }
     }
 }
