@@ -14,6 +14,10 @@ use pattern_lang::{Span, Time};
 
 /// Nanoseconds this thread has spent on a CPU (Linux schedstat).
 fn cpu_ns() -> Option<u64> {
+    // The kernel brings the figure up to date when the thread passes
+    // through the scheduler; otherwise it can lag by up to a timer tick
+    // (4 ms here, a tenth of a short run).
+    std::thread::yield_now();
     let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
     text.split_whitespace().next()?.parse().ok()
 }
