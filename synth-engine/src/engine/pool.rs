@@ -75,17 +75,20 @@ impl VoicePool {
     pub fn shed(&mut self, n: usize) -> usize {
         let mut stopped = 0;
         while stopped < n {
-            let oldest = self
-                .active
-                .iter()
-                .copied()
-                .filter(|&i| !self.voices[i].stopping)
-                .min_by_key(|&i| self.voices[i].order);
-            let Some(i) = oldest else { break };
+            let Some(i) = self.oldest_sounding() else { break };
             self.voices[i].stop(0, self.steal_fade);
             stopped += 1;
         }
         stopped
+    }
+
+    /// The voice that started first among those not fading out.
+    fn oldest_sounding(&self) -> Option<usize> {
+        self.active
+            .iter()
+            .copied()
+            .filter(|&i| !self.voices[i].stopping)
+            .min_by_key(|&i| self.voices[i].order)
     }
 
     /// Starts a voice `wait` frames into the next block, cutting and stealing as needed.
@@ -111,13 +114,7 @@ impl VoicePool {
             }
         }
         if self.sounding() >= self.cap {
-            let oldest = self
-                .active
-                .iter()
-                .copied()
-                .filter(|&i| !self.voices[i].stopping)
-                .min_by_key(|&i| self.voices[i].order);
-            if let Some(i) = oldest {
+            if let Some(i) = self.oldest_sounding() {
                 self.voices[i].stop(wait, self.steal_fade);
                 report.stolen = true;
             }
