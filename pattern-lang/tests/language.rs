@@ -208,3 +208,26 @@ fn jux_equals_its_definition() {
         }
     }
 }
+
+/// Constant arguments take `tParam`'s short cut; the same numbers given as
+/// patterns take the join. Both must agree, fragments included.
+#[test]
+fn whenmod_with_constant_arguments_equals_the_join() {
+    let body = "(fast 2) $ s \"arpy*3 [bd sn]/3\" # n \"<0 2 4>\"";
+    let a = Session::new()
+        .pattern(&format!("whenmod 4 2 {body}"))
+        .expect("parses")
+        .0;
+    let b = Session::new()
+        .pattern(&format!("whenmod \"<4 4>\" \"<2 2>\" {body}"))
+        .expect("parses")
+        .0;
+    for (x, y) in [(0, 12), (-5, 7), (1, 2), (7, 29), (4, 4)] {
+        let span = Span::new(Time::new(x, 3).unwrap(), Time::new(y, 3).unwrap());
+        assert_eq!(
+            format!("{:?}", a.query_span(span).expect("query")),
+            format!("{:?}", b.query_span(span).expect("query")),
+            "over {span:?}"
+        );
+    }
+}

@@ -3,7 +3,7 @@
 
 use super::time::{when_cycle, within_with};
 use super::{Builtin, Call, PatFn};
-use crate::core::applicative::{app_both, inner_join, tparam, unwrap};
+use crate::core::applicative::{app_both, tparam, unwrap};
 use crate::core::concat::stack;
 use crate::core::random::{degrade_by, time_to_rand, undegrade_by};
 use crate::lang::error::LangError;
@@ -53,18 +53,18 @@ fn whenmod(c: &Call) -> R {
     let p = c.pat(3)?;
     let fp = c.apply_to(2, &p)?;
     let args = app_both(&c.time_pat(0)?, &c.time_pat(1)?, |a, b| (*a, *b));
-    pat(inner_join(&args.fmap(move |&(a, b)| {
+    pat(tparam(&args, move |&(a, b)| {
         let (fp, p) = (fp.clone(), p.clone());
-        Pattern::new(move |st| {
+        Pattern::appending(move |st, out| {
             let hit = st.span.begin.modulo(a).map(|m| m >= b).unwrap_or(false);
             if hit {
-                fp.query(st)
+                fp.query_into(st, out)
             } else {
-                p.query(st)
+                p.query_into(st, out)
             }
         })
         .split_queries()
-    })))
+    }))
 }
 
 fn within(c: &Call) -> R {
