@@ -288,11 +288,13 @@ impl<T: Val> Pattern<T> {
         let p = self.clone();
         Pattern::appending(move |st, out| {
             let events = p.query(st)?;
-            out.extend(
-                events
-                    .into_iter()
-                    .filter_map(|e| f(&e.value).map(|v| Event::new(e.whole, e.part, v))),
-            );
+            out.reserve(events.len());
+            // Read in place: only the times are copied, not whole events.
+            for e in &events {
+                if let Some(v) = f(&e.value) {
+                    out.push(Event::new(e.whole, e.part, v));
+                }
+            }
             Ok(())
         })
     }

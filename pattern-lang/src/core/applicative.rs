@@ -140,7 +140,7 @@ pub fn app_right<A: Val, B: Val, C: Val>(
     Pattern::appending(move |st, out| {
         let constant = pa.constant();
         let mut scratch = Vec::new();
-        for eb in pb.query(st)? {
+        for eb in &pb.query(st)? {
             let span = eb.whole_or_part();
             if let (Some(a), true) = (constant, within_one_cycle(&span)?) {
                 out.push(Event::new(eb.whole, eb.part, f(a, &eb.value)));
