@@ -83,10 +83,23 @@ pub fn app_left_owned<A: Val, B: Val, C: Val>(
     pb: &Pattern<B>,
     f: impl Fn(A, &B) -> C + Send + Sync + 'static,
 ) -> Pattern<C> {
+    app_left_filter(pa, pb, move |a, b| Some(f(a, b)))
+}
+
+/// [`app_left_owned`] keeping only the fragments `f` gives a value for
+/// (`filterJust` after `<*`, in one pass).
+pub fn app_left_filter<A: Val, B: Val, C: Val>(
+    pa: &Pattern<A>,
+    pb: &Pattern<B>,
+    f: impl Fn(A, &B) -> Option<C> + Send + Sync + 'static,
+) -> Pattern<C> {
     // Two constants make a constant: the right side is one event in each
     // of the left side's cycles.
     if let (Some(a), Some(b)) = (pa.constant(), pb.constant()) {
-        return Pattern::pure(f(a.clone(), b));
+        return match f(a.clone(), b) {
+            Some(c) => Pattern::pure(c),
+            None => Pattern::silence(),
+        };
     }
     let (pa, pb) = (pa.clone(), pb.clone());
     Pattern::appending(move |st, out| {
@@ -96,7 +109,9 @@ pub fn app_left_owned<A: Val, B: Val, C: Val>(
             let span = ea.whole_or_part();
             // A constant right side within one cycle is one event there.
             if let (Some(b), true) = (constant, within_one_cycle(&span)?) {
-                out.push(Event::new(ea.whole, ea.part, f(ea.value, b)));
+                if let Some(v) = f(ea.value, b) {
+                    out.push(Event::new(ea.whole, ea.part, v));
+                }
                 continue;
             }
             scratch.clear();
@@ -107,13 +122,16 @@ pub fn app_left_owned<A: Val, B: Val, C: Val>(
             for (i, eb) in scratch.iter().enumerate() {
                 if let Some(part) = ea.part.sub_span(&eb.part) {
                     if let Some((p, j)) = pending.replace((part, i)) {
-                        let v = f(ea.value.clone(), &scratch[j].value);
-                        out.push(Event::new(ea.whole, p, v));
+                        if let Some(v) = f(ea.value.clone(), &scratch[j].value) {
+                            out.push(Event::new(ea.whole, p, v));
+                        }
                     }
                 }
             }
             if let Some((p, j)) = pending {
-                out.push(Event::new(ea.whole, p, f(ea.value, &scratch[j].value)));
+                if let Some(v) = f(ea.value, &scratch[j].value) {
+                    out.push(Event::new(ea.whole, p, v));
+                }
             }
         }
         Ok(())

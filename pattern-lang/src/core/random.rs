@@ -1,7 +1,7 @@
 //! Randomness that is a pure function of time, bit-identical to Tidal's
 //! (a time-seeded xorshift), so patterns sound the same as in Tidal.
 
-use crate::core::applicative::app_left;
+use crate::core::applicative::app_left_filter;
 use crate::core::signals::range;
 use crate::event::Event;
 use crate::pattern::{signal, Pattern, Val};
@@ -126,13 +126,7 @@ pub fn wchoose_by<T: Val>(f: &Pattern<f64>, pairs: Vec<(T, f64)>) -> Pattern<T> 
 /// Removes events whose random value (from `prand`) is not above `amount`
 /// (`_degradeByUsing`).
 pub fn degrade_by_using<T: Val>(prand: &Pattern<f64>, amount: f64, p: &Pattern<T>) -> Pattern<T> {
-    app_left(p, prand, |v, r| (v.clone(), *r)).filter_map(move |(v, r)| {
-        if *r > amount {
-            Some(v.clone())
-        } else {
-            None
-        }
-    })
+    app_left_filter(p, prand, move |v, r| (*r > amount).then_some(v))
 }
 
 /// Removes events at random, with probability `amount` (`_degradeBy`).
@@ -142,13 +136,7 @@ pub fn degrade_by<T: Val>(amount: f64, p: &Pattern<T>) -> Pattern<T> {
 
 /// Keeps exactly the events `degrade_by` removes (`_unDegradeBy`).
 pub fn undegrade_by<T: Val>(amount: f64, p: &Pattern<T>) -> Pattern<T> {
-    app_left(p, &rand(), |v, r| (v.clone(), *r)).filter_map(move |(v, r)| {
-        if *r <= amount {
-            Some(v.clone())
-        } else {
-            None
-        }
-    })
+    app_left_filter(p, &rand(), move |v, r| (*r <= amount).then_some(v))
 }
 
 /// The random stream used by the `seed`th `?` or `|` of a mini-notation

@@ -45,7 +45,7 @@ fn chop_by(n: i64, p: &Pattern<Value>) -> Pattern<Value> {
     Pattern::appending(move |st, out| {
         let events = p.query(st)?;
         out.reserve(events.len() * n as usize);
-        for e in events {
+        for e in &events {
             let Some(w) = e.whole else { continue };
             let Value::Map(m) = &e.value else { continue };
             let (b, en) = (get(m, "begin", 0.0), get(m, "end", 1.0));
