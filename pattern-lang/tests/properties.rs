@@ -20,7 +20,7 @@ fn mini_string() -> impl Strategy<Value = String> {
             prop::collection::vec(inner.clone(), 1..4).prop_map(|v| format!("<{}>", v.join(" "))),
             prop::collection::vec(inner.clone(), 1..3).prop_map(|v| format!("[{}]", v.join(", "))),
             (prop::collection::vec(inner.clone(), 1..3), 1..5u32)
-                .prop_map(|(v, n)| format!("{{{}}}%{n}", v.join(" "))),
+                .prop_map(|(v, n)| format!("[{{{}}}%{n}]", v.join(" "))),
             (inner.clone(), 1..4u32).prop_map(|(x, n)| format!("{x}*{n}")),
             (inner.clone(), 1..4u32).prop_map(|(x, n)| format!("{x}/{n}")),
             (inner.clone(), 1..5u32, 2..9u32, 0..3u32)

@@ -153,7 +153,8 @@ fn expected_words(rules: &[Rule]) -> String {
             Rule::sequence_degrade | Rule::degrade => "'?'",
             Rule::stack_tail => "','",
             Rule::choice_tail => "'|'",
-            Rule::factor => "a number or bracket",
+            Rule::factor | Rule::steps | Rule::steps_step | Rule::steps_part => "a number or bracket",
+            Rule::number_word => "a number",
             Rule::euclid => "'('",
             Rule::foot => "'.'",
             Rule::amount | Rule::count => "a number",
@@ -211,8 +212,8 @@ fn build(pair: Pair<Rule>) -> Node {
                 )
             }
         }
-        Rule::sequence => build_sequence(pair),
-        Rule::part => {
+        Rule::sequence | Rule::steps => build_sequence(pair),
+        Rule::part | Rule::steps_part => {
             let mut inner = pair.into_inner();
             let mut current = match inner.next() {
                 Some(t) => build(t),
@@ -265,7 +266,7 @@ fn build(pair: Pair<Rule>) -> Node {
             current
         }
         Rule::rest => node(NodeKind::Rest, p),
-        Rule::word => node(NodeKind::Word(pair.as_str().to_string()), p),
+        Rule::word | Rule::number_word => node(NodeKind::Word(pair.as_str().to_string()), p),
         Rule::variable => node(NodeKind::Variable(pair.as_str()[1..].to_string()), p),
         Rule::brackets => pair
             .into_inner()
@@ -278,7 +279,7 @@ fn build(pair: Pair<Rule>) -> Node {
                 .next()
                 .map(|body| layers_of(body.into_inner().next().map(build)))
                 .unwrap_or_default();
-            let steps = inner.next().map(|s| Box::new(build_factor_inner(s)));
+            let steps = inner.next().map(|s| Box::new(single_step(build(s))));
             node(NodeKind::Polymeter { layers, steps }, p)
         }
         Rule::alternation => {
@@ -287,6 +288,18 @@ fn build(pair: Pair<Rule>) -> Node {
         }
         Rule::factor => build_factor_inner(pair),
         _ => node(NodeKind::Rest, p),
+    }
+}
+
+/// A sequence of one plain step is that step.
+fn single_step(seq: Node) -> Node {
+    match seq.kind {
+        NodeKind::Sequence(mut steps)
+            if steps.len() == 1 && matches!(steps[0].size, StepSize::One) =>
+        {
+            steps.remove(0).node
+        }
+        kind => Node { kind, ..seq },
     }
 }
 
@@ -341,7 +354,7 @@ fn build_sequence(pair: Pair<Rule>) -> Node {
                 let dp = pos(&item);
                 degrade = Some((amount(item), dp));
             }
-            Rule::step => {
+            Rule::step | Rule::steps_step => {
                 let mut inner = item.into_inner();
                 let Some(part) = inner.next() else { continue };
                 let first = build(part);
@@ -351,7 +364,7 @@ fn build_sequence(pair: Pair<Rule>) -> Node {
                         size: StepSize::One,
                     },
                     Some(tail) => match tail.as_rule() {
-                        Rule::range_to => {
+                        Rule::range_to | Rule::steps_range => {
                             let to = tail.into_inner().next().map(build);
                             let np = (first.pos.0, to.as_ref().map_or(first.pos.1, |t| t.pos.1));
                             match to {
@@ -365,7 +378,7 @@ fn build_sequence(pair: Pair<Rule>) -> Node {
                                 },
                             }
                         }
-                        Rule::elongation => Step {
+                        Rule::elongation | Rule::steps_elongation => Step {
                             node: first,
                             size: StepSize::Elongated(
                                 tail.into_inner()
