@@ -114,9 +114,9 @@ fn slot_after(src: &str, from: usize, what: &str) -> Result<(SlotId, usize), Sta
 }
 
 /// Brackets `( [ {` nested deeper than this, outside string literals, are
-/// refused before the language parser sees them: its recursion (and its
-/// backtracking, which doubles with each level) must stay bounded.
-pub const MAX_NESTING: usize = 16;
+/// refused before the language parser sees them, so that its recursion stays
+/// bounded (its time is linear in the depth).
+pub const MAX_NESTING: usize = 64;
 
 /// The byte range of the first bracket nested deeper than `MAX_NESTING`.
 fn too_deep(src: &str) -> Option<(usize, usize)> {
@@ -378,7 +378,7 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_refused_with_its_place() {
-        let ok = format!("d1 $ {}s \"bd\"{}", "(".repeat(16), ")".repeat(16));
+        let ok = format!("d1 $ {}s \"bd\"{}", "(".repeat(64), ")".repeat(64));
         assert!(parse(&ok).is_ok());
         let deep = format!(
             "d1 $ {}s \"bd\"{}",
@@ -386,7 +386,7 @@ mod tests {
             "])".repeat(50_000)
         );
         let e = parse(&deep).unwrap_err();
-        assert_eq!(e.at, (5 + 16, 5 + 17));
+        assert_eq!(e.at, (5 + 64, 5 + 65));
         // brackets inside mini-notation are the mini-notation parser's business
         let mini = format!("d1 $ s \"{}bd{}\"", "[".repeat(40), "]".repeat(40));
         assert!(parse(&mini).is_ok());

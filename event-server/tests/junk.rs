@@ -262,17 +262,17 @@ fn huge_lines() -> Vec<String> {
 }
 
 /// Deep nesting of every bracket the language and mini-notation have, each
-/// deeper than allowed (16 levels in the language, 64 in mini-notation).
+/// deeper than allowed (64 levels in the language and in mini-notation).
 fn deep_lines() -> Vec<String> {
     let mut out = Vec::new();
-    for n in [17, 40, 1000, 100_000] {
-        let m = n * 4;
+    for n in [65, 100, 1000, 100_000] {
+        let m = n;
         out.push(format!("d2 $ {}s \"bd\"{}", "(".repeat(n), ")".repeat(n)));
         out.push(format!("d2 $ s {}\"bd\"{}", "[".repeat(n), "]".repeat(n)));
         out.push(format!("d2 $ s \"{}bd{}\"", "[".repeat(m), "]".repeat(m)));
         out.push(format!("d2 $ s \"{}bd{}\"", "<".repeat(m), ">".repeat(m)));
         out.push(format!("d2 $ s \"{}bd{}\"", "{".repeat(m), "}".repeat(m)));
-        out.push(format!("setcps {}1", "-".repeat(m + 1)));
+        out.push(format!("setcps {}1", "-".repeat(2 * m + 1)));
     }
     out
 }

@@ -328,20 +328,25 @@ fn build_expr(b: &mut Builder, pair: Pair<Rule>) -> Result<Expr, LangError> {
             let Some(body) = pair.into_inner().next() else {
                 return Ok(b.mk(ExprKind::List(vec![]), src));
             };
-            match body.as_rule() {
-                Rule::enum_range => {
-                    let mut it = body.into_inner();
-                    let (Some(from), Some(to)) = (it.next(), it.next()) else {
+            let mut it = body.into_inner();
+            let Some(first) = it.next() else {
+                return Ok(b.mk(ExprKind::List(vec![]), src));
+            };
+            let first = build_expr(b, first)?;
+            let rest: Vec<Pair<Rule>> = it.collect();
+            match rest.first() {
+                Some(to) if to.as_rule() == Rule::enum_to => {
+                    let Some(to) = to.clone().into_inner().next() else {
                         return Err(LangError::syntax(src, "expected [from .. to]"));
                     };
-                    let (from, to) = (build_expr(b, from)?, build_expr(b, to)?);
-                    Ok(b.mk(ExprKind::Range(Box::new(from), Box::new(to)), src))
+                    let to = build_expr(b, to)?;
+                    Ok(b.mk(ExprKind::Range(Box::new(first), Box::new(to)), src))
                 }
                 _ => {
-                    let items = body
-                        .into_inner()
-                        .map(|p| build_expr(b, p))
-                        .collect::<Result<Vec<_>, _>>()?;
+                    let mut items = vec![first];
+                    for p in rest {
+                        items.push(build_expr(b, p)?);
+                    }
                     Ok(b.mk(ExprKind::List(items), src))
                 }
             }
@@ -378,22 +383,23 @@ fn build_paren(b: &mut Builder, body: Pair<Rule>, src: Src) -> Result<Expr, Lang
             let body = b.app(partial, rhs);
             Ok(b.mk(ExprKind::Lambda(x, Box::new(body)), src))
         }
-        Rule::left_section => {
-            // (e op) = (op e)
-            let mut it = body.into_inner();
-            let lhs = it
-                .next()
-                .ok_or_else(|| LangError::syntax(src, "expected an expression"))?;
-            let lhs = build_expr(b, lhs)?;
-            let op = it
-                .next()
-                .ok_or_else(|| LangError::syntax(src, "expected an operator"))?;
-            let f = b.mk(ExprKind::Var(op.as_str().to_string()), src_of(&op));
-            Ok(b.app(f, lhs))
-        }
         Rule::tuple_or_expr => {
-            let items = body
-                .into_inner()
+            let parts: Vec<Pair<Rule>> = body.into_inner().collect();
+            if let [lhs, op] = parts.as_slice() {
+                if op.as_rule() == Rule::left_operator {
+                    // (e op) = (op e)
+                    let lhs = build_expr(b, lhs.clone())?;
+                    let op = op
+                        .clone()
+                        .into_inner()
+                        .next()
+                        .ok_or_else(|| LangError::syntax(src, "expected an operator"))?;
+                    let f = b.mk(ExprKind::Var(op.as_str().to_string()), src_of(&op));
+                    return Ok(b.app(f, lhs));
+                }
+            }
+            let items = parts
+                .into_iter()
                 .map(|p| build_expr(b, p))
                 .collect::<Result<Vec<_>, _>>()?;
             if items.len() == 1 {
