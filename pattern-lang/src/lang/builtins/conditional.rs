@@ -7,7 +7,7 @@ use crate::core::applicative::{app_both, tparam, unwrap};
 use crate::core::concat::stack;
 use crate::core::random::{degrade_by, time_to_rand, undegrade_by};
 use crate::lang::error::LangError;
-use crate::lang::eval::Val;
+use crate::lang::eval::{apply, Val};
 use crate::pattern::Pattern;
 use crate::span::Span;
 use crate::time::Time;
@@ -17,6 +17,50 @@ type R = Result<Val, LangError>;
 
 fn pat(p: Pattern<Value>) -> R {
     Ok(Val::Pat(p))
+}
+
+/// A test function of the session's code (`Int -> Bool`, `Time -> Bool`) called at query
+/// time; an error in it counts as false.
+fn test_fn(
+    c: &Call,
+    i: usize,
+) -> Result<impl Fn(Value) -> bool + Send + Sync + 'static, LangError> {
+    let f = c.val(i)?.clone();
+    Ok(move |x: Value| match apply(&f, Val::Scalar(x)) {
+        Ok(Val::Scalar(v)) => v.as_bool().unwrap_or(false),
+        _ => false,
+    })
+}
+
+/// `when test f p`: `f p` in the cycles whose number passes the test.
+fn when(c: &Call) -> R {
+    let test = test_fn(c, 0)?;
+    let p = c.pat(2)?;
+    let fp = c.apply_to(1, &p)?;
+    pat(when_cycle(move |cyc| test(Value::I(cyc as i64)), fp, p))
+}
+
+/// `ifp test f g p`: `f p` in the cycles that pass the test, `g p` in the others.
+fn ifp(c: &Call) -> R {
+    let test = test_fn(c, 0)?;
+    let p = c.pat(3)?;
+    let (fp, gp) = (c.apply_to(1, &p)?, c.apply_to(2, &p)?);
+    pat(when_cycle(move |cyc| test(Value::I(cyc as i64)), fp, gp))
+}
+
+/// `whenT test f p`: `f p` for the queries (cycle pieces) whose start passes the test.
+fn when_time(c: &Call) -> R {
+    let test = test_fn(c, 0)?;
+    let p = c.pat(2)?;
+    let fp = c.apply_to(1, &p)?;
+    pat(Pattern::appending(move |st, out| {
+        if test(Value::R(st.span.begin)) {
+            fp.query_into(st, out)
+        } else {
+            p.query_into(st, out)
+        }
+    })
+    .split_queries())
 }
 
 fn every(c: &Call) -> R {
@@ -228,6 +272,9 @@ const F3: &str = "(Pattern a -> Pattern a) -> Pattern a -> Pattern a";
 
 pub fn builtins() -> Vec<Builtin> {
     vec![
+        Builtin::new("when", "(Int -> Bool) -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", 3, "applies the function in the cycles whose number passes the test", "when ((== 0) . (flip mod 4)) (striate 4) $ s \"bd sn\"", when),
+        Builtin::new("ifp", "(Int -> Bool) -> (Pattern a -> Pattern a) -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", 4, "one function in the cycles whose number passes the test, the other in the rest", "ifp ((== 0) . (flip mod 2)) (striate 4) (# coarse \"24 48\") $ s \"bd sn\"", ifp),
+        Builtin::new("whenT", "(Time -> Bool) -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", 3, "applies the function where the time (of each cycle's piece) passes the test", "whenT ((< 0.5) . cyclePos) (# speed 2) $ s \"bd*4\"", when_time),
         Builtin::new("every", "Pattern Int -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", 3, "applies the function every n cycles", "every 3 (fast 2) $ s \"bd sn\"", every),
         Builtin::new("every'", "Pattern Int -> Pattern Int -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", 4, "every n cycles, starting at cycle o", "every' 4 2 (fast 2) $ s \"bd sn\"", every_offset),
         Builtin::new("whenmod", "Pattern Time -> Pattern Time -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", 4, "applies the function when cycle mod a >= b", "whenmod 8 6 rev $ n \"0 1 2\" # s \"arpy\"", whenmod),

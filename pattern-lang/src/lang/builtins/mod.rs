@@ -1,11 +1,13 @@
 //! The builtin table: every function, operator and control with its type
 //! signature, a one-line doc and an example (the REPL's `:help` shows them).
 
+pub mod arrange;
 pub mod conditional;
 pub mod controls;
 pub mod harmony;
 pub mod helpers;
 pub mod operators;
+pub mod prelude;
 pub mod random;
 pub mod sample;
 pub mod scales;
@@ -240,19 +242,23 @@ impl Call<'_> {
 
     /// Argument `i` as a function from pattern to pattern.
     pub fn func(&self, i: usize) -> Result<PatFn, LangError> {
-        let f = self.val(i)?.clone();
-        let src = self.src;
-        Ok(Arc::new(move |p| match apply(&f, Val::Pat(p))? {
-            Val::Pat(q) => Ok(q),
-            Val::Scalar(v) => Ok(Pattern::pure(v)),
-            _ => Err(LangError::eval(src, "the function should give a pattern")),
-        }))
+        Ok(func_of(self.val(i)?, self.src))
     }
 
     /// Argument `i` as a function applied once to `p`.
     pub fn apply_to(&self, i: usize, p: &Pattern<Value>) -> Result<Pattern<Value>, LangError> {
         self.func(i)?(p.clone())
     }
+}
+
+/// A function value as a function from pattern to pattern (`src` for its errors).
+pub fn func_of(f: &Val, src: Src) -> PatFn {
+    let f = f.clone();
+    Arc::new(move |p| match apply(&f, Val::Pat(p))? {
+        Val::Pat(q) => Ok(q),
+        Val::Scalar(v) => Ok(Pattern::pure(v)),
+        _ => Err(LangError::eval(src, "the function should give a pattern")),
+    })
 }
 
 /// A value as a pattern, if it is one (plain values become `pure`).
@@ -308,6 +314,8 @@ fn table() -> &'static [Builtin] {
         v.extend(signals::builtins());
         v.extend(sample::builtins());
         v.extend(harmony::builtins());
+        v.extend(prelude::builtins());
+        v.extend(arrange::builtins());
         v
     })
 }
