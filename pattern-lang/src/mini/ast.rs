@@ -153,7 +153,9 @@ fn expected_words(rules: &[Rule]) -> String {
             Rule::sequence_degrade | Rule::degrade => "'?'",
             Rule::stack_tail => "','",
             Rule::choice_tail => "'|'",
-            Rule::factor | Rule::steps | Rule::steps_step | Rule::steps_part => "a number or bracket",
+            Rule::factor | Rule::steps | Rule::steps_step | Rule::steps_part => {
+                "a number or bracket"
+            }
             Rule::number_word => "a number",
             Rule::euclid => "'('",
             Rule::foot => "'.'",
