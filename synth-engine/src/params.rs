@@ -189,11 +189,18 @@ const ALIASES: [(&str, Param); 19] = [
 
 impl Param {
     /// Looks a name or alias up (`lpf` -> `cutoff`). `s`/`sound` are not parameters here.
+    ///
+    /// The table is built on first use; [`crate::engine::new`] builds it, so the audio thread
+    /// only ever reads it.
     pub fn from_name(name: &str) -> Option<Param> {
-        if let Some(i) = NAMES.iter().position(|n| *n == name) {
-            return Some(ALL[i]);
-        }
-        ALIASES.iter().find(|(a, _)| *a == name).map(|(_, p)| *p)
+        static BY_NAME: std::sync::OnceLock<std::collections::HashMap<&'static str, Param>> =
+            std::sync::OnceLock::new();
+        let table = BY_NAME.get_or_init(|| {
+            let mut m: std::collections::HashMap<&'static str, Param> = ALIASES.iter().copied().collect();
+            m.extend(NAMES.iter().copied().zip(ALL.iter().copied()));
+            m
+        });
+        table.get(name).copied()
     }
 
     /// The canonical SuperDirt name.

@@ -111,6 +111,8 @@ fn blank_spec() -> VoiceSpec {
 
 /// Builds an engine and the link that feeds it. Everything the audio thread needs is allocated here.
 pub fn new(config: EngineConfig) -> (Engine, EngineLink) {
+    // the name table is built here, never on the audio thread (migrations look names up)
+    let _ = crate::params::Param::from_name("s");
     let (cmd_tx, cmd_rx) = rtrb::RingBuffer::new(COMMAND_CAPACITY);
     let (inst_tx, inst_rx) = rtrb::RingBuffer::new(SLOT_COUNT);
     let (prog_tx, prog_rx) = rtrb::RingBuffer::new(crate::voicelang::bank::MAX_DEFINITIONS);
@@ -269,17 +271,19 @@ impl Engine {
         for orbit in self.orbits.iter_mut() {
             orbit.process(n, &mut l[..n], &mut r[..n], grid_end, &mut self.programs);
         }
-        let mut bad = 0u64;
-        for x in l[..n].iter_mut().chain(r[..n].iter_mut()) {
-            if !x.is_finite() {
-                bad += 1;
+        if limiter::needs_limiting(&l[..n]) || limiter::needs_limiting(&r[..n]) {
+            let mut bad = 0u64;
+            for x in l[..n].iter_mut().chain(r[..n].iter_mut()) {
+                if !x.is_finite() {
+                    bad += 1;
+                }
+                *x = limiter::limit(*x);
             }
-            *x = limiter::limit(*x);
-        }
-        if bad > 0 {
-            self.stats
-                .non_finite_samples
-                .fetch_add(bad, Ordering::Relaxed);
+            if bad > 0 {
+                self.stats
+                    .non_finite_samples
+                    .fetch_add(bad, Ordering::Relaxed);
+            }
         }
         if self.evictions_waiting > 0 {
             self.finish_evictions();
