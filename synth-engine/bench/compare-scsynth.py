@@ -12,7 +12,7 @@ needs ../shared/bench/scsynth installed: scsynth, /usr/bin/time)
 `/dirt/play s bench_sampler rate RATE cutoff C amp A pan (P+1)/2` (the shipped bench_sampler voice). Each scenario is rendered 60 s at 48 kHz
 with `synth-engine render` (release build) and scsynth NRT, interleaved, together with the empty
 score (each engine's fixed cost). Prints CPU seconds (user+sys, from wait4() rusage), real-time
-factor, peak RSS and CPU microseconds per voice-second, gross and net of the empty render; medians of REPS.
+factor, peak RSS (from /usr/bin/time) and CPU microseconds per voice-second, gross and net of the empty render; medians of REPS.
 """
 import json
 import os
@@ -31,15 +31,21 @@ ENGINE = os.path.join(REPO, "target", "release", "synth-engine")
 
 
 def run(cmd):
-    """Runs cmd, returns (cpu seconds, wall seconds, peak RSS MB) from its own rusage."""
+    """Runs cmd, returns (cpu seconds, wall seconds, peak RSS MB).
+
+    CPU comes from wait4()'s rusage. Peak RSS comes from /usr/bin/time, which runs the
+    command from a small process: a child forked from this Python process would count
+    Python's own pages (about 15 MB) in its peak until it execs."""
     t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    p = subprocess.Popen(["/usr/bin/time", "-f", "maxrss_kb=%M"] + cmd,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, ru = os.wait4(p.pid, 0)
     wall = time.perf_counter() - t0
     err = p.stderr.read().decode(errors="replace")
     if status != 0:
         sys.exit("failed: %s\n%s" % (" ".join(cmd), err))
-    return ru.ru_utime + ru.ru_stime, wall, ru.ru_maxrss / 1024.0
+    rss = [int(l.split("=")[1]) for l in err.splitlines() if l.startswith("maxrss_kb=")]
+    return ru.ru_utime + ru.ru_stime, wall, (rss[-1] if rss else 0) / 1024.0
 
 
 def voice_seconds(synthdef, p):
