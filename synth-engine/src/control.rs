@@ -8,8 +8,8 @@ use crate::params::{Param, ParamSet};
 use crate::plan::{plan_sample, Placement, PlanError};
 use crate::plan_voice::plan_program;
 use crate::samples::cache::{CacheError, SampleCache};
-use crate::samples::loader::Loader;
 use crate::samples::library::SampleFile;
+use crate::samples::loader::Loader;
 use crate::samples::{SampleLibrary, SampleRef};
 use crate::voicelang::{ReloadReport, VoiceBank, VoiceError};
 use rosc::OscType;
@@ -239,7 +239,11 @@ impl Dispatcher {
     }
 
     /// Sends a planned voice that plays `sample`.
-    fn send_program(&mut self, mut spec: VoiceSpec, sample: &SampleRef) -> Result<(), DispatchError> {
+    fn send_program(
+        &mut self,
+        mut spec: VoiceSpec,
+        sample: &SampleRef,
+    ) -> Result<(), DispatchError> {
         spec.slot = sample.slot;
         spec.sample_key = sample.key;
         self.send_spec(spec)

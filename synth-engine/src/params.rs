@@ -196,7 +196,8 @@ impl Param {
         static BY_NAME: std::sync::OnceLock<std::collections::HashMap<&'static str, Param>> =
             std::sync::OnceLock::new();
         let table = BY_NAME.get_or_init(|| {
-            let mut m: std::collections::HashMap<&'static str, Param> = ALIASES.iter().copied().collect();
+            let mut m: std::collections::HashMap<&'static str, Param> =
+                ALIASES.iter().copied().collect();
             m.extend(NAMES.iter().copied().zip(ALL.iter().copied()));
             m
         });

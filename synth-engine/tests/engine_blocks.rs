@@ -239,7 +239,11 @@ fn a_full_pending_queue_gives_way_to_sooner_events() {
     // the queue fills with events 50 s ahead, then more come for even later
     let extra = 100;
     for k in 0..engine::PENDING_CAPACITY + extra {
-        let at = if k < engine::PENDING_CAPACITY { far } else { far + 1000.0 };
+        let at = if k < engine::PENDING_CAPACITY {
+            far
+        } else {
+            far + 1000.0
+        };
         d.play(&args(&[("s", S("imp"))]), Some(at)).unwrap();
         if k % 1000 == 0 {
             engine.process(&mut buf, 2, 0);
@@ -251,9 +255,13 @@ fn a_full_pending_queue_gives_way_to_sooner_events() {
     assert!(buf.iter().all(|x| *x == 0.0));
     // an event due now still plays on its frame: one of the furthest gives way
     let now = engine.frame();
-    d.play(&args(&[("s", S("imp"))]), Some(now as f64 + 100.0)).unwrap();
+    d.play(&args(&[("s", S("imp"))]), Some(now as f64 + 100.0))
+        .unwrap();
     engine.process(&mut buf, 2, 0);
-    assert_eq!(stats.pending_overflow.load(Ordering::Relaxed), extra as u64 + 1);
+    assert_eq!(
+        stats.pending_overflow.load(Ordering::Relaxed),
+        extra as u64 + 1
+    );
     assert_eq!(first_above(&buf, 0.2), Some(200), "left of frame 100");
     assert_eq!(stats.voices_started.load(Ordering::Relaxed), 1);
 }

@@ -96,7 +96,10 @@ fn a_corrupt_sample_is_named_and_the_rest_of_its_bank_plays() {
     }
     let l = levels(&wav, origin, &times);
     // good files play; the truncated one plays what it has; the broken ones are silent
-    for (k, expect_sound) in [true, false, true, true, false, false, true].iter().enumerate() {
+    for (k, expect_sound) in [true, false, true, true, false, false, true]
+        .iter()
+        .enumerate()
+    {
         assert_eq!(
             l[k] > 0.05,
             *expect_sound,
@@ -159,18 +162,30 @@ fn a_broken_voice_file_is_named_and_the_other_voices_play() {
     ] {
         let at = stderr
             .lines()
-            .find_map(|l| l.split_once(&format!("{file}:")).map(|(_, rest)| rest.to_string()))
+            .find_map(|l| {
+                l.split_once(&format!("{file}:"))
+                    .map(|(_, rest)| rest.to_string())
+            })
             .unwrap_or_else(|| panic!("{file} not named:\n{stderr}"));
         let mut parts = at.splitn(3, ':');
-        let l: usize = parts.next().and_then(|x| x.parse().ok()).unwrap_or_else(|| panic!("{at}"));
-        let c: usize = parts.next().and_then(|x| x.parse().ok()).unwrap_or_else(|| panic!("{at}"));
+        let l: usize = parts
+            .next()
+            .and_then(|x| x.parse().ok())
+            .unwrap_or_else(|| panic!("{at}"));
+        let c: usize = parts
+            .next()
+            .and_then(|x| x.parse().ok())
+            .unwrap_or_else(|| panic!("{at}"));
         assert!(l >= 1 && c >= 1, "{at}");
         if let Some(expected) = line {
             assert_eq!(l, expected, "{file}:{at}");
         }
     }
     let l = levels(&wav, origin, &times);
-    for (k, expect_sound) in [true, false, true, false, false, true, true].iter().enumerate() {
+    for (k, expect_sound) in [true, false, true, false, false, true, true]
+        .iter()
+        .enumerate()
+    {
         assert_eq!(
             l[k] > 0.01,
             *expect_sound,

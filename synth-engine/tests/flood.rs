@@ -18,7 +18,13 @@ const MAX_VOICES: u64 = 64;
 const STEAL_RESERVE: u64 = 32;
 
 const SAMPLES: [&str; 6] = ["imp", "dc", "noise", "sine", "st", "ramp"];
-const SYNTHS: [&str; 5] = ["superkick", "superhat", "supersaw", "superpiano", "supersnare"];
+const SYNTHS: [&str; 5] = [
+    "superkick",
+    "superhat",
+    "supersaw",
+    "superpiano",
+    "supersnare",
+];
 
 fn event(k: u64, at: f64) -> Vec<u8> {
     let mut x = k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 16;
@@ -28,7 +34,12 @@ fn event(k: u64, at: f64) -> Vec<u8> {
         v
     };
     let s = |v: &str| OscType::String(v.into());
-    let mut args = vec![s("cps"), OscType::Float(0.5625), s("cycle"), OscType::Float(k as f32 / 16.0)];
+    let mut args = vec![
+        s("cps"),
+        OscType::Float(0.5625),
+        s("cycle"),
+        OscType::Float(k as f32 / 16.0),
+    ];
     if pick(10) < 7 {
         args.extend([
             s("s"),
@@ -55,9 +66,24 @@ fn event(k: u64, at: f64) -> Vec<u8> {
         OscType::Int(pick(4) as i32),
     ]);
     match pick(8) {
-        0 => args.extend([s("room"), OscType::Float(0.3), s("size"), OscType::Float(0.8)]),
-        1 => args.extend([s("delay"), OscType::Float(0.3), s("delaytime"), OscType::Float(0.2)]),
-        2 => args.extend([s("cutoff"), OscType::Float(800.0), s("resonance"), OscType::Float(0.2)]),
+        0 => args.extend([
+            s("room"),
+            OscType::Float(0.3),
+            s("size"),
+            OscType::Float(0.8),
+        ]),
+        1 => args.extend([
+            s("delay"),
+            OscType::Float(0.3),
+            s("delaytime"),
+            OscType::Float(0.2),
+        ]),
+        2 => args.extend([
+            s("cutoff"),
+            OscType::Float(800.0),
+            s("resonance"),
+            OscType::Float(0.2),
+        ]),
         _ => {}
     }
     encode(&OscPacket::Bundle(OscBundle {
@@ -148,23 +174,41 @@ fn ten_thousand_events_a_second_keep_real_time_and_bounded_memory() {
 
     // it heard (nearly) everything and played what it heard; every drop is counted
     assert!(events as f64 >= 0.95 * sent as f64, "{events} of {sent}");
-    assert!(started_voices + queue_full + overflow >= events - count("rejected") - count("sound not found"));
-    assert!(started_voices as f64 >= 0.95 * events as f64, "{started_voices} of {events}");
+    assert!(
+        started_voices + queue_full + overflow
+            >= events - count("rejected") - count("sound not found")
+    );
+    assert!(
+        started_voices as f64 >= 0.95 * events as f64,
+        "{started_voices} of {events}"
+    );
     // stealing keeps the pool within its limit
     assert!(stolen > 0);
     assert!(most <= MAX_VOICES + STEAL_RESERVE, "{most} voices at once");
     // real time: the written audio ends where the wall clock is (the paced output renders
     // each block when its time comes, catching up if it fell behind)
-    assert!((frames as f64 - wall).abs() < 0.5 * SR as f64, "{frames} frames vs {wall:.0}");
-    assert!(worst_lag < 1.5, "the output trailed the wall clock by {worst_lag:.2} s");
-    assert!((late as f64) < 0.05 * events as f64, "{late} late of {events}");
+    assert!(
+        (frames as f64 - wall).abs() < 0.5 * SR as f64,
+        "{frames} frames vs {wall:.0}"
+    );
+    assert!(
+        worst_lag < 1.5,
+        "the output trailed the wall clock by {worst_lag:.2} s"
+    );
+    assert!(
+        (late as f64) < 0.05 * events as f64,
+        "{late} late of {events}"
+    );
     // bounded memory: no growth beyond half again what it used after 2 s
     assert!(
         rss_end * 2 <= rss_early * 3,
         "RSS grew from {rss_early} kB to {rss_end} kB"
     );
     // it said what it stole and dropped, once a second
-    assert!(reports + 3 >= secs, "{reports} reports in {secs} s:\n{stderr}");
+    assert!(
+        reports + 3 >= secs,
+        "{reports} reports in {secs} s:\n{stderr}"
+    );
 }
 
 /// A long, costly synth note.
@@ -237,8 +281,14 @@ fn an_overloaded_engine_sheds_its_oldest_voices_and_keeps_real_time() {
     assert!(shed > 0, "nothing shed:\n{stderr}");
     assert!(stderr.contains("could not keep up"), "{stderr}");
     // in time: the written audio follows the wall clock
-    assert!(worst_lag < 1.0, "the output trailed the wall clock by {worst_lag:.2} s\n{stderr}");
-    assert!((frames as f64 - wall).abs() < 0.5 * SR as f64, "{frames} frames vs {wall:.0}");
+    assert!(
+        worst_lag < 1.0,
+        "the output trailed the wall clock by {worst_lag:.2} s\n{stderr}"
+    );
+    assert!(
+        (frames as f64 - wall).abs() < 0.5 * SR as f64,
+        "{frames} frames vs {wall:.0}"
+    );
     // and it kept playing: thousands of notes would have sounded at once without shedding
     assert!(most > 8 && most < sent, "{most} at once of {sent}");
 }

@@ -220,7 +220,10 @@ fn losing_the_jack_server_is_reported_and_the_engine_exits() {
     let t0 = now() + 0.1;
     for k in 0..8 {
         client
-            .send_to(&bundle(t0 + 0.1 * k as f64, "sine"), format!("127.0.0.1:{port}"))
+            .send_to(
+                &bundle(t0 + 0.1 * k as f64, "sine"),
+                format!("127.0.0.1:{port}"),
+            )
             .unwrap();
     }
     std::thread::sleep(Duration::from_millis(500));
@@ -239,7 +242,9 @@ fn losing_the_jack_server_is_reported_and_the_engine_exits() {
     let log = std::fs::read_to_string(&log).unwrap_or_default();
     println!(
         "jack server stopped: the engine exited after {secs:.2} s with {status:?}: {}",
-        log.lines().find(|l| l.contains("audio device: lost")).unwrap_or("")
+        log.lines()
+            .find(|l| l.contains("audio device: lost"))
+            .unwrap_or("")
     );
     assert!(!status.success(), "{status:?}\n{log}");
     assert!(log.contains("audio device: lost"), "{log}");
@@ -276,9 +281,11 @@ fn a_frozen_jack_server_is_reported_and_sigterm_still_stops_the_engine() {
     // stopping must not wait for the frozen server
     signal(engine, "-TERM");
     let asked = Instant::now();
-    let status = poll("the engine to stop on SIGTERM (a hang otherwise)", 10, || {
-        engine.try_wait().ok().flatten()
-    });
+    let status = poll(
+        "the engine to stop on SIGTERM (a hang otherwise)",
+        10,
+        || engine.try_wait().ok().flatten(),
+    );
     let secs = asked.elapsed().as_secs_f64();
     signal(&procs.0[0], "-CONT");
     let text = std::fs::read_to_string(&log).unwrap_or_default();

@@ -63,9 +63,26 @@ fn value() -> impl Strategy<Value = OscType> {
 
 fn sound() -> impl Strategy<Value = OscType> {
     prop::sample::select(vec![
-        "imp", "dc", "noise", "sine", "st", "ramp", "imp:3", "sine:-1e300", "superpiano",
-        "supersaw", "superkick", "superhat", "superfm", "supergong", "supernoise", "superreese",
-        "superchip", "../x", "/etc/passwd", "nosuch",
+        "imp",
+        "dc",
+        "noise",
+        "sine",
+        "st",
+        "ramp",
+        "imp:3",
+        "sine:-1e300",
+        "superpiano",
+        "supersaw",
+        "superkick",
+        "superhat",
+        "superfm",
+        "supergong",
+        "supernoise",
+        "superreese",
+        "superchip",
+        "../x",
+        "/etc/passwd",
+        "nosuch",
     ])
     .prop_map(|s| OscType::String(s.into()))
 }
@@ -104,9 +121,8 @@ fn datagram() -> impl Strategy<Value = Vec<u8>> {
         })
     });
     let packet = message.prop_recursive(3, 12, 4, |inner| {
-        (time(), prop::collection::vec(inner, 0..4)).prop_map(|(timetag, content)| {
-            OscPacket::Bundle(OscBundle { timetag, content })
-        })
+        (time(), prop::collection::vec(inner, 0..4))
+            .prop_map(|(timetag, content)| OscPacket::Bundle(OscBundle { timetag, content }))
     });
     (
         packet,
@@ -209,7 +225,10 @@ fn arbitrary_events_render_finite_sound_within_the_ceiling() {
                 },
             );
             prop_assert_eq!(out.len(), 2 * (SR as usize / 4));
-            let bad = out.iter().filter(|x| !x.is_finite() || x.abs() > 1.0).count();
+            let bad = out
+                .iter()
+                .filter(|x| !x.is_finite() || x.abs() > 1.0)
+                .count();
             prop_assert_eq!(bad, 0);
             Ok(())
         })

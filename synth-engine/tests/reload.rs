@@ -340,7 +340,13 @@ out pan(f * level * (1 + depth), 0.5)
     let before = peak(&x[swap - 4800..swap]);
     let after = peak(&x[swap + 480..swap + 4800]);
     // before: 0.1 at -3 dB; after: the event's level 0.4 and the new default depth 0.25
-    assert!((before - 0.1 * FRAC_1_SQRT_2).abs() < 0.005, "before the swap {before}");
+    assert!(
+        (before - 0.1 * FRAC_1_SQRT_2).abs() < 0.005,
+        "before the swap {before}"
+    );
     let want = 0.4 * 1.25 * FRAC_1_SQRT_2;
-    assert!((after - want).abs() < 0.02, "after the swap {after}, want {want}");
+    assert!(
+        (after - want).abs() < 0.02,
+        "after the swap {after}, want {want}"
+    );
 }

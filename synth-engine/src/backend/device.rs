@@ -218,11 +218,7 @@ impl DeviceOutput {
         })
     }
 
-    fn build<T>(
-        &self,
-        mut engine: Engine,
-        health: Arc<Health>,
-    ) -> Result<cpal::Stream, OutputError>
+    fn build<T>(&self, mut engine: Engine, health: Arc<Health>) -> Result<cpal::Stream, OutputError>
     where
         T: SizedSample + FromSample<f32>,
     {

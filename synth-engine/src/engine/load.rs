@@ -3,7 +3,8 @@
 //! stop the band.
 //!
 //! Live outputs measure each callback's render time against the callback's duration. Above
-//! [`LoadGuard::HIGH`] the voice limit drops below the voices sounding (the oldest fade out);
+//! [`LoadGuard::HIGH`] for a few callbacks in a row, the voice limit drops below the voices
+//! sounding (the oldest fade out);
 //! below [`LoadGuard::LOW`] it grows back, a step every tenth of a second. Offline renders
 //! never enable it, so they stay deterministic.
 
@@ -21,11 +22,16 @@ pub struct LoadGuard {
     max: usize,
     /// Frames since the limit last changed.
     settled: u64,
+    /// Callbacks in a row over [`LoadGuard::HIGH`] (one slow callback is often the
+    /// operating system's doing, not the voices').
+    over: u32,
 }
 
 impl LoadGuard {
     /// Render load above which voices are shed.
     pub const HIGH: f64 = 0.8;
+    /// Callbacks in a row over `HIGH` before voices are shed.
+    pub const PATIENCE: u32 = 3;
     /// Render load below which the limit grows back.
     pub const LOW: f64 = 0.5;
 
@@ -37,6 +43,7 @@ impl LoadGuard {
             cap: max,
             max,
             settled: 0,
+            over: 0,
         }
     }
 
@@ -62,7 +69,13 @@ impl LoadGuard {
     /// After a callback that took `busy` seconds to render `frames` frames at `sample_rate`
     /// with `sounding` voices: updates the load and the limit. Returns how many voices must
     /// go now (0 when none).
-    pub fn observe(&mut self, busy: f64, frames: usize, sample_rate: f32, sounding: usize) -> usize {
+    pub fn observe(
+        &mut self,
+        busy: f64,
+        frames: usize,
+        sample_rate: f32,
+        sounding: usize,
+    ) -> usize {
         if !self.enabled || frames == 0 || !busy.is_finite() {
             return 0;
         }
@@ -74,12 +87,14 @@ impl LoadGuard {
         };
         self.settled += frames as u64;
         let step = (sample_rate / 10.0) as u64;
-        if self.load > Self::HIGH && sounding > MIN_VOICES {
+        self.over = if ratio > Self::HIGH { self.over + 1 } else { 0 };
+        if self.over >= Self::PATIENCE && sounding > MIN_VOICES {
             // aim below the threshold, assuming the cost is spread evenly over the voices
             let keep = ((sounding as f64 * 0.7 * Self::HIGH / self.load) as usize).max(MIN_VOICES);
             if keep < sounding {
                 self.cap = keep;
                 self.settled = 0;
+                self.over = 0;
                 self.load *= keep as f64 / sounding as f64;
                 return sounding - keep;
             }
@@ -110,9 +125,15 @@ mod tests {
     fn overload_sheds_voices_and_a_quiet_machine_lets_them_back() {
         let mut g = LoadGuard::new(256);
         g.enable();
-        // rendering 200 voices takes 1.5 blocks: to get under 0.8, at least 94 must go; the
-        // guard aims a margin lower, but keeps over a third
-        let shed = g.observe(BLOCK * 1.5, 256, SR, 200);
+        // one slow callback is not enough
+        assert_eq!(g.observe(BLOCK * 1.5, 256, SR, 200), 0);
+        assert_eq!(g.observe(BLOCK * 0.1, 256, SR, 200), 0);
+        // rendering 200 voices takes 1.5 blocks, callback after callback: to get under 0.8,
+        // at least 94 must go; the guard aims a margin lower, but keeps over a third
+        let mut shed = 0;
+        for _ in 0..LoadGuard::PATIENCE {
+            shed += g.observe(BLOCK * 1.5, 256, SR, 200);
+        }
         assert!((94..=130).contains(&shed), "{shed}");
         assert_eq!(g.cap(), 200 - shed);
         // the remaining voices cost half a block: no more shedding

@@ -75,7 +75,9 @@ impl VoicePool {
     pub fn shed(&mut self, n: usize) -> usize {
         let mut stopped = 0;
         while stopped < n {
-            let Some(i) = self.oldest_sounding() else { break };
+            let Some(i) = self.oldest_sounding() else {
+                break;
+            };
             self.voices[i].stop(0, self.steal_fade);
             stopped += 1;
         }

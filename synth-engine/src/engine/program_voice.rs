@@ -100,7 +100,13 @@ impl ProgramVoice {
             (start.params, start.given)
         } else {
             // the definition was reloaded between planning and starting
-            remap(&start.params, start.given, start.generation, &start.event, program)
+            remap(
+                &start.params,
+                start.given,
+                start.generation,
+                &start.event,
+                program,
+            )
         };
         self.event = start.event;
         self.generation = program.generation;

@@ -151,8 +151,16 @@ mod tests {
         sc[..5].copy_from_slice(&[1.0, 0.01, 2.0, 0.2, -4.0]);
         sc[5] = 0.0;
         let segs = [
-            Segment { target: 0, seconds: 1, curve: 2 },
-            Segment { target: 5, seconds: 3, curve: 4 },
+            Segment {
+                target: 0,
+                seconds: 1,
+                curve: 2,
+            },
+            Segment {
+                target: 5,
+                seconds: 3,
+                curve: 4,
+            },
         ];
         let mut st = [0.0; STATE];
         let mut out = Vec::new();
@@ -182,14 +190,24 @@ mod tests {
         };
         for k in 1..=480 {
             let want = curve_at(0.0, 1.0, 2.0, 480.0, k as f64);
-            assert!((out[k - 1] as f64 - want).abs() < 1e-4, "rise, frame {k}: {} vs {want}", out[k - 1]);
+            assert!(
+                (out[k - 1] as f64 - want).abs() < 1e-4,
+                "rise, frame {k}: {} vs {want}",
+                out[k - 1]
+            );
         }
         for k in 1..=9600 {
             let want = curve_at(1.0, 0.0, -4.0, 9600.0, k as f64);
             let got = out[480 + k - 1] as f64;
-            assert!((got - want).abs() < 1e-4, "fall, frame {k}: {got} vs {want}");
+            assert!(
+                (got - want).abs() < 1e-4,
+                "fall, frame {k}: {got} vs {want}"
+            );
         }
         assert!(out[480 + 9600 - 1].abs() < 1e-5);
-        assert!(out[480 + 9600..].iter().all(|x| *x == 0.0), "holds the last target");
+        assert!(
+            out[480 + 9600..].iter().all(|x| *x == 0.0),
+            "holds the last target"
+        );
     }
 }

@@ -209,7 +209,15 @@ mod tests {
         for &n in blocks {
             let mut buf = vec![0.0; n];
             let none = Sig::K(0.0);
-            oscillator(Wave::Saw, Sig::K(freq), none, none, 48000.0, &mut st, &mut buf);
+            oscillator(
+                Wave::Saw,
+                Sig::K(freq),
+                none,
+                none,
+                48000.0,
+                &mut st,
+                &mut buf,
+            );
             out.extend(buf);
         }
         out
@@ -233,7 +241,10 @@ mod tests {
         for (i, y) in out.iter().enumerate() {
             // away from the wraps the polyBLEP leaves the naive saw untouched
             if phase > 2.0 * dt && phase < 1.0 - 2.0 * dt {
-                assert!((*y as f64 - (2.0 * phase - 1.0)).abs() < 1e-3, "frame {i}: {y} vs phase {phase}");
+                assert!(
+                    (*y as f64 - (2.0 * phase - 1.0)).abs() < 1e-3,
+                    "frame {i}: {y} vs phase {phase}"
+                );
             }
             phase += dt;
             if phase >= 1.0 {
@@ -243,8 +254,14 @@ mod tests {
         }
         assert_eq!(wraps, 110);
         // one peak a period: the saw rises between its falls
-        let falls = out.windows(3).filter(|w| w[1] > w[0] && w[1] > w[2]).count();
-        assert!((109..=110).contains(&falls), "{falls} falls in a second of 110 Hz");
+        let falls = out
+            .windows(3)
+            .filter(|w| w[1] > w[0] && w[1] > w[2])
+            .count();
+        assert!(
+            (109..=110).contains(&falls),
+            "{falls} falls in a second of 110 Hz"
+        );
     }
 
     #[test]
@@ -252,12 +269,31 @@ mod tests {
         let mut st = [0.0; STATE];
         let none = Sig::K(0.0);
         let mut a = vec![0.0; 100];
-        oscillator(Wave::Saw, Sig::K(480.0), none, none, 48000.0, &mut st, &mut a);
+        oscillator(
+            Wave::Saw,
+            Sig::K(480.0),
+            none,
+            none,
+            48000.0,
+            &mut st,
+            &mut a,
+        );
         // 100 frames of 0.01 cycles: the phase is 1.0, i.e. back at 0 (to rounding)
         let reached = phase_of(&st);
-        assert!((reached - 1.0).abs() < 1e-4 || reached.abs() < 1e-4, "{reached}");
+        assert!(
+            (reached - 1.0).abs() < 1e-4 || reached.abs() < 1e-4,
+            "{reached}"
+        );
         let mut b = vec![0.0; 10];
-        oscillator(Wave::Saw, Sig::K(960.0), none, none, 48000.0, &mut st, &mut b);
+        oscillator(
+            Wave::Saw,
+            Sig::K(960.0),
+            none,
+            none,
+            48000.0,
+            &mut st,
+            &mut b,
+        );
         let after = phase_of(&st);
         assert!((after.fract() - 0.2).abs() < 1e-3, "{after}");
     }
