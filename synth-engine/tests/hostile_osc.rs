@@ -617,15 +617,19 @@ fn hostile_packets_never_stop_the_engine() {
         .chain(&right[..quiet])
         .fold(0.0f32, |m, x| m.max(x.abs()));
     assert!(loudest < 1e-6, "path names made sound: peak {loudest}");
-    // each probe sounds from its frame on, after quiet (alone, the sample plays at about 0.14)
+    // each probe sounds from its frame on (alone, the sample plays at about 0.14, a steady
+    // level): the mean level steps up by about that much exactly at its frame. A mean, not a
+    // threshold, so that a tail still ringing from the flood (zero-mean) cannot hide it.
+    let mean = |x: &[f32]| x.iter().sum::<f32>() / x.len() as f32;
     for (k, at) in probes.iter().enumerate() {
         let f = frame_of(*at) as usize;
         assert!(f + 4000 < left.len(), "the WAV ends at {}", left.len());
+        let step = mean(&left[f + 2..f + 402]) - mean(&left[f - 402..f - 2]);
         let before = rms(&left[f - 2400..f - 10]);
-        let after = left[f + 2..f + 4000].iter().map(|x| x.abs()).sum::<f32>() / 3998.0;
+        let after = mean(&left[f + 2..f + 4000]) - mean(&left[f - 4000..f - 2]);
         assert!(
-            after > 0.1 && before < 0.05,
-            "probe on orbit {k}: level {after} after, {before} before; onset at {:?} (expected {f})\n{stderr}",
+            step > 0.1 && after > 0.1,
+            "probe on orbit {k}: step {step} at its frame, {after} over 4000 frames ({before} rms before); first loud frame {:?} (expected {f})\n{stderr}",
             first_above(&left[f - 24000..], 0.1).map(|i| i + f - 24000)
         );
     }
