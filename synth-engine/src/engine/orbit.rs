@@ -155,53 +155,28 @@ impl Orbit {
         self.grid_frames += n as u64;
         let controls = self.controls();
         let sr = self.sample_rate;
+        let input = [&self.left[..n], &self.right[..n]];
         if self.reverb_awake {
-            let peak = match (bank.effects[0].as_deref(), self.fx[0].as_mut()) {
-                (Some(p), Some(unit)) => unit.process(
-                    p,
-                    &controls,
-                    &mut bank.registers,
-                    sr,
-                    [&self.left[..n], &self.right[..n]],
-                    &mut out_l[..n],
-                    &mut out_r[..n],
-                ),
-                _ => self.reverb.process(
-                    &self.left[..n],
-                    &self.right[..n],
-                    &mut out_l[..n],
-                    &mut out_r[..n],
-                ),
-            };
-            self.reverb_peak = if peak.is_finite() {
-                self.reverb_peak.max(peak)
-            } else {
-                f32::INFINITY
-            };
+            self.reverb_peak = run_effect(
+                bank.effects[0].as_deref(),
+                self.fx[0].as_mut(),
+                &mut self.reverb,
+                (&controls, &mut bank.registers, sr),
+                input,
+                [&mut out_l[..n], &mut out_r[..n]],
+                self.reverb_peak,
+            );
         }
         if self.delay_awake {
-            let peak = match (bank.effects[1].as_deref(), self.fx[1].as_mut()) {
-                (Some(p), Some(unit)) => unit.process(
-                    p,
-                    &controls,
-                    &mut bank.registers,
-                    sr,
-                    [&self.left[..n], &self.right[..n]],
-                    &mut out_l[..n],
-                    &mut out_r[..n],
-                ),
-                _ => self.delay.process(
-                    &self.left[..n],
-                    &self.right[..n],
-                    &mut out_l[..n],
-                    &mut out_r[..n],
-                ),
-            };
-            self.delay_peak = if peak.is_finite() {
-                self.delay_peak.max(peak)
-            } else {
-                f32::INFINITY
-            };
+            self.delay_peak = run_effect(
+                bank.effects[1].as_deref(),
+                self.fx[1].as_mut(),
+                &mut self.delay,
+                (&controls, &mut bank.registers, sr),
+                input,
+                [&mut out_l[..n], &mut out_r[..n]],
+                self.delay_peak,
+            );
         }
         self.touched = false;
         if grid_end {
@@ -259,5 +234,46 @@ impl Orbit {
         if let (Some(p), Some(unit)) = (bank.effects[k].as_deref(), self.fx[k].as_mut()) {
             unit.clear(p);
         }
+    }
+}
+
+/// The built-in reverb and delay, which play when no definition is loaded.
+trait BuiltinEffect {
+    /// Adds the effect of `in_l`/`in_r` to `out_l`/`out_r`; returns the block's peak.
+    fn process(&mut self, in_l: &[f32], in_r: &[f32], out_l: &mut [f32], out_r: &mut [f32]) -> f32;
+}
+
+impl BuiltinEffect for Reverb {
+    fn process(&mut self, in_l: &[f32], in_r: &[f32], out_l: &mut [f32], out_r: &mut [f32]) -> f32 {
+        Reverb::process(self, in_l, in_r, out_l, out_r)
+    }
+}
+
+impl BuiltinEffect for Delay {
+    fn process(&mut self, in_l: &[f32], in_r: &[f32], out_l: &mut [f32], out_r: &mut [f32]) -> f32 {
+        Delay::process(self, in_l, in_r, out_l, out_r)
+    }
+}
+
+/// One orbit effect for a block: its definition when one is loaded, else the built-in one.
+/// Returns the running peak `peak` with this block's added (infinite once anything
+/// non-finite came out).
+fn run_effect(
+    defined: Option<&Program>,
+    unit: Option<&mut EffectUnit>,
+    builtin: &mut dyn BuiltinEffect,
+    (controls, registers, sr): (&[f32; 6], &mut [[f32; MAX_BLOCK]], f32),
+    input: [&[f32]; 2],
+    [out_l, out_r]: [&mut [f32]; 2],
+    peak: f32,
+) -> f32 {
+    let block = match (defined, unit) {
+        (Some(p), Some(unit)) => unit.process(p, controls, registers, sr, input, out_l, out_r),
+        _ => builtin.process(input[0], input[1], out_l, out_r),
+    };
+    if block.is_finite() {
+        peak.max(block)
+    } else {
+        f32::INFINITY
     }
 }
