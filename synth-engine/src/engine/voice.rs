@@ -183,9 +183,7 @@ impl Voice {
         scratch: &mut [[f32; MAX_BLOCK]; 2],
         [left, right]: [&mut [f32]; 2],
     ) -> bool {
-        let offset = (self.wait as usize).min(n);
-        self.wait = self.wait.saturating_sub(n as u32);
-        let frames = ((n - offset) as u64).min(self.remaining()) as usize;
+        let (offset, frames) = self.take_block(n);
         if frames == 0 {
             return self.remaining() > 0;
         }
@@ -242,6 +240,15 @@ impl Voice {
 
     /// Renders up to `n` frames of the block into `left`/`right` (added); false when finished.
     ///
+    /// For a block of `n` frames: where in it the voice starts (after the frames it still
+    /// waits) and how many frames it plays (at most what remains of it).
+    fn take_block(&mut self, n: usize) -> (usize, usize) {
+        let offset = (self.wait as usize).min(n);
+        self.wait = self.wait.saturating_sub(n as u32);
+        let frames = ((n - offset) as u64).min(self.remaining()) as usize;
+        (offset, frames)
+    }
+
     /// `scratch` holds two channels of [`MAX_BLOCK`] frames.
     #[allow(clippy::too_many_arguments)]
     pub fn render(
@@ -252,9 +259,7 @@ impl Voice {
         left: &mut [f32],
         right: &mut [f32],
     ) -> bool {
-        let offset = (self.wait as usize).min(n);
-        self.wait = self.wait.saturating_sub(n as u32);
-        let frames = ((n - offset) as u64).min(self.remaining()) as usize;
+        let (offset, frames) = self.take_block(n);
         if frames == 0 {
             return self.remaining() > 0;
         }
