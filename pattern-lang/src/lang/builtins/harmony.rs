@@ -142,13 +142,8 @@ fn arp_with(p: &Pattern<Value>, mode: String) -> Pattern<Value> {
     p.with_events(move |mut events| {
         events.sort_by_key(|a| a.whole);
         let mut out = Vec::new();
-        let mut i = 0;
-        while i < events.len() {
-            let mut j = i + 1;
-            while j < events.len() && events[j].whole == events[i].whole {
-                j += 1;
-            }
-            let group = arp_mode(&mode, events[i..j].to_vec());
+        for chord in events.chunk_by(|a, b| a.whole == b.whole) {
+            let group = arp_mode(&mode, chord.to_vec());
             let d = group.len();
             for (n, e) in group.into_iter().enumerate() {
                 let Some(w) = e.whole else { continue };
@@ -159,7 +154,6 @@ fn arp_with(p: &Pattern<Value>, mode: String) -> Pattern<Value> {
                     out.push(Event::new(Some(whole), part, e.value));
                 }
             }
-            i = j;
         }
         Ok(out)
     })
@@ -192,14 +186,9 @@ fn rolled_with(t: Time, p: &Pattern<Value>) -> Pattern<Value> {
             return Ok(events);
         }
         let mut out = Vec::new();
-        let mut i = 0;
-        while i < events.len() {
-            let mut j = i + 1;
-            while j < events.len() && events[j].whole == events[i].whole {
-                j += 1;
-            }
-            let d = (j - i) as i64;
-            for (n, e) in events[i..j].iter().cloned().enumerate() {
+        for chord in events.chunk_by(|a, b| a.whole == b.whole) {
+            let d = chord.len() as i64;
+            for (n, e) in chord.iter().cloned().enumerate() {
                 let Some(w) = e.whole else {
                     out.push(e);
                     continue;
@@ -212,7 +201,6 @@ fn rolled_with(t: Time, p: &Pattern<Value>) -> Pattern<Value> {
                     out.push(Event::new(Some(whole), part, e.value));
                 }
             }
-            i = j;
         }
         Ok(out)
     })
