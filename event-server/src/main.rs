@@ -2,7 +2,6 @@
 //! default), and `query`, which prints a pattern's events as JSON.
 
 mod canonical;
-mod clock;
 mod diagnostic;
 mod input;
 mod osc;
@@ -10,10 +9,8 @@ mod query;
 mod repl;
 mod scheduler;
 mod show;
-mod slots;
 mod statement;
 mod tempo;
-mod worker;
 
 use std::io::IsTerminal;
 use std::net::{SocketAddr, ToSocketAddrs};

@@ -9,9 +9,9 @@ use std::sync::{Arc, Mutex};
 use pattern_lang::lang::{builtins, is_control_pattern, LangError, Session, Ty, Val};
 use pattern_lang::{Budget, Pattern, Span, Time, Value, ValueMap};
 
-use crate::clock::{check_tempo, rational_from_f64};
 use crate::diagnostic::Style;
 use crate::scheduler::Command;
+use crate::scheduler::{check_tempo, rational_from_f64};
 use crate::show;
 use crate::statement::{self, Expr, Statement};
 use crate::tempo::{bpm_to_cps, parse_tempo};

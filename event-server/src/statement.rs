@@ -2,7 +2,7 @@
 //! into what it asks for. Expressions stay text, with their offset in the
 //! statement so errors can point at the right column.
 
-use crate::slots::SlotId;
+use crate::scheduler::slots::SlotId;
 
 /// Source text inside a statement: `text` starts at byte `offset`.
 #[derive(Debug, Clone, PartialEq)]
