@@ -17,7 +17,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use pattern_lang::{Pattern, Time, Value};
 
-pub use clock::{check_tempo, rational_from_f64};
+pub use clock::check_tempo;
 use clock::{Clock, ClockError};
 use gather::{Players, MAX_SLOTS};
 use plan::Planner;
