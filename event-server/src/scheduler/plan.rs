@@ -278,14 +278,11 @@ fn grid_ceil(t: Time) -> Time {
 #[cfg(test)]
 mod tests {
     use super::super::gather::SLOT_BUDGET;
+    use super::super::tests::t;
     use super::super::worker;
     use super::*;
     use pattern_lang::lang::Session;
     use rosc::OscType;
-
-    fn t(n: i128, d: i128) -> Time {
-        Time::new(n, d).unwrap()
-    }
 
     /// Frames of 50 ms, 100 ms of latency, started at the Unix epoch.
     const PLANNER: Planner = Planner {

@@ -1,5 +1,5 @@
-//! Wall-clock tests of the scheduler thread: real worker threads, real
-//! UDP on loopback, a query that stalls on purpose.
+//! Wall-clock tests of the scheduler thread (real worker threads, real
+//! UDP on loopback, a query that stalls on purpose) and helpers for the rest.
 
 use super::*;
 use pattern_lang::lang::Session;
@@ -7,6 +7,12 @@ use std::net::UdpSocket;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::channel;
 use std::sync::Arc;
+
+/// The exact time `n/d` (nanoseconds, cycles or cycles per second), for
+/// the tests of the scheduler's modules.
+pub fn t(n: i128, d: i128) -> Time {
+    Time::new(n, d).unwrap()
+}
 
 /// The cycles of the /dirt/play bundles arriving at `socket` for `secs`.
 fn cycles_played(socket: &UdpSocket, secs: f64) -> Vec<f32> {
