@@ -1,9 +1,8 @@
-//! Wall-clock tests of the scheduler thread (real worker threads, real
-//! UDP on loopback, a query that stalls on purpose) and helpers for the rest.
+//! Wall-clock tests of the scheduler thread (real worker threads, a query
+//! that stalls on purpose, a recording sink) and helpers for the rest.
 
 use super::*;
 use pattern_lang::lang::Session;
-use std::net::UdpSocket;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::channel;
 use std::sync::Arc;
@@ -14,28 +13,22 @@ pub fn t(n: i128, d: i128) -> Time {
     Time::new(n, d).unwrap()
 }
 
-/// The cycles of the /dirt/play bundles arriving at `socket` for `secs`.
-fn cycles_played(socket: &UdpSocket, secs: f64) -> Vec<f32> {
+/// A sink that hands every event to the test.
+pub struct Recorder(pub Sender<plan::Timed>);
+
+impl Sink for Recorder {
+    fn send(&mut self, event: plan::Timed, _now: i128, _warnings: &mut Warnings) {
+        let _ = self.0.send(event);
+    }
+}
+
+/// The cycles of the events the scheduler sends to `sent` for `secs`.
+fn cycles_played(sent: &Receiver<plan::Timed>, secs: f64) -> Vec<f32> {
     let mut out = Vec::new();
-    let mut buf = [0u8; 65536];
     let end = Instant::now() + Duration::from_secs_f64(secs);
-    while Instant::now() < end {
-        let Ok((n, _)) = socket.recv_from(&mut buf) else {
-            continue;
-        };
-        let Ok((_, rosc::OscPacket::Bundle(b))) = rosc::decoder::decode_udp(&buf[..n]) else {
-            continue;
-        };
-        for p in b.content {
-            if let rosc::OscPacket::Message(m) = p {
-                let at = m
-                    .args
-                    .iter()
-                    .position(|a| a == &rosc::OscType::String("cycle".into()));
-                if let Some(rosc::OscType::Float(c)) = at.map(|i| &m.args[i + 1]) {
-                    out.push(*c);
-                }
-            }
+    while let Some(wait) = end.checked_duration_since(Instant::now()) {
+        if let Ok(event) = sent.recv_timeout(wait) {
+            out.push(event.onset.to_f64() as f32);
         }
     }
     out
@@ -45,19 +38,17 @@ fn cycles_played(socket: &UdpSocket, secs: f64) -> Vec<f32> {
 /// 50 ms wait for answers), its 25th query (half a second in) taking `stall_ms`.
 /// Returns the cycles played, what the scheduler said, and the queries made.
 fn one_slow_query(stall_ms: u64) -> (Vec<f32>, Vec<String>, usize) {
-    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
-    socket
-        .set_read_timeout(Some(Duration::from_millis(50)))
-        .unwrap();
     let cfg = Config {
         cps: Time::int(1),
         latency_ns: 100_000_000,
         frame_ns: 20_000_000,
-        targets: vec![socket.local_addr().unwrap()],
+        targets: vec![],
     };
     let (report_tx, reports) = channel();
     let (commands, command_rx) = channel();
-    let scheduler = Scheduler::new(cfg, report_tx).unwrap();
+    let (sent_tx, sent) = channel();
+    let recorder = Box::new(Recorder(sent_tx));
+    let scheduler = Scheduler::with_sink(cfg, recorder, report_tx).unwrap();
     let thread = std::thread::spawn(move || scheduler.run(command_rx));
     let (bd, _) = Session::new().pattern("s \"bd*8\"").unwrap();
     let queries = Arc::new(AtomicUsize::new(0));
@@ -75,7 +66,7 @@ fn one_slow_query(stall_ms: u64) -> (Vec<f32>, Vec<String>, usize) {
             orbit: Some(0),
         })
         .unwrap();
-    let cycles = cycles_played(&socket, 2.0);
+    let cycles = cycles_played(&sent, 2.0);
     commands.send(Command::Stop).unwrap();
     thread.join().unwrap();
     let said = reports.try_iter().collect();
@@ -123,4 +114,48 @@ fn a_short_stall_loses_nothing_the_late_answer_is_still_in_time() {
     let (cycles, said, _) = one_slow_query(70);
     assert_saw_the_stall(&said);
     assert_eq!(missing(&cycles), 0, "{cycles:?}");
+}
+
+#[test]
+fn setcps_changes_the_tempo_from_the_first_cycle_not_yet_sent() {
+    let cfg = Config {
+        cps: Time::int(1),
+        latency_ns: 100_000_000,
+        frame_ns: 20_000_000,
+        targets: vec![],
+    };
+    let (report_tx, _reports) = channel();
+    let (commands, command_rx) = channel();
+    let (sent_tx, sent) = channel();
+    let scheduler = Scheduler::with_sink(cfg, Box::new(Recorder(sent_tx)), report_tx).unwrap();
+    let thread = std::thread::spawn(move || scheduler.run(command_rx));
+    let (bd, _) = Session::new().pattern("s \"bd*4\"").unwrap();
+    commands
+        .send(Command::Play {
+            slot: SlotId::Number(1),
+            pattern: bd,
+            orbit: None,
+        })
+        .unwrap();
+    let mut events = vec![sent.recv_timeout(Duration::from_secs(5)).unwrap()];
+    commands.send(Command::SetCps(Time::int(2))).unwrap();
+    while events.len() < 12 {
+        events.push(sent.recv_timeout(Duration::from_secs(5)).unwrap());
+    }
+    commands.send(Command::Stop).unwrap();
+    thread.join().unwrap();
+    // quarters of a cycle: 250 ms apart at 1 cps, then 125 ms at 2 cps; the
+    // switch falls on the first cycle not yet sent, so the gap across it is
+    // in between
+    let gaps: Vec<Time> = events
+        .windows(2)
+        .map(|p| {
+            assert_eq!((p[1].onset - p[0].onset).unwrap(), t(1, 4));
+            (p[1].at_ns - p[0].at_ns).unwrap()
+        })
+        .collect();
+    let (slow, fast) = (t(250_000_000, 1), t(125_000_000, 1));
+    let across = gaps.iter().position(|g| *g != slow).unwrap();
+    assert!(gaps[across] >= fast, "{gaps:?}");
+    assert!(gaps[across + 1..].iter().all(|g| *g == fast), "{gaps:?}");
 }
