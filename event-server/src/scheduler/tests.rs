@@ -4,7 +4,7 @@
 use super::*;
 use pattern_lang::lang::Session;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::channel;
+use std::sync::mpsc::{channel, Sender};
 use std::sync::Arc;
 
 /// The exact time `n/d` (nanoseconds, cycles or cycles per second), for
@@ -34,22 +34,58 @@ fn cycles_played(sent: &Receiver<plan::Timed>, secs: f64) -> Vec<f32> {
     out
 }
 
-/// Plays `bd*8` in d1 for 2 s at 1 cps (latency 100 ms, frames of 20 ms, so a
-/// 50 ms wait for answers), its 25th query (half a second in) taking `stall_ms`.
-/// Returns the cycles played, what the scheduler said, and the queries made.
+/// A scheduler thread at 1 cps (latency 100 ms, frames of 20 ms, so a 50 ms
+/// wait for answers) recording what it sends, with `pattern` playing in d1.
+struct Running {
+    commands: Sender<Command>,
+    sent: Receiver<plan::Timed>,
+    reports: Receiver<String>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Running {
+    fn start(pattern: Pattern<Value>) -> Running {
+        let cfg = Config {
+            cps: Time::int(1),
+            latency_ns: 100_000_000,
+            frame_ns: 20_000_000,
+            targets: vec![],
+        };
+        let (report_tx, reports) = channel();
+        let (commands, command_rx) = channel();
+        let (sent_tx, sent) = channel();
+        let recorder = Box::new(Recorder(sent_tx));
+        let scheduler = Scheduler::with_sink(cfg, recorder, report_tx).unwrap();
+        let thread = std::thread::spawn(move || scheduler.run(command_rx));
+        let slot = SlotId::Number(1);
+        let orbit = Some(0);
+        commands
+            .send(Command::Play {
+                slot,
+                pattern,
+                orbit,
+            })
+            .unwrap();
+        Running {
+            commands,
+            sent,
+            reports,
+            thread,
+        }
+    }
+
+    /// Stops the thread; returns what it said.
+    fn stop(self) -> Vec<String> {
+        self.commands.send(Command::Stop).unwrap();
+        self.thread.join().unwrap();
+        self.reports.try_iter().collect()
+    }
+}
+
+/// Plays `bd*8` in d1 for 2 s, its 25th query (half a second in) taking
+/// `stall_ms`. Returns the cycles played, what the scheduler said, and the
+/// queries made.
 fn one_slow_query(stall_ms: u64) -> (Vec<f32>, Vec<String>, usize) {
-    let cfg = Config {
-        cps: Time::int(1),
-        latency_ns: 100_000_000,
-        frame_ns: 20_000_000,
-        targets: vec![],
-    };
-    let (report_tx, reports) = channel();
-    let (commands, command_rx) = channel();
-    let (sent_tx, sent) = channel();
-    let recorder = Box::new(Recorder(sent_tx));
-    let scheduler = Scheduler::with_sink(cfg, recorder, report_tx).unwrap();
-    let thread = std::thread::spawn(move || scheduler.run(command_rx));
     let (bd, _) = Session::new().pattern("s \"bd*8\"").unwrap();
     let queries = Arc::new(AtomicUsize::new(0));
     let q = queries.clone();
@@ -59,17 +95,9 @@ fn one_slow_query(stall_ms: u64) -> (Vec<f32>, Vec<String>, usize) {
         }
         bd.query_span_with(st.span, st.controls, st.budget)
     });
-    commands
-        .send(Command::Play {
-            slot: SlotId::Number(1),
-            pattern: slow_once,
-            orbit: Some(0),
-        })
-        .unwrap();
-    let cycles = cycles_played(&sent, 2.0);
-    commands.send(Command::Stop).unwrap();
-    thread.join().unwrap();
-    let said = reports.try_iter().collect();
+    let running = Running::start(slow_once);
+    let cycles = cycles_played(&running.sent, 2.0);
+    let said = running.stop();
     (cycles, said, queries.load(Ordering::SeqCst))
 }
 
@@ -118,32 +146,18 @@ fn a_short_stall_loses_nothing_the_late_answer_is_still_in_time() {
 
 #[test]
 fn setcps_changes_the_tempo_from_the_first_cycle_not_yet_sent() {
-    let cfg = Config {
-        cps: Time::int(1),
-        latency_ns: 100_000_000,
-        frame_ns: 20_000_000,
-        targets: vec![],
-    };
-    let (report_tx, _reports) = channel();
-    let (commands, command_rx) = channel();
-    let (sent_tx, sent) = channel();
-    let scheduler = Scheduler::with_sink(cfg, Box::new(Recorder(sent_tx)), report_tx).unwrap();
-    let thread = std::thread::spawn(move || scheduler.run(command_rx));
     let (bd, _) = Session::new().pattern("s \"bd*4\"").unwrap();
-    commands
-        .send(Command::Play {
-            slot: SlotId::Number(1),
-            pattern: bd,
-            orbit: None,
-        })
-        .unwrap();
+    let running = Running::start(bd);
+    let sent = &running.sent;
     let mut events = vec![sent.recv_timeout(Duration::from_secs(5)).unwrap()];
-    commands.send(Command::SetCps(Time::int(2))).unwrap();
+    running
+        .commands
+        .send(Command::SetCps(Time::int(2)))
+        .unwrap();
     while events.len() < 12 {
         events.push(sent.recv_timeout(Duration::from_secs(5)).unwrap());
     }
-    commands.send(Command::Stop).unwrap();
-    thread.join().unwrap();
+    running.stop();
     // quarters of a cycle: 250 ms apart at 1 cps, then 125 ms at 2 cps; the
     // switch falls on the first cycle not yet sent, so the gap across it is
     // in between
