@@ -101,11 +101,15 @@ fn floor_char(s: &str, mut i: usize) -> usize {
 mod tests {
     use super::*;
 
+    /// The lines of the error shown for `at` in `source`, without colour.
+    fn shown(source: &str, at: (usize, usize), message: &str) -> Vec<String> {
+        let out = Style { colour: false }.error_at(source, at, message);
+        out.lines().map(str::to_string).collect()
+    }
+
     #[test]
     fn caret_under_the_column() {
-        let s = Style { colour: false };
-        let out = s.error_at("d1 $ s \"bd*[2\"", (11, 12), "unclosed [");
-        let lines: Vec<&str> = out.lines().collect();
+        let lines = shown("d1 $ s \"bd*[2\"", (11, 12), "unclosed [");
         assert_eq!(lines[0], "error: unclosed [");
         assert_eq!(lines[1], "  d1 $ s \"bd*[2\"");
         assert_eq!(lines[2], "             ^");
@@ -113,14 +117,13 @@ mod tests {
 
     #[test]
     fn a_long_line_is_shown_around_the_error() {
-        let s = Style { colour: false };
         let src = format!(
             "d1 $ s \"{}x{}\"",
             "bd ".repeat(300_000),
             "é".repeat(300_000)
         );
         let at = 8 + 3 * 300_000;
-        let out = s.error_at(&src, (at, at + 1), "bad");
+        let out = Style { colour: false }.error_at(&src, (at, at + 1), "bad");
         assert!(out.len() < 500, "{} bytes", out.len());
         let lines: Vec<&str> = out.lines().collect();
         assert!(lines[1].starts_with("  ...") && lines[1].ends_with("..."));
@@ -130,9 +133,7 @@ mod tests {
 
     #[test]
     fn multi_line_sources_show_the_line() {
-        let s = Style { colour: false };
-        let out = s.error_at("d1 $ s \"bd\"\n  # speeed 2", (16, 22), "unknown name");
-        let lines: Vec<&str> = out.lines().collect();
+        let lines = shown("d1 $ s \"bd\"\n  # speeed 2", (16, 22), "unknown name");
         assert_eq!(lines[1], "  2 |   # speeed 2");
         assert_eq!(lines[2], "          ^^^^^^");
     }

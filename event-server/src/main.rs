@@ -2,7 +2,6 @@
 //! default), and `query`, which prints a pattern's events as JSON.
 
 mod canonical;
-mod clock;
 mod diagnostic;
 mod input;
 mod osc;
@@ -10,10 +9,7 @@ mod query;
 mod repl;
 mod scheduler;
 mod show;
-mod slots;
 mod statement;
-mod tempo;
-mod worker;
 
 use std::io::IsTerminal;
 use std::net::{SocketAddr, ToSocketAddrs};
@@ -21,6 +17,7 @@ use std::sync::mpsc;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
+use pattern_lang::lang::Session;
 use pattern_lang::{Span, Time};
 
 // Queries allocate many small event lists; mimalloc makes them cheaper.
@@ -36,7 +33,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// Tempo at start, in cycles per second (exact: 0.5625, 9/16 or (135/60/4)).
+    /// Tempo at start, in cycles per second: any expression of type Time,
+    /// read exactly (0.5625, 9/16 or (135/60/4)).
     #[arg(long, default_value = "0.5625")]
     cps: String,
     /// Seconds between an event's onset and its timetag (the engine's head start).
@@ -92,7 +90,9 @@ fn main() -> Result<()> {
 
 /// Seconds as exact integer nanoseconds, within `[min, max]`.
 fn seconds_flag(name: &str, text: &str, min: f64, max: f64) -> Result<i128> {
-    let t = Time::from_decimal(text.trim())
+    let t = Session::new()
+        .time(text.trim())
+        .ok()
         .with_context(|| format!("--{name}: '{text}' is not a number of seconds"))?;
     let x = t.to_f64();
     if !(min..=max).contains(&x) {
@@ -124,8 +124,15 @@ fn targets(given: &[String]) -> Result<Vec<SocketAddr>> {
 /// The REPL: statements from the terminal or a pipe, played by the
 /// scheduler thread until `:quit` or the end of input.
 fn play(cli: &Cli) -> Result<()> {
-    let cps =
-        tempo::parse_tempo(&cli.cps).map_err(|e| anyhow::anyhow!("--cps {}: {e}", cli.cps))?;
+    let cps = Session::new()
+        .time(cli.cps.trim())
+        .map_err(|e| e.to_string())
+        .and_then(|cps| {
+            scheduler::check_tempo(cps)
+                .map(|_| cps)
+                .map_err(|e| e.to_string())
+        })
+        .map_err(|e| anyhow::anyhow!("--cps {}: {e}", cli.cps))?;
     let config = scheduler::Config {
         cps,
         latency_ns: seconds_flag("latency", &cli.latency, 0.0, 10.0)?,

@@ -9,16 +9,12 @@ use pattern_lang::{Span, Time};
 use crate::canonical;
 
 /// Reads a cycle position: an integer, a fraction (`-1/3`) or a decimal
-/// (`0.25`), taken exactly.
+/// (`0.25`), taken exactly by the interpreter (any expression of type Time).
 pub fn parse_cycle(text: &str) -> Result<Time, String> {
     let text = text.trim();
-    let bad = || format!("'{text}' is not a cycle position (use 8, -1/3 or 0.25)");
-    if let Some((n, d)) = text.split_once('/') {
-        let n: i128 = n.trim().parse().map_err(|_| bad())?;
-        let d: i128 = d.trim().parse().map_err(|_| bad())?;
-        return Time::new(n, d).map_err(|_| bad());
-    }
-    Time::from_decimal(text).ok_or_else(bad)
+    Session::new()
+        .time(text)
+        .map_err(|_| format!("'{text}' is not a cycle position (use 8, -1/3 or 0.25)"))
 }
 
 /// The JSON line for one expression.

@@ -9,12 +9,11 @@ use std::sync::{Arc, Mutex};
 use pattern_lang::lang::{builtins, is_control_pattern, LangError, Session, Ty, Val};
 use pattern_lang::{Budget, Pattern, Span, Time, Value, ValueMap};
 
-use crate::clock::{check_tempo, rational_from_f64};
 use crate::diagnostic::Style;
+use crate::scheduler::check_tempo;
 use crate::scheduler::Command;
 use crate::show;
 use crate::statement::{self, Expr, Statement};
-use crate::tempo::{bpm_to_cps, parse_tempo};
 
 /// Whether to go on reading.
 #[derive(Debug, PartialEq, Eq)]
@@ -38,11 +37,19 @@ impl Failure {
     }
 
     /// A language error inside `expr`, moved to statement offsets.
-    fn lang(e: &LangError, expr: &Expr, prefix: usize) -> Failure {
-        let shift = |x: usize| expr.offset + x.saturating_sub(prefix);
+    fn lang(e: &LangError, expr: &Expr) -> Failure {
+        let at = (e.src.0, e.src.1.max(e.src.0));
         Failure {
-            at: Some((shift(e.src.0), shift(e.src.1.max(e.src.0)))),
+            at: Some((expr.offset + at.0, expr.offset + at.1)),
             message: e.message.clone(),
+        }
+    }
+
+    /// A failure about the whole of `expr`.
+    fn whole(expr: &Expr, message: String) -> Failure {
+        Failure {
+            at: Some((expr.offset, expr.offset + expr.text.len())),
+            message,
         }
     }
 }
@@ -129,20 +136,22 @@ impl Repl {
             }
             Statement::Hush => self.send(Command::Hush),
             Statement::SetCps(expr) => {
-                let cps = self.tempo(&expr, Ok)?;
+                let cps = self.tempo(&expr, 1)?;
                 self.send(Command::SetCps(cps))
             }
+            // `setbpm b` is `setcps (b/60/4)`: four beats per cycle.
             Statement::SetBpm(expr) => {
-                let cps = self.tempo(&expr, |bpm| bpm_to_cps(bpm).map_err(|e| e.to_string()))?;
+                let cps = self.tempo(&expr, 240)?;
                 self.send(Command::SetCps(cps))
             }
             Statement::Solo(slot, on) => self.send(Command::Solo(slot, on)),
             Statement::Mute(slot, on) => self.send(Command::Mute(slot, on)),
             Statement::ResetCycles => self.send(Command::ResetCycles),
-            Statement::Let { name, expr, prefix } => {
-                self.session
-                    .define(&name, &expr.text)
-                    .map_err(|e| Failure::lang(&e, &expr, prefix))?;
+            Statement::Let(expr) => {
+                let (name, _) = self
+                    .session
+                    .define_line(&expr.text)
+                    .map_err(|e| Failure::lang(&e, &expr))?;
                 if let Ok(mut names) = self.defined.lock() {
                     if !names.contains(&name) {
                         names.push(name);
@@ -154,7 +163,7 @@ impl Repl {
                 let ty = self
                     .session
                     .type_of(&expr.text)
-                    .map_err(|e| Failure::lang(&e, &expr, 0))?;
+                    .map_err(|e| Failure::lang(&e, &expr))?;
                 println!("{} :: {ty}", expr.text);
                 Ok(Flow::Continue)
             }
@@ -170,7 +179,7 @@ impl Repl {
                     .session
                     .evaluate(&expr.text, Some(&Ty::control_pattern()))
                     .or_else(|_| self.session.evaluate(&expr.text, None))
-                    .map_err(|e| Failure::lang(&e, &expr, 0))?;
+                    .map_err(|e| Failure::lang(&e, &expr))?;
                 match e.value {
                     Val::Pat(p) => println!("{}", show::first_cycle(&p)),
                     _ => println!("{} :: {}", expr.text, e.ty),
@@ -186,14 +195,12 @@ impl Repl {
         let (pattern, ty) = self
             .session
             .pattern(&expr.text)
-            .map_err(|e| Failure::lang(&e, expr, 0))?;
+            .map_err(|e| Failure::lang(&e, expr))?;
         if !is_control_pattern(&ty) {
-            return Err(Failure {
-                at: Some((expr.offset, expr.offset + expr.text.len())),
-                message: format!(
-                    "{what} plays control patterns (s, n, sound ...), but this is {ty}"
-                ),
-            });
+            return Err(Failure::whole(
+                expr,
+                format!("{what} plays control patterns (s, n, sound ...), but this is {ty}"),
+            ));
         }
         let budget = Budget::default();
         let span = Span::new(Time::int(0), Time::int(1));
@@ -202,53 +209,30 @@ impl Repl {
         }));
         match trial {
             Ok(Ok(_)) => Ok(pattern),
-            Ok(Err(e)) => Err(Failure {
-                at: Some((expr.offset, expr.offset + expr.text.len())),
-                message: format!("this pattern cannot be played: {e}"),
-            }),
+            Ok(Err(e)) => Err(Failure::whole(
+                expr,
+                format!("this pattern cannot be played: {e}"),
+            )),
             Err(_) => Err(Failure::plain(
                 "this pattern failed while being tried (internal error); nothing changed",
             )),
         }
     }
 
-    /// The tempo (in cps, after `to_cps`) that `expr` asks for, if the
-    /// clock can play it; an error points at `expr`.
-    fn tempo(
-        &self,
-        expr: &Expr,
-        to_cps: impl Fn(Time) -> Result<Time, String>,
-    ) -> Result<Time, Failure> {
-        let failure = |message: String| Failure {
-            at: Some((expr.offset, expr.offset + expr.text.len())),
-            message,
-        };
-        let cps = to_cps(self.tempo_value(expr)?).map_err(failure)?;
-        check_tempo(cps).map_err(|e| failure(e.to_string()))?;
-        Ok(cps)
-    }
-
-    /// A tempo: exact arithmetic, or else any expression giving a number.
-    fn tempo_value(&self, expr: &Expr) -> Result<Time, Failure> {
-        if let Ok(t) = parse_tempo(&expr.text) {
-            return Ok(t);
-        }
+    /// The tempo `expr` asks for, in cycles per second when divided by
+    /// `per_cycle` (1 for `setcps`, 240 for `setbpm`), if the clock can play
+    /// it. The interpreter reads it (any expression of type Time, exactly);
+    /// an error points at its column.
+    fn tempo(&self, expr: &Expr, per_cycle: i64) -> Result<Time, Failure> {
         let value = self
             .session
-            .evaluate(&expr.text, None)
-            .map_err(|e| Failure::lang(&e, expr, 0))?;
-        let x = match value.value {
-            Val::Scalar(v) => v.as_f64(),
-            Val::Pat(p) => p.constant().and_then(Value::as_f64),
-            _ => None,
-        };
-        match x.and_then(|x| rational_from_f64(x, 1_000_000)) {
-            Some(t) if !t.is_negative() && !t.is_zero() => Ok(t),
-            _ => Err(Failure {
-                at: Some((expr.offset, expr.offset + expr.text.len())),
-                message: "the tempo must be a positive number".to_string(),
-            }),
-        }
+            .time(&expr.text)
+            .map_err(|e| Failure::lang(&e, expr))?;
+        let cps = value
+            .checked_div(Time::int(per_cycle))
+            .map_err(|_| Failure::whole(expr, "the tempo is too extreme to compute with".into()))?;
+        check_tempo(cps).map_err(|e| Failure::whole(expr, e.to_string()))?;
+        Ok(cps)
     }
 }
 
@@ -298,5 +282,63 @@ fn help(name: Option<&str>) -> Result<(), String> {
                 ))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tempo `setcps` (per_cycle 1) or `setbpm` (240) reads from `text`.
+    fn tempo(text: &str, per_cycle: i64) -> Result<Time, String> {
+        let (commands, _) = std::sync::mpsc::channel();
+        let repl = Repl::new(commands, Style { colour: false });
+        let expr = Expr {
+            text: text.to_string(),
+            offset: 7,
+        };
+        repl.tempo(&expr, per_cycle).map_err(|f| f.message)
+    }
+
+    #[test]
+    fn exact_tempos() {
+        let ratio = |n, d| Time::new(n, d).unwrap();
+        assert_eq!(tempo("0.75", 1).unwrap(), ratio(3, 4));
+        assert_eq!(tempo("(120/60/4)", 1).unwrap(), ratio(1, 2));
+        assert_eq!(tempo(" 135 / 240 ", 1).unwrap(), ratio(9, 16));
+        assert_eq!(tempo("135", 240).unwrap(), ratio(9, 16));
+        assert_eq!(tempo("(0.5*1.5)", 1).unwrap(), ratio(3, 4));
+        assert!(tempo("0", 1).is_err());
+        assert!(tempo("-1", 1).is_err());
+        assert!(tempo("1/0", 1).is_err());
+        assert!(tempo("fast", 1).is_err());
+        assert!(tempo("(1", 1).is_err());
+        assert!(tempo("1e9", 1).is_err());
+        assert!(tempo("1e12", 240).is_err());
+        // `--` starts a comment, as in Haskell; a sign is one `-`
+        assert!(tempo("--1", 1).is_err());
+        assert_eq!(tempo("negate (-1)", 1).unwrap(), Time::int(1));
+    }
+
+    #[test]
+    fn deep_input_is_refused_not_a_stack_overflow() {
+        let minus = format!("{}1", "-".repeat(999_999));
+        assert!(tempo(&minus, 1).is_err());
+        let parens = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
+        assert!(tempo(&parens, 1).is_err());
+        let ok = format!("{}1{}", "(".repeat(64), ")".repeat(64));
+        assert_eq!(tempo(&ok, 1).unwrap(), Time::int(1));
+    }
+
+    #[test]
+    fn errors_point_at_their_column_in_the_statement() {
+        let (commands, _) = std::sync::mpsc::channel();
+        let repl = Repl::new(commands, Style { colour: false });
+        let expr = Expr {
+            text: "1/(2-2)".to_string(),
+            offset: 7,
+        };
+        let failure = repl.tempo(&expr, 1).unwrap_err();
+        assert_eq!(failure.at, Some((9, 14)));
     }
 }

@@ -2,7 +2,7 @@
 //! into what it asks for. Expressions stay text, with their offset in the
 //! statement so errors can point at the right column.
 
-use crate::slots::SlotId;
+use crate::scheduler::slots::SlotId;
 
 /// Source text inside a statement: `text` starts at byte `offset`.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,13 +27,9 @@ pub enum Statement {
     Solo(SlotId, bool),
     Mute(SlotId, bool),
     ResetCycles,
-    /// `let name = expr`; `let f x = e` arrives as `\x -> e`.
-    Let {
-        name: String,
-        expr: Expr,
-        /// Bytes put in front of the user's text (`\x -> `), not in the source.
-        prefix: usize,
-    },
+    /// `let name = expr` or `let f x = e`: the whole definition, which
+    /// the interpreter's grammar reads.
+    Let(Expr),
     Type(Expr),
     Help(Option<String>),
     Quit,
@@ -205,7 +201,10 @@ pub fn parse(src: &str) -> Result<Statement, StatementError> {
                 Statement::Mute(slot, on)
             })
         }
-        "let" => parse_let(src, after),
+        "let" => Ok(Statement::Let(Expr {
+            text: src[start..].trim_end().to_string(),
+            offset: start,
+        })),
         // ghci boot lines an editor plugin may send; Tidal is always here.
         "import" => Ok(Statement::Empty),
         _ => Ok(Statement::Expression(Expr {
@@ -220,50 +219,6 @@ fn has_code(s: &str) -> bool {
     s.lines().any(|l| {
         let l = l.trim_start();
         !l.is_empty() && !l.starts_with("--")
-    })
-}
-
-fn parse_let(src: &str, after: usize) -> Result<Statement, StatementError> {
-    let eq = src[after..]
-        .find('=')
-        .map(|i| after + i)
-        .filter(|&i| !src[i + 1..].starts_with('='))
-        .ok_or_else(|| err((after, src.len()), "let needs '=': let name = expression"))?;
-    let words: Vec<&str> = src[after..eq].split_whitespace().collect();
-    let Some((name, params)) = words.split_first() else {
-        return Err(err((after, eq), "let needs a name before '='"));
-    };
-    let valid = |w: &str| {
-        w.chars()
-            .next()
-            .is_some_and(|c| c.is_lowercase() || c == '_')
-            && w.chars()
-                .all(|c| c.is_alphanumeric() || c == '_' || c == '\'')
-    };
-    if let Some(bad) = std::iter::once(name).chain(params).find(|w| !valid(w)) {
-        let at = after + src[after..].find(bad).unwrap_or(0);
-        return Err(err(
-            (at, at + bad.len()),
-            format!("'{bad}' cannot be a name"),
-        ));
-    }
-    let body_at = skip_ws(src, eq + 1);
-    let body = src[body_at..].trim_end();
-    if body.is_empty() {
-        return Err(err((eq, eq + 1), "let needs an expression after '='"));
-    }
-    let prefix = if params.is_empty() {
-        String::new()
-    } else {
-        format!("\\{} -> ", params.join(" "))
-    };
-    Ok(Statement::Let {
-        name: name.to_string(),
-        prefix: prefix.len(),
-        expr: Expr {
-            text: format!("{prefix}{body}"),
-            offset: body_at,
-        },
     })
 }
 
@@ -393,16 +348,14 @@ mod tests {
     }
 
     #[test]
-    fn let_with_parameters_becomes_a_lambda() {
-        match parse("let f x = fast 2 x").unwrap() {
-            Statement::Let { name, expr, prefix } => {
-                assert_eq!(name, "f");
-                assert_eq!(expr.text, "\\x -> fast 2 x");
-                assert_eq!(prefix, 6);
-                assert_eq!(expr.offset, 10);
-            }
-            other => panic!("{other:?}"),
-        }
+    fn let_is_the_whole_definition() {
+        assert_eq!(
+            parse("  let f x = fast 2 x ").unwrap(),
+            Statement::Let(Expr {
+                text: "let f x = fast 2 x".into(),
+                offset: 2
+            })
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod error;
 pub mod eval;
 pub mod infer;
 pub mod syntax;
+pub mod toplevel;
 pub mod types;
 
 use std::collections::HashMap;
@@ -56,7 +57,15 @@ impl Session {
     /// have that type (a bare expression at the REPL is a control pattern);
     /// an annotation `:: T` overrides it.
     pub fn evaluate(&self, src: &str, expected: Option<&Ty>) -> Result<Evaluated, LangError> {
-        let parsed = syntax::parse_expr(src)?;
+        self.evaluate_parsed(syntax::parse_expr(src)?, expected)
+    }
+
+    /// Type-checks and evaluates an expression already parsed.
+    fn evaluate_parsed(
+        &self,
+        parsed: syntax::Parsed,
+        expected: Option<&Ty>,
+    ) -> Result<Evaluated, LangError> {
         let mut checker = Checker::new(parsed.nodes, self);
         let mut scope = Vec::new();
         let ty = checker.infer(&parsed.expr, &mut scope)?;

@@ -148,8 +148,22 @@ fn check_nesting(src: &str) -> Result<(), LangError> {
 }
 
 pub fn parse_expr(src: &str) -> Result<Parsed, LangError> {
+    let (_, parsed) = parse_top(src, Rule::program)?;
+    Ok(parsed)
+}
+
+/// Parses a REPL definition `let name args = expr`: the name, and the value
+/// (a lambda over the arguments), with offsets into the whole line.
+pub fn parse_definition(src: &str) -> Result<(String, Parsed), LangError> {
+    let (name, parsed) = parse_top(src, Rule::definition)?;
+    let name = name.ok_or_else(|| LangError::syntax((0, src.len()), "expected a name"))?;
+    Ok((name, parsed))
+}
+
+/// Parses `src` as `rule`: an expression, or a binding and its name.
+fn parse_top(src: &str, rule: Rule) -> Result<(Option<String>, Parsed), LangError> {
     check_nesting(src)?;
-    let mut pairs = TidalParser::parse(Rule::program, src).map_err(|e| syntax_error(src, e))?;
+    let mut pairs = TidalParser::parse(rule, src).map_err(|e| syntax_error(src, e))?;
     let program = pairs
         .next()
         .ok_or_else(|| LangError::syntax((0, 0), "empty input"))?;
@@ -157,15 +171,42 @@ pub fn parse_expr(src: &str) -> Result<Parsed, LangError> {
         next_id: 0,
         fresh: 0,
     };
-    let expr_pair = program
+    let top = program
         .into_inner()
         .next()
         .ok_or_else(|| LangError::syntax((0, src.len()), "expected an expression"))?;
-    let expr = build_expr(&mut b, expr_pair)?;
-    Ok(Parsed {
-        expr,
-        nodes: b.next_id,
-    })
+    let (name, expr) = match top.as_rule() {
+        Rule::binding => {
+            let (name, value) = build_binding(&mut b, top)?;
+            (Some(name), value)
+        }
+        _ => (None, build_expr(&mut b, top)?),
+    };
+    Ok((
+        name,
+        Parsed {
+            expr,
+            nodes: b.next_id,
+        },
+    ))
+}
+
+/// `name args = expr` as the name and a lambda over the arguments.
+fn build_binding(b: &mut Builder, pair: Pair<Rule>) -> Result<(String, Expr), LangError> {
+    let bsrc = src_of(&pair);
+    let mut parts: Vec<Pair<Rule>> = pair.into_inner().collect();
+    let value = parts
+        .pop()
+        .ok_or_else(|| LangError::syntax(bsrc, "expected a value"))?;
+    let mut value = build_expr(b, value)?;
+    let name = parts.remove(0).as_str().to_string();
+    for arg in parts.into_iter().rev() {
+        value = b.mk(
+            ExprKind::Lambda(arg.as_str().to_string(), Box::new(value)),
+            bsrc,
+        );
+    }
+    Ok((name, value))
 }
 
 pub fn parse_type(src: &str) -> Result<TypeSyntax, LangError> {
@@ -256,22 +297,7 @@ fn build_expr(b: &mut Builder, pair: Pair<Rule>) -> Result<Expr, LangError> {
             let mut body = None;
             for p in pair.into_inner() {
                 match p.as_rule() {
-                    Rule::binding => {
-                        let bsrc = src_of(&p);
-                        let mut parts: Vec<Pair<Rule>> = p.into_inner().collect();
-                        let value = parts
-                            .pop()
-                            .ok_or_else(|| LangError::syntax(bsrc, "expected a value"))?;
-                        let mut value = build_expr(b, value)?;
-                        let name = parts.remove(0).as_str().to_string();
-                        for arg in parts.into_iter().rev() {
-                            value = b.mk(
-                                ExprKind::Lambda(arg.as_str().to_string(), Box::new(value)),
-                                bsrc,
-                            );
-                        }
-                        bindings.push((name, value));
-                    }
+                    Rule::binding => bindings.push(build_binding(b, p)?),
                     _ => body = Some(build_expr(b, p)?),
                 }
             }

@@ -204,11 +204,8 @@ pub fn rational_from_f64(x: f64, max_den: i128) -> Option<Time> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::t;
     use super::*;
-
-    fn t(n: i128, d: i128) -> Time {
-        Time::new(n, d).unwrap()
-    }
 
     #[test]
     fn cycles_and_moments_are_inverse() {
