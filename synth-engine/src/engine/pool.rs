@@ -247,7 +247,7 @@ impl VoicePool {
             let (l, r) = (&mut l[..n], &mut r[..n]);
             let g = &self.pairable[k..];
             let taken = match same {
-                4 => render_together(
+                4 => render_four(
                     &mut self.voices,
                     [g[0], g[1], g[2], g[3]],
                     slots,
@@ -255,7 +255,7 @@ impl VoicePool {
                     l,
                     r,
                 ),
-                2 | 3 => render_together(&mut self.voices, [g[0], g[1]], slots, key.1, l, r),
+                2 | 3 => render_two(&mut self.voices, [g[0], g[1]], slots, key.1, l, r),
                 _ => 0,
             };
             if taken > 0 {
@@ -312,21 +312,19 @@ fn buffers_of<'a, const N: usize>(
     group: &[&mut Voice; N],
     slots: &'a [Option<Arc<SampleBuffer>>],
 ) -> Option<[&'a SampleBuffer; N]> {
-    let mut buffers: [Option<&SampleBuffer>; N] = [None; N];
+    let first = slots.get(group.first()?.spec.slot as usize)?.as_deref()?;
+    let mut buffers = [first; N];
     for (b, v) in buffers.iter_mut().zip(group.iter()) {
-        *b = slots.get(v.spec.slot as usize).and_then(|s| s.as_deref());
+        *b = slots.get(v.spec.slot as usize)?.as_deref()?;
     }
-    if buffers.iter().any(Option::is_none) {
-        return None;
-    }
-    Some(buffers.map(|b| b.expect("checked above")))
+    Some(buffers)
 }
 
-/// Renders the voices at `indices` (2 or 4) in one loop; returns how many it rendered
-/// (0 if they could not be borrowed or a sample is gone).
-fn render_together<const N: usize>(
+/// Renders the four voices at `indices` in one loop; returns how many it rendered
+/// (0 if they could not be borrowed or a sample is gone). Nothing here can panic.
+fn render_four(
     voices: &mut [Voice],
-    indices: [usize; N],
+    indices: [usize; 4],
     slots: &[Option<Arc<SampleBuffer>>],
     lpf: bool,
     left: &mut [f32],
@@ -338,29 +336,34 @@ fn render_together<const N: usize>(
     let Some(buffers) = buffers_of(&group, slots) else {
         return 0;
     };
-    let mut group = group.into_iter();
-    let mut buffers = buffers.into_iter();
-    match N {
-        4 => {
-            let g: [&mut Voice; 4] = std::array::from_fn(|_| group.next().expect("four voices"));
-            let b: [&SampleBuffer; 4] =
-                std::array::from_fn(|_| buffers.next().expect("four samples"));
-            if lpf {
-                Voice::render_quad::<true>(g, b, left, right);
-            } else {
-                Voice::render_quad::<false>(g, b, left, right);
-            }
-        }
-        2 => {
-            let (a, b) = (group.next().expect("two"), group.next().expect("two"));
-            let (ba, bb) = (buffers.next().expect("two"), buffers.next().expect("two"));
-            if lpf {
-                Voice::render_pair::<true>(a, b, ba, bb, left, right);
-            } else {
-                Voice::render_pair::<false>(a, b, ba, bb, left, right);
-            }
-        }
-        _ => return 0,
+    if lpf {
+        Voice::render_quad::<true>(group, buffers, left, right);
+    } else {
+        Voice::render_quad::<false>(group, buffers, left, right);
     }
-    N
+    4
+}
+
+/// Renders the two voices at `indices` in one loop, as [`render_four`].
+fn render_two(
+    voices: &mut [Voice],
+    indices: [usize; 2],
+    slots: &[Option<Arc<SampleBuffer>>],
+    lpf: bool,
+    left: &mut [f32],
+    right: &mut [f32],
+) -> usize {
+    let Ok(group) = voices.get_disjoint_mut(indices) else {
+        return 0;
+    };
+    let Some([ba, bb]) = buffers_of(&group, slots) else {
+        return 0;
+    };
+    let [a, b] = group;
+    if lpf {
+        Voice::render_pair::<true>(a, b, ba, bb, left, right);
+    } else {
+        Voice::render_pair::<false>(a, b, ba, bb, left, right);
+    }
+    2
 }
