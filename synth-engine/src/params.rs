@@ -190,8 +190,8 @@ const ALIASES: [(&str, Param); 19] = [
 impl Param {
     /// Looks a name or alias up (`lpf` -> `cutoff`). `s`/`sound` are not parameters here.
     ///
-    /// The table is built on first use; [`crate::engine::new`] builds it, so the audio thread
-    /// only ever reads it.
+    /// The table is built on first use, on the control side (the audio thread never looks
+    /// names up: parameter keys are resolved when a voice is compiled).
     pub fn from_name(name: &str) -> Option<Param> {
         static BY_NAME: std::sync::OnceLock<std::collections::HashMap<&'static str, Param>> =
             std::sync::OnceLock::new();

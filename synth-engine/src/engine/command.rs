@@ -43,9 +43,14 @@ impl EventValues {
         }
     }
 
-    /// The value the event gave `name` (or one of its aliases), if any.
+    /// The value the event gave `name` (or one of its aliases), if any. Hashes the name:
+    /// the audio thread uses [`EventValues::get_key`] with a key resolved beforehand.
     pub fn get(&self, name: &str) -> Option<f32> {
-        let key = value_key(name);
+        self.get_key(value_key(name))
+    }
+
+    /// The value the event gave the name whose [`value_key`] is `key`, if any.
+    pub fn get_key(&self, key: u32) -> Option<f32> {
         let len = self.len as usize;
         self.keys[..len]
             .iter()
@@ -55,8 +60,8 @@ impl EventValues {
 }
 
 /// A name's key: FNV-1a of its canonical SuperDirt name (`lpf` and `cutoff` are one key).
-/// No allocation, so the audio thread may look names up.
-fn value_key(name: &str) -> u32 {
+/// Computed on the control side (event planning, compilation), never on the audio thread.
+pub fn value_key(name: &str) -> u32 {
     let name = crate::params::Param::from_name(name).map_or(name, |p| p.name());
     name.bytes().fold(0x811c_9dc5u32, |h, b| {
         (h ^ b as u32).wrapping_mul(0x0100_0193)

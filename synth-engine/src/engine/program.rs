@@ -263,6 +263,19 @@ pub struct NodeSlot {
 pub struct ParamDef {
     pub name: String,
     pub default: f32,
+    /// The name's key among an event's values, resolved here so the audio thread never hashes.
+    pub key: u32,
+}
+
+impl ParamDef {
+    /// A parameter `name` with its `default` (computes the name's key; off the audio thread).
+    pub fn new(name: &str, default: f32) -> ParamDef {
+        ParamDef {
+            name: name.to_string(),
+            default,
+            key: super::command::value_key(name),
+        }
+    }
 }
 
 /// One state copy of a migration (offsets into the old and new state).

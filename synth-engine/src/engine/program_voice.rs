@@ -218,7 +218,7 @@ fn remap(
         let from = migration.and_then(|m| m.param_map.get(i).copied().flatten());
         let value = match from {
             Some(j) => (given & (1 << j) != 0).then(|| values[j as usize]),
-            None => event.get(&def.name),
+            None => event.get_key(def.key),
         };
         if let Some(v) = value {
             *o = v;

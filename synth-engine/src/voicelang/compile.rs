@@ -88,10 +88,7 @@ pub fn compile(file: &str, voice: &VoiceFile, sample_rate: f32) -> Result<Progra
             return Err(c.err(p.pos, format!("at most {MAX_PARAMS} parameters")));
         }
         let index = c.params.len() as u16;
-        c.params.push(ParamDef {
-            name: p.name.clone(),
-            default: p.default as f32,
-        });
+        c.params.push(ParamDef::new(&p.name, p.default as f32));
         let out = c.scalar(p.pos)?;
         c.scalar_ops.push(ScalarOp::Param { out, index });
         c.names.insert(p.name.clone(), Value::Scalar(out));
@@ -107,10 +104,7 @@ pub fn compile(file: &str, voice: &VoiceFile, sample_rate: f32) -> Result<Progra
                     format!("at most {} parameters besides `sustain`", MAX_PARAMS - 1),
                 ));
             }
-            c.params.push(ParamDef {
-                name: "sustain".into(),
-                default: 1.0,
-            });
+            c.params.push(ParamDef::new("sustain", 1.0));
             c.params.len() - 1
         }
     };
