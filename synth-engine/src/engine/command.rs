@@ -5,7 +5,7 @@
 //! every buffer the audio thread lets go of comes back as [`Garbage`] so that it
 //! is dropped on the control side.
 
-use super::program::{Program, MAX_PARAMS};
+use crate::program::{Program, MAX_PARAMS};
 use crate::samples::SampleBuffer;
 use std::sync::Arc;
 
@@ -62,7 +62,7 @@ impl EventValues {
 /// A name's key: FNV-1a of its canonical SuperDirt name (`lpf` and `cutoff` are one key).
 /// Computed on the control side (event planning, compilation), never on the audio thread.
 pub fn value_key(name: &str) -> u32 {
-    let name = crate::params::Param::from_name(name).map_or(name, |p| p.name());
+    let name = crate::dispatch::params::Param::from_name(name).map_or(name, |p| p.name());
     name.bytes().fold(0x811c_9dc5u32, |h, b| {
         (h ^ b as u32).wrapping_mul(0x0100_0193)
     })

@@ -1,8 +1,8 @@
 //! The control side's ends of the engine's rings.
 
-use super::command::{ClockTick, Command, Garbage, Install, ProgramInstall};
-use super::program::Program;
-use super::stats::EngineStats;
+use crate::engine::command::{ClockTick, Command, Garbage, Install, ProgramInstall};
+use crate::engine::stats::EngineStats;
+use crate::program::Program;
 use crate::samples::cache::SlotSink;
 use crate::samples::SampleBuffer;
 use std::sync::Arc;

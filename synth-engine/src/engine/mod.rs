@@ -1,10 +1,6 @@
 //! The realtime engine: the audio callback's work. It never allocates, frees, locks, logs or blocks.
 
 pub mod command;
-pub mod delay;
-pub mod distort;
-pub mod envelope;
-pub mod filter;
 pub mod limiter;
 pub mod link;
 pub mod load;
@@ -13,17 +9,13 @@ pub mod orbit_effect;
 pub mod pending;
 pub mod playhead;
 pub mod pool;
-pub mod program;
 pub mod program_voice;
-pub mod reverb;
-pub mod squiz;
 pub mod stats;
-pub mod ugen;
 pub mod voice;
-pub mod vowel;
 
-pub use ugen::sizes as ugen_sizes;
+pub use crate::program::ugen::sizes as ugen_sizes;
 
+use crate::program::{MAX_REGISTERS, VOICE_STATE};
 use crate::samples::SampleBuffer;
 use command::{
     ClockTick, Command, EffectSpec, Garbage, Install, OrbitUpdate, ProgramInstall, VoiceSpec,
@@ -32,7 +24,6 @@ use link::EngineLink;
 use orbit::Orbit;
 use pending::Pending;
 use pool::VoicePool;
-use program::{MAX_REGISTERS, VOICE_STATE};
 use program_voice::ProgramBank;
 use stats::EngineStats;
 use std::sync::atomic::Ordering;

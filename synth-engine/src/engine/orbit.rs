@@ -1,12 +1,12 @@
 //! An orbit: a stereo bus the voices play into, with its reverb and delay, asleep when silent.
 
-use super::command::OrbitUpdate;
-use super::delay::Delay;
-use super::orbit_effect::EffectUnit;
-use super::program::Program;
-use super::program_voice::ProgramBank;
-use super::reverb::Reverb;
-use super::MAX_BLOCK;
+use crate::dsp::delay::Delay;
+use crate::dsp::reverb::Reverb;
+use crate::engine::command::OrbitUpdate;
+use crate::engine::orbit_effect::EffectUnit;
+use crate::engine::program_voice::ProgramBank;
+use crate::engine::MAX_BLOCK;
+use crate::program::Program;
 
 /// Peak below which an effect's tail counts as silent.
 const SILENCE: f32 = 1.0e-6;

@@ -1,6 +1,6 @@
 //! Events waiting for their frame: a time-ordered queue, so starting what is due costs time in the events due.
 
-use super::command::VoiceSpec;
+use crate::engine::command::VoiceSpec;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -94,7 +94,7 @@ mod tests {
     use super::*;
 
     fn spec(tag: u32) -> VoiceSpec {
-        let mut s = super::super::blank_spec();
+        let mut s = crate::engine::blank_spec();
         s.slot = tag;
         s
     }

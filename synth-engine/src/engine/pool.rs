@@ -1,11 +1,11 @@
 //! The preallocated voice pool: starting voices, cut groups, stealing the oldest, rendering all.
 
-use super::command::VoiceSpec;
-use super::orbit::Orbit;
-use super::program::Program;
-use super::program_voice::{ProgramBank, VoiceStates};
-use super::voice::Voice;
-use super::MAX_BLOCK;
+use crate::engine::command::VoiceSpec;
+use crate::engine::orbit::Orbit;
+use crate::engine::program_voice::{ProgramBank, VoiceStates};
+use crate::engine::voice::Voice;
+use crate::engine::MAX_BLOCK;
+use crate::program::Program;
 use crate::samples::SampleBuffer;
 use std::sync::Arc;
 

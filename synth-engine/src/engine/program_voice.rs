@@ -1,9 +1,9 @@
 //! The part of a pool voice that runs a compiled program: its parameters, scalars and state, and their migration.
 
-use super::command::{EventValues, ProgramStart};
-use super::program::{In, Program, StateCopy, MAX_PARAMS, MAX_SCALARS, VOICE_STATE};
-use super::ugen::{self, BlockContext};
-use super::MAX_BLOCK;
+use crate::engine::command::{EventValues, ProgramStart};
+use crate::engine::MAX_BLOCK;
+use crate::program::ugen::{self, BlockContext};
+use crate::program::{In, Program, StateCopy, MAX_PARAMS, MAX_SCALARS, VOICE_STATE};
 use crate::samples::SampleBuffer;
 
 /// The installed programs (by id) and the block registers every program voice runs in.

@@ -1,15 +1,15 @@
 //! One voice: a sampler (reads its region with cubic interpolation) or a compiled program; runs its effects, fades, pans.
 
-use super::command::VoiceSpec;
-use super::distort::{crush, shape, Coarse};
-use super::envelope::{gate, Linen};
-use super::filter::{FilterKind, LowPassBiquad, Svf};
-use super::playhead::Playhead;
-use super::program::Program;
-use super::program_voice::ProgramVoice;
-use super::squiz::Squiz;
-use super::vowel::Vowel;
-use super::MAX_BLOCK;
+use crate::dsp::distort::{crush, shape, Coarse};
+use crate::dsp::envelope::{gate, Linen};
+use crate::dsp::filter::{FilterKind, LowPassBiquad, Svf};
+use crate::dsp::squiz::Squiz;
+use crate::dsp::vowel::Vowel;
+use crate::engine::command::VoiceSpec;
+use crate::engine::playhead::Playhead;
+use crate::engine::program_voice::ProgramVoice;
+use crate::engine::MAX_BLOCK;
+use crate::program::Program;
 use crate::samples::buffer::SampleBuffer;
 use wide::f32x4;
 

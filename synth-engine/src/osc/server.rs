@@ -2,7 +2,7 @@
 
 use super::packet::{handshake_reply, unpack};
 use crate::clock::{timetag_to_unix, ClockModel};
-use crate::control::{DispatchError, Dispatcher};
+use crate::dispatch::dispatcher::{DispatchError, Dispatcher};
 use crate::engine::stats::EngineStats;
 use crate::voicelang::watch::{VoiceWatcher, DEBOUNCE};
 use std::net::{SocketAddr, UdpSocket};

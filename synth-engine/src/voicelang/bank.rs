@@ -2,7 +2,7 @@
 
 use super::migrate;
 use super::{compile_text, VoiceError, EXTENSION};
-use crate::engine::program::Program;
+use crate::program::Program;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 

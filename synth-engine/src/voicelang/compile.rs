@@ -3,7 +3,7 @@
 use super::ast::{Expr, Pos, VoiceFile};
 use super::builtins::{self, Kind};
 use super::VoiceError;
-use crate::engine::program::{
+use crate::program::{
     Binary, In, NodeSlot, Op, ParamDef, Program, ScalarOp, Unary, EFFECTS, EFFECT_STATE,
     MAX_PARAMS, MAX_REGISTERS, MAX_SCALARS, ORBIT_CONTROLS, VOICE_STATE,
 };

@@ -4,8 +4,8 @@ use super::ast::Pos;
 use super::builtins::Kind;
 use super::compile::{Compiler, Value};
 use super::VoiceError;
-use crate::engine::program::{Binary, In, Op, Segment, MAX_SEGMENTS};
 use crate::engine::ugen_sizes;
+use crate::program::{Binary, In, Op, Segment, MAX_SEGMENTS};
 
 impl Compiler<'_> {
     /// Applies a node taking a mono `in` to each side of a stereo input (paths `NAME` and `NAME.right`).
@@ -133,7 +133,7 @@ impl Compiler<'_> {
                 };
                 let fk = match kind {
                     Kind::Filter(fk) => fk,
-                    _ => crate::engine::program::FilterKind::LowPass,
+                    _ => crate::program::FilterKind::LowPass,
                 };
                 let state = self.node_state(name, ugen_sizes::FILTER, pos)?;
                 let out = self.register(pos)?;
@@ -184,7 +184,7 @@ impl Compiler<'_> {
                 };
                 let len = ((max.max(0.0) * self.sr as f64).ceil() as u32).max(2) + 1;
                 let state =
-                    self.node_state(name, crate::engine::ugen::DELAY_HEAD + len as usize, pos)?;
+                    self.node_state(name, crate::program::ugen::DELAY_HEAD + len as usize, pos)?;
                 let out = self.register(pos)?;
                 self.ops.push(Op::Delay {
                     kind: dk,

@@ -1,6 +1,6 @@
 //! Diffing two state layouts by path, node type and size into copy instructions run at the swap.
 
-use crate::engine::program::{Migration, Program, StateCopy};
+use crate::program::{Migration, Program, StateCopy};
 
 /// What a migration keeps.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

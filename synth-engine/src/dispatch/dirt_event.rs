@@ -1,7 +1,7 @@
 //! Reading the `name, value, ...` arguments of a `/dirt/play` message into a sanitised event.
 
-use crate::params::{Param, ParamSet};
-use crate::sanitise::sanitise;
+use crate::dispatch::params::{Param, ParamSet};
+use crate::dispatch::sanitise::sanitise;
 use rosc::OscType;
 
 /// One `/dirt/play` event as the engine understands it.

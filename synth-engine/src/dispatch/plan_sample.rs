@@ -1,8 +1,8 @@
 //! Turning an event's parameters and its sample into a [`VoiceSpec`] (SuperDirt's timing and level rules).
 
+use crate::dispatch::params::{Param, ParamSet};
+use crate::dsp::distort::crush_step;
 use crate::engine::command::{EffectSpec, EnvelopeSpec, FilterSpec, OrbitUpdate, VoiceSpec};
-use crate::engine::distort::crush_step;
-use crate::params::{Param, ParamSet};
 use crate::samples::SampleRef;
 
 /// Middle C, the pitch at which a sample plays at its own speed.

@@ -1,6 +1,6 @@
 //! `vowel`: five parallel formant band-passes (a e i o u), mixed with the input as SuperDirt does.
 
-use super::filter::{FilterKind, Svf};
+use crate::dsp::filter::{FilterKind, Svf};
 
 /// Formants of a tenor voice: centre (Hz), level (dB), bandwidth (Hz).
 const FORMANTS: [[(f32, f32, f32); 5]; 5] = [

@@ -1,7 +1,7 @@
 //! Band-limited oscillators (polyBLEP saw and pulse, integrated-pulse triangle), sine with phase modulation, noise.
 
 use super::Sig;
-use crate::engine::program::Wave;
+use crate::program::Wave;
 
 /// State of an oscillator: the phase (cycles) at an anchor frame, frames since the anchor,
 /// the phase step of that run, and the integrator (triangle). The phase of a frame is

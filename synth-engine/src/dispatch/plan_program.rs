@@ -8,10 +8,10 @@
 //! effects apply unless the voice declares the parameter that drives them (a voice with `cutoff`
 //! filters itself).
 
+use crate::dispatch::params::{Param, ParamSet};
+use crate::dispatch::plan_sample::{effects, orbit_update, stereo_pan, Placement};
 use crate::engine::command::{EventValues, ProgramStart, VoiceSpec};
-use crate::engine::program::{Program, MAX_PARAMS};
-use crate::params::{Param, ParamSet};
-use crate::plan::{effects, orbit_update, stereo_pan, Placement};
+use crate::program::{Program, MAX_PARAMS};
 use rosc::OscType;
 
 /// Longest voice, in seconds.

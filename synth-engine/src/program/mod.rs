@@ -3,6 +3,8 @@
 //! Programs are built off the audio thread (by [`crate::voicelang`]) and moved to it in a
 //! `Box`; the audio thread only reads them, and hands replaced ones back to be dropped.
 
+pub mod ugen;
+
 /// Parameters a program may declare.
 pub const MAX_PARAMS: usize = 32;
 /// Per-voice scalars (parameters, constants and expressions of them) a program may use.
@@ -273,7 +275,7 @@ impl ParamDef {
         ParamDef {
             name: name.to_string(),
             default,
-            key: super::command::value_key(name),
+            key: crate::engine::command::value_key(name),
         }
     }
 }
