@@ -1,7 +1,7 @@
 //! What crosses the rings between the control side and the audio thread.
 //!
 //! [`Command`]s are small `Copy` values. A decoded sample buffer travels as an
-//! [`Install`] (moving an `Arc` through a ring neither allocates nor frees), and
+//! [`SampleInstall`] (moving an `Arc` through a ring neither allocates nor frees), and
 //! every buffer the audio thread lets go of comes back as [`Garbage`] so that it
 //! is dropped on the control side.
 
@@ -179,7 +179,7 @@ pub enum Command {
 }
 
 /// A decoded buffer for a slot, moved (not copied) to the audio thread.
-pub struct Install {
+pub struct SampleInstall {
     pub slot: u32,
     pub buffer: Arc<SampleBuffer>,
 }

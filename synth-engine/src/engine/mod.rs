@@ -18,7 +18,7 @@ pub use crate::program::ugen::sizes as ugen_sizes;
 use crate::program::{MAX_REGISTERS, VOICE_STATE};
 use crate::samples::SampleBuffer;
 use command::{
-    ClockTick, Command, EffectSpec, Garbage, Install, OrbitUpdate, ProgramInstall, VoiceSpec,
+    ClockTick, Command, EffectSpec, Garbage, OrbitUpdate, ProgramInstall, SampleInstall, VoiceSpec,
 };
 use link::EngineLink;
 use orbit::Orbit;
@@ -55,7 +55,7 @@ pub struct Engine {
     /// Absolute frame of the next output frame.
     frame: u64,
     commands: rtrb::Consumer<Command>,
-    installs: rtrb::Consumer<Install>,
+    installs: rtrb::Consumer<SampleInstall>,
     program_installs: rtrb::Consumer<ProgramInstall>,
     /// Compiled voice definitions by id, and the registers they run in.
     programs: ProgramBank,
@@ -294,7 +294,7 @@ impl Engine {
     fn take_installs(&mut self) {
         // an install gives back at most one buffer: take one only when it has a place to go
         while self.garbage_room() >= 1 {
-            let Ok(Install { slot, buffer }) = self.installs.pop() else {
+            let Ok(SampleInstall { slot, buffer }) = self.installs.pop() else {
                 break;
             };
             let s = slot as usize;
@@ -368,13 +368,13 @@ impl Engine {
             else {
                 break;
             };
-            if let Some(k) = program.effect {
-                let k = (k as usize).min(1);
+            if let Some(effect) = program.effect {
+                let k = effect.index();
                 let old = self.programs.effects[k].take();
                 for i in 0..self.orbits.len() {
                     let Some(state) = states.pop() else { break };
                     let previous =
-                        self.orbits[i].install_effect(k, state, old.as_deref(), &program);
+                        self.orbits[i].install_effect(effect, state, old.as_deref(), &program);
                     if let Some(previous) = previous {
                         self.give_back(Garbage::EffectState(previous));
                     }

@@ -320,6 +320,18 @@ fn buffers_of<'a, const N: usize>(
     Some(buffers)
 }
 
+/// The voices at `indices` and their samples, if they can be borrowed and every sample is
+/// still loaded.
+fn group_at<'v, 's, const N: usize>(
+    voices: &'v mut [Voice],
+    indices: [usize; N],
+    slots: &'s [Option<Arc<SampleBuffer>>],
+) -> Option<([&'v mut Voice; N], [&'s SampleBuffer; N])> {
+    let group = voices.get_disjoint_mut(indices).ok()?;
+    let buffers = buffers_of(&group, slots)?;
+    Some((group, buffers))
+}
+
 /// Renders the four voices at `indices` in one loop; returns how many it rendered
 /// (0 if they could not be borrowed or a sample is gone). Nothing here can panic.
 fn render_four(
@@ -330,10 +342,7 @@ fn render_four(
     left: &mut [f32],
     right: &mut [f32],
 ) -> usize {
-    let Ok(group) = voices.get_disjoint_mut(indices) else {
-        return 0;
-    };
-    let Some(buffers) = buffers_of(&group, slots) else {
+    let Some((group, buffers)) = group_at(voices, indices, slots) else {
         return 0;
     };
     if lpf {
@@ -353,13 +362,9 @@ fn render_two(
     left: &mut [f32],
     right: &mut [f32],
 ) -> usize {
-    let Ok(group) = voices.get_disjoint_mut(indices) else {
+    let Some(([a, b], [ba, bb])) = group_at(voices, indices, slots) else {
         return 0;
     };
-    let Some([ba, bb]) = buffers_of(&group, slots) else {
-        return 0;
-    };
-    let [a, b] = group;
     if lpf {
         Voice::render_pair::<true>(a, b, ba, bb, left, right);
     } else {

@@ -3,7 +3,7 @@
 use crate::engine::command::{EventValues, ProgramStart};
 use crate::engine::MAX_BLOCK;
 use crate::program::ugen::{self, BlockContext};
-use crate::program::{In, Program, StateCopy, MAX_PARAMS, MAX_SCALARS, VOICE_STATE};
+use crate::program::{In, OrbitEffect, Program, StateCopy, MAX_PARAMS, MAX_SCALARS, VOICE_STATE};
 use crate::samples::SampleBuffer;
 
 /// The installed programs (by id) and the block registers every program voice runs in.
@@ -11,7 +11,7 @@ pub struct ProgramBank {
     pub table: Vec<Option<Box<Program>>>,
     pub registers: Box<[[f32; MAX_BLOCK]]>,
     /// The orbit effect definitions (reverb, delay), when loaded.
-    pub effects: [Option<Box<Program>>; 2],
+    pub effects: [Option<Box<Program>>; OrbitEffect::ALL.len()],
 }
 
 /// Copies the state that a migration keeps from `old` into `new` (offsets as planned).

@@ -21,7 +21,34 @@ pub const EFFECT_STATE: usize = 1 << 22;
 pub const MAX_SEGMENTS: usize = 4;
 
 /// The orbit effects a definition can be (`effect reverb`, `effect delay`).
-pub const EFFECTS: [&str; 2] = ["reverb", "delay"];
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OrbitEffect {
+    Reverb,
+    Delay,
+}
+
+impl OrbitEffect {
+    /// Every orbit effect, in the order orbits run them.
+    pub const ALL: [OrbitEffect; 2] = [OrbitEffect::Reverb, OrbitEffect::Delay];
+
+    /// The name a definition gives it (`effect NAME`).
+    pub fn name(self) -> &'static str {
+        match self {
+            OrbitEffect::Reverb => "reverb",
+            OrbitEffect::Delay => "delay",
+        }
+    }
+
+    /// The effect a definition's name stands for.
+    pub fn from_name(name: &str) -> Option<OrbitEffect> {
+        OrbitEffect::ALL.into_iter().find(|e| e.name() == name)
+    }
+
+    /// Its place in per-effect arrays.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
 /// The orbit settings an effect's parameters can take by name.
 pub const ORBIT_CONTROLS: [&str; 6] =
     ["room", "size", "dry", "delay", "delaytime", "delayfeedback"];
@@ -331,9 +358,9 @@ pub struct Program {
     /// The scalar rate of the first `play` node: without an envelope the voice lasts as long as
     /// the sample plays (as a `PlayBuf` that frees its synth).
     pub play_rate: Option<u16>,
-    /// For an orbit effect: which one (see [`EFFECTS`]), and for each parameter the orbit
+    /// For an orbit effect: which one, and for each parameter the orbit
     /// setting that feeds it (an index into [`ORBIT_CONTROLS`] plus one; 0 = its default).
-    pub effect: Option<u8>,
+    pub effect: Option<OrbitEffect>,
     pub controls: Vec<u8>,
     pub migration: Option<Migration>,
 }

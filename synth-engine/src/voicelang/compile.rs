@@ -4,7 +4,7 @@ use super::ast::{Expr, Pos, VoiceFile};
 use super::builtins::{self, Kind};
 use super::VoiceError;
 use crate::program::{
-    Binary, In, NodeSlot, Op, ParamDef, Program, ScalarOp, Unary, EFFECTS, EFFECT_STATE,
+    Binary, In, NodeSlot, Op, OrbitEffect, ParamDef, Program, ScalarOp, Unary, EFFECT_STATE,
     MAX_PARAMS, MAX_REGISTERS, MAX_SCALARS, ORBIT_CONTROLS, VOICE_STATE,
 };
 use std::collections::HashMap;
@@ -67,15 +67,16 @@ pub fn compile(file: &str, voice: &VoiceFile, sample_rate: f32) -> Result<Progra
         is_effect: false,
     };
     let effect = if voice.effect {
-        let Some(k) = EFFECTS.iter().position(|e| *e == voice.name) else {
+        let Some(effect) = OrbitEffect::from_name(&voice.name) else {
+            let names: Vec<&str> = OrbitEffect::ALL.iter().map(|e| e.name()).collect();
             return Err(c.err(
                 Pos { line: 1, col: 1 },
-                format!("an effect is one of {}", EFFECTS.join(", ")),
+                format!("an effect is one of {}", names.join(", ")),
             ));
         };
         // the orbit's bus arrives in the first two registers
         c.registers = 2;
-        Some(k as u8)
+        Some(effect)
     } else {
         None
     };
