@@ -246,23 +246,37 @@ impl VoicePool {
             let (l, r) = orbit.bus_mut();
             let (l, r) = (&mut l[..n], &mut r[..n]);
             let g = &self.pairable[k..];
+            let lpf = key.1;
             let taken = match same {
-                4 => render_four(
-                    &mut self.voices,
-                    [g[0], g[1], g[2], g[3]],
-                    slots,
-                    key.1,
-                    l,
-                    r,
-                ),
-                2 | 3 => render_two(&mut self.voices, [g[0], g[1]], slots, key.1, l, r),
+                4 => match group_at(&mut self.voices, [g[0], g[1], g[2], g[3]], slots) {
+                    Some((group, buffers)) => {
+                        if lpf {
+                            Voice::render_quad::<true>(group, buffers, l, r);
+                        } else {
+                            Voice::render_quad::<false>(group, buffers, l, r);
+                        }
+                        4
+                    }
+                    None => 0,
+                },
+                2 | 3 => match group_at(&mut self.voices, [g[0], g[1]], slots) {
+                    Some(([a, b], [ba, bb])) => {
+                        if lpf {
+                            Voice::render_pair::<true>(a, b, ba, bb, l, r);
+                        } else {
+                            Voice::render_pair::<false>(a, b, ba, bb, l, r);
+                        }
+                        2
+                    }
+                    None => 0,
+                },
                 _ => 0,
             };
             if taken > 0 {
                 k += taken;
             } else {
                 let v = &mut self.voices[i];
-                if let Some(buffer) = slots[v.spec.slot as usize].as_ref() {
+                if let Some(Some(buffer)) = slots.get(v.spec.slot as usize) {
                     v.render(buffer, n, scratch, l, r);
                 }
                 k += 1;
@@ -321,7 +335,7 @@ fn buffers_of<'a, const N: usize>(
 }
 
 /// The voices at `indices` and their samples, if they can be borrowed and every sample is
-/// still loaded.
+/// still loaded (else they render one by one). Nothing here can panic.
 fn group_at<'v, 's, const N: usize>(
     voices: &'v mut [Voice],
     indices: [usize; N],
@@ -330,45 +344,4 @@ fn group_at<'v, 's, const N: usize>(
     let group = voices.get_disjoint_mut(indices).ok()?;
     let buffers = buffers_of(&group, slots)?;
     Some((group, buffers))
-}
-
-/// Renders the four voices at `indices` in one loop; returns how many it rendered
-/// (0 if they could not be borrowed or a sample is gone). Nothing here can panic.
-fn render_four(
-    voices: &mut [Voice],
-    indices: [usize; 4],
-    slots: &[Option<Arc<SampleBuffer>>],
-    lpf: bool,
-    left: &mut [f32],
-    right: &mut [f32],
-) -> usize {
-    let Some((group, buffers)) = group_at(voices, indices, slots) else {
-        return 0;
-    };
-    if lpf {
-        Voice::render_quad::<true>(group, buffers, left, right);
-    } else {
-        Voice::render_quad::<false>(group, buffers, left, right);
-    }
-    4
-}
-
-/// Renders the two voices at `indices` in one loop, as [`render_four`].
-fn render_two(
-    voices: &mut [Voice],
-    indices: [usize; 2],
-    slots: &[Option<Arc<SampleBuffer>>],
-    lpf: bool,
-    left: &mut [f32],
-    right: &mut [f32],
-) -> usize {
-    let Some(([a, b], [ba, bb])) = group_at(voices, indices, slots) else {
-        return 0;
-    };
-    if lpf {
-        Voice::render_pair::<true>(a, b, ba, bb, left, right);
-    } else {
-        Voice::render_pair::<false>(a, b, ba, bb, left, right);
-    }
-    2
 }

@@ -75,6 +75,11 @@ impl Compiler<'_> {
                 self.top = false;
                 self.stateless(pos, |out| Op::Clip { x, lo, hi, out })
             }
+            Kind::Shape => {
+                let (x, amount) = (self.input(v[0], pos)?, self.input(v[1], pos)?);
+                self.top = false;
+                self.stateless(pos, |out| Op::Shape { x, amount, out })
+            }
             Kind::Osc(wave) => {
                 let freq = self.input(v[0], pos)?;
                 let second = if v.len() > 1 {
@@ -181,11 +186,6 @@ impl Compiler<'_> {
                         state,
                     },
                 )
-            }
-            Kind::Shape => {
-                let (x, amount) = (self.input(v[0], pos)?, self.input(v[1], pos)?);
-                self.top = false;
-                self.stateless(pos, |out| Op::Shape { x, amount, out })
             }
             Kind::Input => {
                 if !self.is_effect {
