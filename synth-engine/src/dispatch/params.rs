@@ -232,6 +232,15 @@ impl Default for ParamSet {
 }
 
 impl ParamSet {
+    /// The set holding exactly these values (the caller has sanitised them).
+    pub fn of(values: &[(Param, f32)]) -> ParamSet {
+        let mut set = ParamSet::default();
+        for &(p, v) in values {
+            set.set(p, v);
+        }
+        set
+    }
+
     /// Sets a value (the caller has sanitised it).
     pub fn set(&mut self, p: Param, v: f32) {
         self.present |= 1 << (p as u64);
