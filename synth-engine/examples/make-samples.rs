@@ -303,26 +303,15 @@ fn main() {
     const CD: u32 = 44100;
     const DAT: u32 = 48000;
 
-    put(
-        "bd",
-        "bd00_deep.wav",
-        kick(CD, 150.0, 45.0, 0.04, 0.12, 0.3),
-    );
-    put(
-        "bd",
-        "bd01_short.flac",
-        kick(CD, 180.0, 55.0, 0.02, 0.06, 0.5),
-    );
-    put(
-        "bd",
-        "bd02_boom.wav",
-        kick(CD, 110.0, 38.0, 0.06, 0.25, 0.1),
-    );
-    put(
-        "bd",
-        "bd03_punch.flac",
-        kick(DAT, 220.0, 60.0, 0.015, 0.08, 0.6),
-    );
+    // kicks: rate, start and end pitch (Hz), sweep and decay (s), click level
+    for (name, rate, f0, f1, sweep, decay, click) in [
+        ("bd00_deep.wav", CD, 150.0, 45.0, 0.04, 0.12, 0.3),
+        ("bd01_short.flac", CD, 180.0, 55.0, 0.02, 0.06, 0.5),
+        ("bd02_boom.wav", CD, 110.0, 38.0, 0.06, 0.25, 0.1),
+        ("bd03_punch.flac", DAT, 220.0, 60.0, 0.015, 0.08, 0.6),
+    ] {
+        put("bd", name, kick(rate, f0, f1, sweep, decay, click));
+    }
 
     put("sn", "sn00_tight.wav", snare(CD, 1, 185.0, 0.06, 0.7));
     put("sn", "sn01_fat.flac", snare(CD, 2, 160.0, 0.1, 0.6));

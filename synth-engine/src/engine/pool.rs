@@ -241,7 +241,10 @@ impl VoicePool {
                 .take(4)
                 .take_while(|&&j| self.voices[j].pair_key() == key)
                 .count();
-            let orbit = &mut orbits[key.0 as usize];
+            let Some(orbit) = orbits.get_mut(key.0 as usize) else {
+                k += 1; // not pairable in the first place (its orbit was checked above)
+                continue;
+            };
             orbit.touch();
             let (l, r) = orbit.bus_mut();
             let (l, r) = (&mut l[..n], &mut r[..n]);

@@ -89,7 +89,7 @@ impl Compiler<'_> {
                 };
                 // the second argument is the pulse's width or the sine's phase modulation
                 let (width, pm) = (second, second);
-                self.stateful(name, ugen_sizes::OSC, pos, |out, state| Op::Osc {
+                self.stateful(pos, name, ugen_sizes::OSC, |out, state| Op::Osc {
                     wave,
                     freq,
                     width,
@@ -98,7 +98,7 @@ impl Compiler<'_> {
                     state,
                 })
             }
-            Kind::Noise { pink } => self.stateful(name, ugen_sizes::NOISE, pos, |out, state| {
+            Kind::Noise { pink } => self.stateful(pos, name, ugen_sizes::NOISE, |out, state| {
                 Op::Noise { pink, out, state }
             }),
             Kind::Perc | Kind::Linen | Kind::Adsr => self.envelope(name, kind, v, pos),
@@ -106,7 +106,7 @@ impl Compiler<'_> {
                 let from = self.scalar_arg(name, v[0], pos)?;
                 let to = self.scalar_arg(name, v[1], pos)?;
                 let seconds = self.scalar_arg(name, v[2], pos)?;
-                self.stateful(name, 1, pos, |out, state| Op::Line {
+                self.stateful(pos, name, 1, |out, state| Op::Line {
                     from,
                     to,
                     seconds,
@@ -129,7 +129,7 @@ impl Compiler<'_> {
                     Kind::Filter(fk) => fk,
                     _ => crate::program::FilterKind::LowPass,
                 };
-                self.stateful(name, ugen_sizes::FILTER, pos, |out, state| Op::Filter {
+                self.stateful(pos, name, ugen_sizes::FILTER, |out, state| Op::Filter {
                     kind: fk,
                     x,
                     freq,
@@ -144,7 +144,7 @@ impl Compiler<'_> {
                     self.input(v[1], pos)?,
                     self.input(v[2], pos)?,
                 );
-                self.stateful(name, ugen_sizes::LADDER, pos, |out, state| Op::Ladder {
+                self.stateful(pos, name, ugen_sizes::LADDER, |out, state| Op::Ladder {
                     x,
                     freq,
                     res,
@@ -172,9 +172,9 @@ impl Compiler<'_> {
                 };
                 let len = ((max.max(0.0) * self.sr as f64).ceil() as u32).max(2) + 1;
                 self.stateful(
+                    pos,
                     name,
                     crate::program::ugen::DELAY_HEAD + len as usize,
-                    pos,
                     |out, state| Op::Delay {
                         kind: dk,
                         x,
@@ -237,7 +237,7 @@ impl Compiler<'_> {
                 if let (None, In::Scalar(s)) = (self.play_rate, rate) {
                     self.play_rate = Some(s);
                 }
-                self.stateful(name, ugen_sizes::PLAY, pos, |out, state| Op::Play {
+                self.stateful(pos, name, ugen_sizes::PLAY, |out, state| Op::Play {
                     rate,
                     out,
                     state,
@@ -258,9 +258,9 @@ impl Compiler<'_> {
     /// `make(out, state)` and gives the register.
     fn stateful(
         &mut self,
+        pos: Pos,
         name: &'static str,
         size: usize,
-        pos: Pos,
         make: impl FnOnce(u16, u32) -> Op,
     ) -> Result<Value, VoiceError> {
         let state = self.node_state(name, size, pos)?;
@@ -335,7 +335,7 @@ impl Compiler<'_> {
         self.lengths.push(total);
         let mut segments = [Segment::default(); MAX_SEGMENTS];
         segments[..segs.len()].copy_from_slice(&segs);
-        self.stateful(name, ugen_sizes::ENVELOPE, pos, |out, state| Op::Envelope {
+        self.stateful(pos, name, ugen_sizes::ENVELOPE, |out, state| Op::Envelope {
             segments,
             count: segs.len() as u8,
             out,
