@@ -102,6 +102,14 @@ fn tail_fade(mut v: Vec<f64>, rate: u32) -> Vec<f64> {
     v
 }
 
+/// A one-channel sound from `samples`, its tail faded out.
+fn mono(rate: u32, samples: Vec<f64>) -> Sound {
+    Sound {
+        rate,
+        channels: vec![tail_fade(samples, rate)],
+    }
+}
+
 fn kick(rate: u32, f0: f64, f1: f64, sweep: f64, decay: f64, click: f64) -> Sound {
     let mut phase = 0.0;
     let samples = render(rate, decay * 5.0, |t| {
@@ -111,10 +119,7 @@ fn kick(rate: u32, f0: f64, f1: f64, sweep: f64, decay: f64, click: f64) -> Soun
         let attack = click * (-t / 0.002).exp() * (2.0 * PI * 3000.0 * t).sin();
         0.9 * (body + attack)
     });
-    Sound {
-        rate,
-        channels: vec![tail_fade(samples, rate)],
-    }
+    mono(rate, samples)
 }
 
 fn snare(rate: u32, seed: u32, tone: f64, decay: f64, noise_amount: f64) -> Sound {
@@ -127,10 +132,7 @@ fn snare(rate: u32, seed: u32, tone: f64, decay: f64, noise_amount: f64) -> Soun
         let rattle = (n - 0.5 * lp) * (-t / decay).exp() * noise_amount;
         0.7 * (body * (1.0 - noise_amount) + rattle)
     });
-    Sound {
-        rate,
-        channels: vec![tail_fade(samples, rate)],
-    }
+    mono(rate, samples)
 }
 
 fn hat(rate: u32, seed: u32, decay: f64, length: f64) -> Sound {
@@ -142,10 +144,7 @@ fn hat(rate: u32, seed: u32, decay: f64, length: f64) -> Sound {
         prev = n;
         0.5 * high * (-t / decay).exp()
     });
-    Sound {
-        rate,
-        channels: vec![tail_fade(samples, rate)],
-    }
+    mono(rate, samples)
 }
 
 fn clap(rate: u32, seed: u32, spread: f64) -> Sound {
@@ -169,10 +168,7 @@ fn clap(rate: u32, seed: u32, spread: f64) -> Sound {
         };
         0.6 * n * (bursts + tail)
     });
-    Sound {
-        rate,
-        channels: vec![tail_fade(samples, rate)],
-    }
+    mono(rate, samples)
 }
 
 /// A short sharp click: full-scale first sample, then a 4 ms ringing decay.
@@ -199,10 +195,7 @@ fn pluck(rate: u32, freq: f64, length: f64, brightness: f64) -> Sound {
         }
         0.5 * s * env
     });
-    Sound {
-        rate,
-        channels: vec![tail_fade(samples, rate)],
-    }
+    mono(rate, samples)
 }
 
 fn tom(rate: u32, f0: f64, f1: f64, decay: f64, seed: u32) -> Sound {
@@ -213,10 +206,7 @@ fn tom(rate: u32, f0: f64, f1: f64, decay: f64, seed: u32) -> Sound {
         phase += 2.0 * PI * f / rate as f64;
         0.8 * (phase.sin() + 0.1 * noise.next() * (-t / 0.01).exp()) * (-t / decay).exp()
     });
-    Sound {
-        rate,
-        channels: vec![tail_fade(samples, rate)],
-    }
+    mono(rate, samples)
 }
 
 fn bass(rate: u32, freq: f64, length: f64) -> Sound {
@@ -229,10 +219,7 @@ fn bass(rate: u32, freq: f64, length: f64) -> Sound {
         lp2 += cutoff * (lp1 - lp2);
         0.7 * lp2 * (1.0 - (-t / 0.003).exp()) * (-t / (length * 0.6)).exp()
     });
-    Sound {
-        rate,
-        channels: vec![tail_fade(samples, rate)],
-    }
+    mono(rate, samples)
 }
 
 /// A slowly evolving stereo chord, long enough for `loop`, `begin` and `end`.
@@ -259,10 +246,7 @@ fn synth_hit(rate: u32, freq: f64, fm: f64, decay: f64) -> Sound {
         let modulator = (2.0 * PI * freq * fm * t).sin() * 3.0 * (-t / (decay * 0.5)).exp();
         0.6 * (2.0 * PI * freq * t + modulator).sin() * (-t / decay).exp()
     });
-    Sound {
-        rate,
-        channels: vec![tail_fade(samples, rate)],
-    }
+    mono(rate, samples)
 }
 
 /// One bar of a 120 bpm break (2 s), stereo: kick and snare centred, hats swung left and right.
@@ -319,26 +303,15 @@ fn main() {
     const CD: u32 = 44100;
     const DAT: u32 = 48000;
 
-    put(
-        "bd",
-        "bd00_deep.wav",
-        kick(CD, 150.0, 45.0, 0.04, 0.12, 0.3),
-    );
-    put(
-        "bd",
-        "bd01_short.flac",
-        kick(CD, 180.0, 55.0, 0.02, 0.06, 0.5),
-    );
-    put(
-        "bd",
-        "bd02_boom.wav",
-        kick(CD, 110.0, 38.0, 0.06, 0.25, 0.1),
-    );
-    put(
-        "bd",
-        "bd03_punch.flac",
-        kick(DAT, 220.0, 60.0, 0.015, 0.08, 0.6),
-    );
+    // kicks: rate, start and end pitch (Hz), sweep and decay (s), click level
+    for (name, rate, f0, f1, sweep, decay, click) in [
+        ("bd00_deep.wav", CD, 150.0, 45.0, 0.04, 0.12, 0.3),
+        ("bd01_short.flac", CD, 180.0, 55.0, 0.02, 0.06, 0.5),
+        ("bd02_boom.wav", CD, 110.0, 38.0, 0.06, 0.25, 0.1),
+        ("bd03_punch.flac", DAT, 220.0, 60.0, 0.015, 0.08, 0.6),
+    ] {
+        put("bd", name, kick(rate, f0, f1, sweep, decay, click));
+    }
 
     put("sn", "sn00_tight.wav", snare(CD, 1, 185.0, 0.06, 0.7));
     put("sn", "sn01_fat.flac", snare(CD, 2, 160.0, 0.1, 0.6));

@@ -202,6 +202,12 @@ mod tests {
         );
     }
 
+    /// A pseudo-random callback lateness, up to 0.2 ms, in nanoseconds.
+    fn lateness(state: &mut u32) -> i128 {
+        *state = state.wrapping_mul(1103515245).wrapping_add(12345);
+        (*state >> 16) as i128 % 200_000
+    }
+
     #[test]
     fn follows_a_device_that_runs_fast_despite_jitter() {
         let start: i128 = 1_700_000_000_000_000_000;
@@ -210,8 +216,7 @@ mod tests {
         let mut jitter = 12345u32;
         for k in 0..20000u64 {
             let frame = k * 256;
-            jitter = jitter.wrapping_mul(1103515245).wrapping_add(12345);
-            let noise = (jitter >> 16) as i128 % 200_000; // up to 0.2 ms late
+            let noise = lateness(&mut jitter);
             let t = start + (frame as f64 / true_rate * 1e9) as i128 + noise;
             c.observe(ClockTick {
                 frame,
@@ -236,8 +241,7 @@ mod tests {
         let mut worst = 0.0f64;
         for k in 0..(48000 * 4 / 256) as u64 {
             let frame = k * 256;
-            jitter = jitter.wrapping_mul(1103515245).wrapping_add(12345);
-            let noise = (jitter >> 16) as i128 % 200_000;
+            let noise = lateness(&mut jitter);
             c.observe(ClockTick {
                 frame,
                 unix_nanos: (start + (frame as i128 * 1_000_000_000) / 48000 + noise) as u64,

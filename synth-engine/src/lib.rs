@@ -1,20 +1,19 @@
 //! Ostinato's synth engine: SuperDirt-compatible OSC in, sample-accurate samplers and effects out.
 //!
-//! The control side ([`osc`], [`control`], [`plan`], [`samples`], [`clock`])
-//! turns messages into `Copy` voice specifications; the [`engine`] renders
-//! them on the audio thread without allocating; a [`backend`] drives it.
+//! The control side ([`osc`] decodes packets, [`dispatch`] turns events into voice plans,
+//! [`samples`] loads what they play, [`voicelang`] compiles voice definitions into
+//! [`program`]s, [`clock`] maps time to frames) produces `Copy` voice specifications; the
+//! [`engine`] renders them on the audio thread without allocating, with the native DSP of
+//! [`dsp`]; a [`backend`] drives it (a device, or [`render`] offline).
 
 pub mod backend;
 pub mod clock;
-pub mod control;
-pub mod dirt_event;
+pub mod dispatch;
+pub mod dsp;
 pub mod engine;
 pub mod osc;
-pub mod params;
 pub mod paths;
-pub mod plan;
-pub mod plan_voice;
+pub mod program;
 pub mod render;
 pub mod samples;
-pub mod sanitise;
 pub mod voicelang;

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use synth_engine::backend::{self, OutputChoice, OutputOptions};
 use synth_engine::clock::{unix_now, ClockModel};
-use synth_engine::control::Dispatcher;
+use synth_engine::dispatch::Dispatcher;
 use synth_engine::engine::{self, EngineConfig};
 use synth_engine::osc::server;
 use synth_engine::render::{self, RenderOptions};

@@ -1,6 +1,6 @@
 //! Offline rendering of a score (JSON Lines of timestamped OSC messages) to a WAV file, as fast as possible.
 
-use crate::control::Dispatcher;
+use crate::dispatch::dispatcher::Dispatcher;
 use crate::engine::{self, EngineConfig};
 use crate::samples::SampleLibrary;
 use rosc::OscType;

@@ -11,7 +11,7 @@ use common::*;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use synth_engine::control::Dispatcher;
+use synth_engine::dispatch::Dispatcher;
 use synth_engine::engine::{self, EngineConfig};
 use synth_engine::samples::SampleLibrary;
 

@@ -4,7 +4,7 @@ mod common;
 use common::Arg::{F, I, S};
 use common::*;
 use std::sync::atomic::Ordering;
-use synth_engine::control::Dispatcher;
+use synth_engine::dispatch::Dispatcher;
 use synth_engine::engine::{self, EngineConfig};
 use synth_engine::samples::SampleLibrary;
 

@@ -16,7 +16,7 @@ use std::net::UdpSocket;
 use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
-use synth_engine::params::Param;
+use synth_engine::dispatch::params::Param;
 
 const PACKETS: usize = 200_000;
 const MAX_VOICES: usize = 64;

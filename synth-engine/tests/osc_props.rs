@@ -9,11 +9,11 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use rosc::{encoder, OscBundle, OscMessage, OscPacket, OscTime, OscType};
 use std::path::Path;
+use synth_engine::dispatch::params::Param;
+use synth_engine::dispatch::sanitise::sanitise;
 use synth_engine::osc::packet::{decode, Decoded};
-use synth_engine::params::Param;
 use synth_engine::render::{render_score, RenderOptions, ScoreLine};
 use synth_engine::samples::SampleLibrary;
-use synth_engine::sanitise::sanitise;
 
 const EXTRA_NAMES: [&str; 14] = [
     "s", "sound", "vowel", "unit", "lpf", "hpf", "bpf", "sz", "dt", "dfb", "sus", "up", "accel",

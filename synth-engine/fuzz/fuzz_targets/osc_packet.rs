@@ -5,8 +5,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use synth_engine::osc::packet::{decode, Decoded};
-use synth_engine::params::Param;
-use synth_engine::sanitise::sanitise;
+use synth_engine::dispatch::params::Param;
+use synth_engine::dispatch::sanitise::sanitise;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(decoded) = decode(data) else {

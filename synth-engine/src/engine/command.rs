@@ -1,11 +1,11 @@
 //! What crosses the rings between the control side and the audio thread.
 //!
 //! [`Command`]s are small `Copy` values. A decoded sample buffer travels as an
-//! [`Install`] (moving an `Arc` through a ring neither allocates nor frees), and
+//! [`SampleInstall`] (moving an `Arc` through a ring neither allocates nor frees), and
 //! every buffer the audio thread lets go of comes back as [`Garbage`] so that it
 //! is dropped on the control side.
 
-use super::program::{Program, MAX_PARAMS};
+use crate::program::{Program, MAX_PARAMS};
 use crate::samples::SampleBuffer;
 use std::sync::Arc;
 
@@ -43,9 +43,14 @@ impl EventValues {
         }
     }
 
-    /// The value the event gave `name` (or one of its aliases), if any.
+    /// The value the event gave `name` (or one of its aliases), if any. Hashes the name:
+    /// the audio thread uses [`EventValues::get_key`] with a key resolved beforehand.
     pub fn get(&self, name: &str) -> Option<f32> {
-        let key = value_key(name);
+        self.get_key(value_key(name))
+    }
+
+    /// The value the event gave the name whose [`value_key`] is `key`, if any.
+    pub fn get_key(&self, key: u32) -> Option<f32> {
         let len = self.len as usize;
         self.keys[..len]
             .iter()
@@ -55,9 +60,9 @@ impl EventValues {
 }
 
 /// A name's key: FNV-1a of its canonical SuperDirt name (`lpf` and `cutoff` are one key).
-/// No allocation, so the audio thread may look names up.
-fn value_key(name: &str) -> u32 {
-    let name = crate::params::Param::from_name(name).map_or(name, |p| p.name());
+/// Computed on the control side (event planning, compilation), never on the audio thread.
+pub fn value_key(name: &str) -> u32 {
+    let name = crate::dispatch::params::Param::from_name(name).map_or(name, |p| p.name());
     name.bytes().fold(0x811c_9dc5u32, |h, b| {
         (h ^ b as u32).wrapping_mul(0x0100_0193)
     })
@@ -174,7 +179,7 @@ pub enum Command {
 }
 
 /// A decoded buffer for a slot, moved (not copied) to the audio thread.
-pub struct Install {
+pub struct SampleInstall {
     pub slot: u32,
     pub buffer: Arc<SampleBuffer>,
 }

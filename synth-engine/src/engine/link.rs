@@ -1,8 +1,8 @@
 //! The control side's ends of the engine's rings.
 
-use super::command::{ClockTick, Command, Garbage, Install, ProgramInstall};
-use super::program::Program;
-use super::stats::EngineStats;
+use crate::engine::command::{ClockTick, Command, Garbage, ProgramInstall, SampleInstall};
+use crate::engine::stats::EngineStats;
+use crate::program::Program;
 use crate::samples::cache::SlotSink;
 use crate::samples::SampleBuffer;
 use std::sync::Arc;
@@ -10,7 +10,7 @@ use std::sync::Arc;
 /// Held by whoever feeds the engine (the OSC thread, or the offline renderer).
 pub struct EngineLink {
     pub(crate) commands: rtrb::Producer<Command>,
-    pub(crate) installs: rtrb::Producer<Install>,
+    pub(crate) installs: rtrb::Producer<SampleInstall>,
     pub(crate) programs: rtrb::Producer<ProgramInstall>,
     pub(crate) garbage: rtrb::Consumer<Garbage>,
     pub(crate) ticks: rtrb::Consumer<ClockTick>,
@@ -77,7 +77,7 @@ impl EngineLink {
 
 impl SlotSink for EngineLink {
     fn install(&mut self, slot: u32, buffer: Arc<SampleBuffer>) -> bool {
-        self.installs.push(Install { slot, buffer }).is_ok()
+        self.installs.push(SampleInstall { slot, buffer }).is_ok()
     }
 
     fn evict(&mut self, slot: u32) -> bool {

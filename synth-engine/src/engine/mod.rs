@@ -1,36 +1,29 @@
 //! The realtime engine: the audio callback's work. It never allocates, frees, locks, logs or blocks.
 
 pub mod command;
-pub mod delay;
-pub mod distort;
-pub mod envelope;
-pub mod filter;
 pub mod limiter;
 pub mod link;
 pub mod load;
 pub mod orbit;
 pub mod orbit_effect;
+pub mod pending;
 pub mod playhead;
 pub mod pool;
-pub mod program;
 pub mod program_voice;
-pub mod reverb;
-pub mod squiz;
 pub mod stats;
-pub mod ugen;
 pub mod voice;
-pub mod vowel;
 
-pub use ugen::sizes as ugen_sizes;
+pub use crate::program::ugen::sizes as ugen_sizes;
 
+use crate::program::{MAX_REGISTERS, VOICE_STATE};
 use crate::samples::SampleBuffer;
 use command::{
-    ClockTick, Command, EffectSpec, Garbage, Install, OrbitUpdate, ProgramInstall, VoiceSpec,
+    ClockTick, Command, EffectSpec, Garbage, OrbitUpdate, ProgramInstall, SampleInstall, VoiceSpec,
 };
 use link::EngineLink;
 use orbit::Orbit;
+use pending::Pending;
 use pool::VoicePool;
-use program::{MAX_REGISTERS, VOICE_STATE};
 use program_voice::ProgramBank;
 use stats::EngineStats;
 use std::sync::atomic::Ordering;
@@ -44,6 +37,9 @@ pub const SLOT_COUNT: usize = 8192;
 pub const PENDING_CAPACITY: usize = 4096;
 /// Commands in flight from the control side.
 pub const COMMAND_CAPACITY: usize = 8192;
+/// Garbage one program install gives back besides a state per orbit (the old program, the
+/// spare states).
+const PROGRAM_GARBAGE: usize = 2;
 
 /// How the engine is sized.
 #[derive(Clone, Copy, Debug)]
@@ -59,13 +55,14 @@ pub struct Engine {
     /// Absolute frame of the next output frame.
     frame: u64,
     commands: rtrb::Consumer<Command>,
-    installs: rtrb::Consumer<Install>,
+    installs: rtrb::Consumer<SampleInstall>,
     program_installs: rtrb::Consumer<ProgramInstall>,
     /// Compiled voice definitions by id, and the registers they run in.
     programs: ProgramBank,
     /// A voice's old state while it migrates into a new program.
     migrate_scratch: Box<[f32]>,
-    /// What the garbage ring had no room for (handed back later).
+    /// What the garbage ring had no room for, handed back before anything new is taken.
+    /// Never fuller than one install's worst case (see [`Engine::garbage_room`]).
     stale: Vec<Garbage>,
     garbage: rtrb::Producer<Garbage>,
     ticks: rtrb::Producer<ClockTick>,
@@ -73,9 +70,7 @@ pub struct Engine {
     slot_users: Vec<u32>,
     evict_pending: Vec<bool>,
     evictions_waiting: usize,
-    pending: Vec<VoiceSpec>,
-    /// When each pending event starts (0 = as soon as possible), beside it: cheap to scan.
-    pending_keys: Vec<u64>,
+    pending: Pending,
     pool: VoicePool,
     orbits: Vec<Orbit>,
     scratch: Box<[[f32; MAX_BLOCK]; 2]>,
@@ -111,8 +106,6 @@ fn blank_spec() -> VoiceSpec {
 
 /// Builds an engine and the link that feeds it. Everything the audio thread needs is allocated here.
 pub fn new(config: EngineConfig) -> (Engine, EngineLink) {
-    // the name table is built here, never on the audio thread (migrations look names up)
-    let _ = crate::params::Param::from_name("s");
     let (cmd_tx, cmd_rx) = rtrb::RingBuffer::new(COMMAND_CAPACITY);
     let (inst_tx, inst_rx) = rtrb::RingBuffer::new(SLOT_COUNT);
     let (prog_tx, prog_rx) = rtrb::RingBuffer::new(crate::voicelang::bank::MAX_DEFINITIONS);
@@ -135,15 +128,14 @@ pub fn new(config: EngineConfig) -> (Engine, EngineLink) {
             effects: [None, None],
         },
         migrate_scratch: vec![0.0; VOICE_STATE].into_boxed_slice(),
-        stale: Vec::with_capacity(64),
+        stale: Vec::with_capacity(orbits + PROGRAM_GARBAGE),
         garbage: garb_tx,
         ticks: tick_tx,
         slots: (0..SLOT_COUNT).map(|_| None).collect(),
         slot_users: vec![0; SLOT_COUNT],
         evict_pending: vec![false; SLOT_COUNT],
         evictions_waiting: 0,
-        pending: Vec::with_capacity(PENDING_CAPACITY),
-        pending_keys: Vec::with_capacity(PENDING_CAPACITY),
+        pending: Pending::new(PENDING_CAPACITY, blank_spec()),
         pool: VoicePool::new(config.max_voices, blank_spec(), sr),
         orbits: (0..orbits).map(|_| Orbit::new(sr)).collect(),
         scratch: Box::new([[0.0; MAX_BLOCK]; 2]),
@@ -204,16 +196,16 @@ impl Engine {
         let mut done = 0;
         let total = out.len() / channels;
         while done < total {
+            self.return_stale();
             self.take_installs();
             self.take_programs();
             self.take_commands();
             self.start_due();
             let grid_end = (self.frame / MAX_BLOCK as u64 + 1) * MAX_BLOCK as u64;
             let mut end = grid_end.min(self.frame + (total - done) as u64);
-            for &k in &self.pending_keys {
-                if k > self.frame && k < end {
-                    end = k;
-                }
+            // every due event has started, so the next one starts after this frame
+            if let Some(k) = self.pending.next_key() {
+                end = end.min(k.max(self.frame + 1));
             }
             let n = (end - self.frame) as usize;
             self.block(n, end == grid_end);
@@ -300,16 +292,20 @@ impl Engine {
     }
 
     fn take_installs(&mut self) {
-        while let Ok(Install { slot, buffer }) = self.installs.pop() {
+        // an install gives back at most one buffer: take one only when it has a place to go
+        while self.garbage_room() >= 1 {
+            let Ok(SampleInstall { slot, buffer }) = self.installs.pop() else {
+                break;
+            };
             let s = slot as usize;
             if s >= self.slots.len() {
-                let _ = self.garbage.push(Garbage::Sample { slot, buffer });
+                self.give_back(Garbage::Sample { slot, buffer });
                 continue;
             }
             self.evict_pending[s] = false;
             if let Some(old) = self.slots[s].replace(buffer) {
                 // the control side never installs into an occupied slot; if it did, hand the old one back
-                let _ = self.garbage.push(Garbage::Sample { slot, buffer: old });
+                self.give_back(Garbage::Sample { slot, buffer: old });
             }
         }
     }
@@ -319,25 +315,8 @@ impl Engine {
             match cmd {
                 Command::Play(spec) => {
                     let key = if spec.asap { 0 } else { spec.start_frame };
-                    if self.pending.len() < self.pending.capacity() {
-                        self.pending.push(spec);
-                        self.pending_keys.push(key);
-                    } else {
-                        // full: the event furthest ahead gives way to a sooner one, so a flood
-                        // of far-future events cannot silence what is due now
+                    if !self.pending.push(key, spec) {
                         EngineStats::bump(&self.stats.pending_overflow);
-                        let latest = self
-                            .pending_keys
-                            .iter()
-                            .enumerate()
-                            .max_by_key(|(_, k)| **k)
-                            .map(|(i, k)| (i, *k));
-                        if let Some((i, latest)) = latest {
-                            if key < latest {
-                                self.pending[i] = spec;
-                                self.pending_keys[i] = key;
-                            }
-                        }
                     }
                 }
                 Command::Evict { slot } => {
@@ -349,7 +328,6 @@ impl Engine {
                 }
                 Command::Silence => {
                     self.pending.clear();
-                    self.pending_keys.clear();
                     self.pool.silence();
                 }
             }
@@ -358,18 +336,8 @@ impl Engine {
 
     /// Starts the events whose frame has come (late ones too), in time order.
     fn start_due(&mut self) {
-        let block_end = self.frame + 1;
-        loop {
-            // the earliest due event first (as soon as possible = 0)
-            let mut best: Option<(usize, u64)> = None;
-            for (i, &key) in self.pending_keys.iter().enumerate() {
-                if key < block_end && best.is_none_or(|(_, b)| key < b) {
-                    best = Some((i, key));
-                }
-            }
-            let Some((i, _)) = best else { break };
-            self.pending_keys.swap_remove(i);
-            let spec = self.pending.swap_remove(i);
+        // the earliest due event first (as soon as possible = 0)
+        while let Some(spec) = self.pending.pop_before(self.frame + 1) {
             let wait = if spec.asap || spec.start_frame < self.frame {
                 if !spec.asap {
                     EngineStats::bump(&self.stats.late_events);
@@ -389,19 +357,24 @@ impl Engine {
     /// new one with their state migrated, orbit effects keep their tails; what is replaced goes
     /// back to the control side.
     fn take_programs(&mut self) {
-        while let Ok(ProgramInstall {
-            id,
-            program,
-            mut states,
-        }) = self.program_installs.pop()
-        {
-            if let Some(k) = program.effect {
-                let k = (k as usize).min(1);
+        // an install gives back at most a state per orbit and two more: take one only when
+        // all of that has a place to go
+        while self.garbage_room() >= self.orbits.len() + PROGRAM_GARBAGE {
+            let Ok(ProgramInstall {
+                id,
+                program,
+                mut states,
+            }) = self.program_installs.pop()
+            else {
+                break;
+            };
+            if let Some(effect) = program.effect {
+                let k = effect.index();
                 let old = self.programs.effects[k].take();
                 for i in 0..self.orbits.len() {
                     let Some(state) = states.pop() else { break };
                     let previous =
-                        self.orbits[i].install_effect(k, state, old.as_deref(), &program);
+                        self.orbits[i].install_effect(effect, state, old.as_deref(), &program);
                     if let Some(previous) = previous {
                         self.give_back(Garbage::EffectState(previous));
                     }
@@ -426,6 +399,20 @@ impl Engine {
                 self.give_back(Garbage::Program(old));
             }
         }
+    }
+
+    /// Room for garbage: free places in the ring, none while anything waits in `stale` (so that
+    /// what waits goes first and `stale` never grows past one install's worth).
+    fn garbage_room(&self) -> usize {
+        if self.stale.is_empty() {
+            self.garbage.slots()
+        } else {
+            0
+        }
+    }
+
+    /// Hands what waits in `stale` to the control side, as far as the ring has room.
+    fn return_stale(&mut self) {
         while let Some(g) = self.stale.pop() {
             if let Err(rtrb::PushError::Full(g)) = self.garbage.push(g) {
                 self.stale.push(g);
@@ -434,13 +421,15 @@ impl Engine {
         }
     }
 
-    /// Hands something to the control side to be freed there (never here).
+    /// Hands something to the control side to be freed there (never here). Callers take work
+    /// only when [`Engine::garbage_room`] has room for all it can give back, so the ring has a
+    /// place; `stale` (sized for one install) is the second line.
     fn give_back(&mut self, g: Garbage) {
         if let Err(rtrb::PushError::Full(g)) = self.garbage.push(g) {
             if self.stale.len() < self.stale.capacity() {
                 self.stale.push(g);
             } else {
-                // with every return path full, keep it forever rather than free it here
+                // unreachable by the room check; keeping it beats freeing it here
                 std::mem::forget(g);
             }
         }
@@ -483,30 +472,55 @@ impl Engine {
     fn finish_evictions(&mut self) {
         for s in 0..self.evict_pending.len() {
             if self.evict_pending[s] && self.slot_users[s] == 0 {
-                let Some(buffer) = self.slots[s].take() else {
-                    self.evict_pending[s] = false;
-                    self.evictions_waiting -= 1;
-                    continue;
-                };
-                match self.garbage.push(Garbage::Sample {
-                    slot: s as u32,
-                    buffer,
-                }) {
-                    Ok(()) => {
-                        self.evict_pending[s] = false;
-                        self.evictions_waiting -= 1;
-                    }
-                    Err(rtrb::PushError::Full(Garbage::Sample { buffer, .. })) => {
-                        // try again next block rather than free here
-                        self.slots[s] = Some(buffer);
-                        return;
-                    }
-                    Err(rtrb::PushError::Full(other)) => {
-                        self.give_back(other);
-                        return;
-                    }
+                if self.garbage_room() == 0 {
+                    return; // the rest next block
+                }
+                self.evict_pending[s] = false;
+                self.evictions_waiting -= 1;
+                if let Some(buffer) = self.slots[s].take() {
+                    self.give_back(Garbage::Sample {
+                        slot: s as u32,
+                        buffer,
+                    });
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::samples::cache::SlotSink;
+
+    #[test]
+    fn a_full_garbage_ring_drops_nothing_on_the_audio_thread() {
+        let (mut engine, mut link) = new(EngineConfig {
+            sample_rate: 48000,
+            max_voices: 4,
+            orbits: 2,
+        });
+        let buffer = Arc::new(SampleBuffer::new(vec![vec![0.0; 16]], 48000));
+        let mut out = vec![0.0; 2 * MAX_BLOCK];
+        // installs into a slot that does not exist each come straight back: three ringfuls
+        // without collecting, more than the garbage ring holds
+        let mut sent = 0usize;
+        for _ in 0..3 {
+            while link.install(SLOT_COUNT as u32, buffer.clone()) {
+                sent += 1;
+            }
+            engine.process(&mut out, 2, 0);
+        }
+        assert!(sent > 2 * SLOT_COUNT, "{sent}");
+        // nothing was freed on the audio thread: every clone is in a ring or held by the engine
+        assert_eq!(Arc::strong_count(&buffer), sent + 1);
+        let mut returned = 0usize;
+        for _ in 0..8 {
+            link.collect_garbage(|_| returned += 1);
+            engine.process(&mut out, 2, 0);
+        }
+        link.collect_garbage(|_| returned += 1);
+        assert_eq!(returned, sent);
+        assert_eq!(Arc::strong_count(&buffer), 1);
     }
 }

@@ -1,17 +1,28 @@
 //! An orbit: a stereo bus the voices play into, with its reverb and delay, asleep when silent.
 
-use super::command::OrbitUpdate;
-use super::delay::Delay;
-use super::orbit_effect::EffectUnit;
-use super::program::Program;
-use super::program_voice::ProgramBank;
-use super::reverb::Reverb;
-use super::MAX_BLOCK;
+use crate::dsp::delay::Delay;
+use crate::dsp::reverb::Reverb;
+use crate::dsp::StereoEffect;
+use crate::engine::command::OrbitUpdate;
+use crate::engine::orbit_effect::EffectUnit;
+use crate::engine::program_voice::ProgramBank;
+use crate::engine::MAX_BLOCK;
+use crate::program::{OrbitEffect, Program};
 
 /// Peak below which an effect's tail counts as silent.
 const SILENCE: f32 = 1.0e-6;
 /// Longest path through the reverb (its loop delays), in seconds, with a margin.
 const REVERB_MEMORY: f32 = 0.5;
+
+/// Whether an orbit effect runs, and how long it has been silent.
+#[derive(Clone, Copy, Debug, Default)]
+struct Wake {
+    awake: bool,
+    /// Frames since the effect last heard input or made sound (counted on the block grid).
+    quiet: u64,
+    /// Its peak since the last grid boundary.
+    peak: f32,
+}
 
 /// One orbit.
 pub struct Orbit {
@@ -20,15 +31,10 @@ pub struct Orbit {
     /// Voices wrote into the bus this block.
     touched: bool,
     reverb: Reverb,
-    reverb_awake: bool,
     delay: Delay,
-    delay_awake: bool,
-    /// Frames since the reverb last heard input or made sound (counted on the block grid).
-    reverb_quiet: u64,
-    delay_quiet: u64,
-    /// Peaks and input seen since the last grid boundary.
-    reverb_peak: f32,
-    delay_peak: f32,
+    /// Whether each effect runs, by [`OrbitEffect::index`].
+    wake: [Wake; 2],
+    /// Input seen since the last grid boundary.
     fed: bool,
     grid_frames: u64,
     sample_rate: f32,
@@ -49,13 +55,8 @@ impl Orbit {
             right: [0.0; MAX_BLOCK],
             touched: false,
             reverb: Reverb::new(sr),
-            reverb_awake: false,
             delay: Delay::new(sr),
-            delay_awake: false,
-            reverb_quiet: 0,
-            delay_quiet: 0,
-            reverb_peak: 0.0,
-            delay_peak: 0.0,
+            wake: Default::default(),
             fed: false,
             grid_frames: 0,
             sample_rate: sr,
@@ -94,7 +95,7 @@ impl Orbit {
         if let Some(f) = u.delay_feedback {
             self.delay_settings[2] = f;
         }
-        let jump = !self.delay_awake;
+        let jump = !self.wake[OrbitEffect::Delay.index()].awake;
         self.delay
             .set(u.delay, u.delay_time, u.delay_feedback, jump);
     }
@@ -103,11 +104,12 @@ impl Orbit {
     /// migration from `old` keeps (the tail); returns the previous state, to be freed elsewhere.
     pub fn install_effect(
         &mut self,
-        k: usize,
+        effect: OrbitEffect,
         state: Box<[f32]>,
         old: Option<&Program>,
         program: &Program,
     ) -> Option<Box<[f32]>> {
+        let k = effect.index();
         let unit = EffectUnit::new(state, program, self.fx[k].as_ref(), old);
         self.fx[k].replace(unit).map(|u| u.state)
     }
@@ -119,7 +121,7 @@ impl Orbit {
 
     /// Whether this orbit does any work this block.
     pub fn is_busy(&self) -> bool {
-        self.touched || self.reverb_awake || self.delay_awake
+        self.touched || self.wake.iter().any(|w| w.awake)
     }
 
     /// Mixes the bus and its effects into `out_l/out_r` (first `n` frames). Costs nothing when idle.
@@ -146,36 +148,33 @@ impl Orbit {
             out_r[i] += self.right[i];
         }
         if self.touched && self.reverb.is_fed() {
-            self.reverb_awake = true;
+            self.wake[OrbitEffect::Reverb.index()].awake = true;
         }
         if self.delay.is_open() && self.touched {
-            self.delay_awake = true;
+            self.wake[OrbitEffect::Delay.index()].awake = true;
         }
         self.fed |= self.touched;
         self.grid_frames += n as u64;
         let controls = self.controls();
         let sr = self.sample_rate;
         let input = [&self.left[..n], &self.right[..n]];
-        if self.reverb_awake {
-            self.reverb_peak = run_effect(
-                bank.effects[0].as_deref(),
-                self.fx[0].as_mut(),
-                &mut self.reverb,
+        for effect in OrbitEffect::ALL {
+            let k = effect.index();
+            if !self.wake[k].awake {
+                continue;
+            }
+            let builtin: &mut dyn StereoEffect = match effect {
+                OrbitEffect::Reverb => &mut self.reverb,
+                OrbitEffect::Delay => &mut self.delay,
+            };
+            self.wake[k].peak = run_effect(
+                bank.effects[k].as_deref(),
+                self.fx[k].as_mut(),
+                builtin,
                 (&controls, &mut bank.registers, sr),
                 input,
                 [&mut out_l[..n], &mut out_r[..n]],
-                self.reverb_peak,
-            );
-        }
-        if self.delay_awake {
-            self.delay_peak = run_effect(
-                bank.effects[1].as_deref(),
-                self.fx[1].as_mut(),
-                &mut self.delay,
-                (&controls, &mut bank.registers, sr),
-                input,
-                [&mut out_l[..n], &mut out_r[..n]],
-                self.delay_peak,
+                self.wake[k].peak,
             );
         }
         self.touched = false;
@@ -187,71 +186,50 @@ impl Orbit {
     fn end_of_grid_block(&mut self, bank: &ProgramBank) {
         let frames = std::mem::take(&mut self.grid_frames);
         let fed = std::mem::take(&mut self.fed);
-        let reverb_peak = std::mem::take(&mut self.reverb_peak);
-        let delay_peak = std::mem::take(&mut self.delay_peak);
-        if self.reverb_awake {
-            if !reverb_peak.is_finite() {
-                self.clear_effect(0, bank);
-                self.reverb_awake = false;
-            } else if fed || reverb_peak >= SILENCE {
-                self.reverb_quiet = 0;
-            } else {
-                self.reverb_quiet += frames;
-                if self.reverb_quiet as f32 > REVERB_MEMORY * self.sample_rate {
-                    self.clear_effect(0, bank);
-                    self.reverb_awake = false;
-                    self.reverb_quiet = 0;
-                }
+        for effect in OrbitEffect::ALL {
+            // how long the effect remembers its input
+            let memory = match effect {
+                OrbitEffect::Reverb => REVERB_MEMORY,
+                OrbitEffect::Delay => self.delay.time_seconds() + 0.1,
+            };
+            let limit = memory * self.sample_rate;
+            let wake = &mut self.wake[effect.index()];
+            let peak = std::mem::take(&mut wake.peak);
+            if !wake.awake {
+                continue;
             }
-        }
-        if self.delay_awake {
-            if !delay_peak.is_finite() {
-                self.clear_effect(1, bank);
-                self.delay_awake = false;
-            } else if fed || delay_peak >= SILENCE {
-                self.delay_quiet = 0;
+            let asleep = if !peak.is_finite() {
+                true
+            } else if fed || peak >= SILENCE {
+                wake.quiet = 0;
+                false
             } else {
-                self.delay_quiet += frames;
-                let memory = self.delay.time_seconds() + 0.1;
-                if self.delay_quiet as f32 > memory * self.sample_rate {
-                    self.clear_effect(1, bank);
-                    self.delay_awake = false;
-                    self.delay_quiet = 0;
+                wake.quiet += frames;
+                let silent_long = wake.quiet as f32 > limit;
+                if silent_long {
+                    wake.quiet = 0;
                 }
+                silent_long
+            };
+            if asleep {
+                wake.awake = false;
+                self.clear_effect(effect, bank);
             }
         }
     }
 }
 
 impl Orbit {
-    /// Clears effect `k`'s memory (built-in or defined) when it falls asleep.
-    fn clear_effect(&mut self, k: usize, bank: &ProgramBank) {
-        if k == 0 {
-            self.reverb.clear();
-        } else {
-            self.delay.clear();
+    /// Clears `effect`'s memory (built-in or defined) when it falls asleep.
+    fn clear_effect(&mut self, effect: OrbitEffect, bank: &ProgramBank) {
+        match effect {
+            OrbitEffect::Reverb => self.reverb.clear(),
+            OrbitEffect::Delay => self.delay.clear(),
         }
+        let k = effect.index();
         if let (Some(p), Some(unit)) = (bank.effects[k].as_deref(), self.fx[k].as_mut()) {
             unit.clear(p);
         }
-    }
-}
-
-/// The built-in reverb and delay, which play when no definition is loaded.
-trait BuiltinEffect {
-    /// Adds the effect of `in_l`/`in_r` to `out_l`/`out_r`; returns the block's peak.
-    fn process(&mut self, in_l: &[f32], in_r: &[f32], out_l: &mut [f32], out_r: &mut [f32]) -> f32;
-}
-
-impl BuiltinEffect for Reverb {
-    fn process(&mut self, in_l: &[f32], in_r: &[f32], out_l: &mut [f32], out_r: &mut [f32]) -> f32 {
-        Reverb::process(self, in_l, in_r, out_l, out_r)
-    }
-}
-
-impl BuiltinEffect for Delay {
-    fn process(&mut self, in_l: &[f32], in_r: &[f32], out_l: &mut [f32], out_r: &mut [f32]) -> f32 {
-        Delay::process(self, in_l, in_r, out_l, out_r)
     }
 }
 
@@ -261,7 +239,7 @@ impl BuiltinEffect for Delay {
 fn run_effect(
     defined: Option<&Program>,
     unit: Option<&mut EffectUnit>,
-    builtin: &mut dyn BuiltinEffect,
+    builtin: &mut dyn StereoEffect,
     (controls, registers, sr): (&[f32; 6], &mut [[f32; MAX_BLOCK]], f32),
     input: [&[f32]; 2],
     [out_l, out_r]: [&mut [f32]; 2],
@@ -269,7 +247,7 @@ fn run_effect(
 ) -> f32 {
     let block = match (defined, unit) {
         (Some(p), Some(unit)) => unit.process(p, controls, registers, sr, input, out_l, out_r),
-        _ => builtin.process(input[0], input[1], out_l, out_r),
+        _ => builtin.process(input, [out_l, out_r]),
     };
     if block.is_finite() {
         peak.max(block)

@@ -1,9 +1,9 @@
 //! An orbit effect defined in the voice language: its state in one orbit, fed by the orbit's bus and settings.
 
-use super::program::{In, Program, MAX_SCALARS};
-use super::program_voice::apply_copies;
-use super::ugen::{self, BlockContext};
-use super::MAX_BLOCK;
+use crate::engine::program_voice::apply_copies;
+use crate::engine::MAX_BLOCK;
+use crate::program::ugen::{self, BlockContext};
+use crate::program::{In, Program, MAX_SCALARS};
 
 /// One orbit's instance of an effect definition.
 pub struct EffectUnit {
@@ -44,7 +44,7 @@ impl EffectUnit {
     }
 
     /// Runs the effect on the bus `input` and adds its output to `out`; returns the peak added.
-    /// `controls` are the orbit's settings in [`ORBIT_CONTROLS`](super::program::ORBIT_CONTROLS) order.
+    /// `controls` are the orbit's settings in [`ORBIT_CONTROLS`](crate::program::ORBIT_CONTROLS) order.
     #[allow(clippy::too_many_arguments)]
     pub fn process(
         &mut self,

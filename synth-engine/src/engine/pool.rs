@@ -1,11 +1,11 @@
 //! The preallocated voice pool: starting voices, cut groups, stealing the oldest, rendering all.
 
-use super::command::VoiceSpec;
-use super::orbit::Orbit;
-use super::program::Program;
-use super::program_voice::{ProgramBank, VoiceStates};
-use super::voice::Voice;
-use super::MAX_BLOCK;
+use crate::engine::command::VoiceSpec;
+use crate::engine::orbit::Orbit;
+use crate::engine::program_voice::{ProgramBank, VoiceStates};
+use crate::engine::voice::Voice;
+use crate::engine::MAX_BLOCK;
+use crate::program::Program;
 use crate::samples::SampleBuffer;
 use std::sync::Arc;
 
@@ -241,28 +241,45 @@ impl VoicePool {
                 .take(4)
                 .take_while(|&&j| self.voices[j].pair_key() == key)
                 .count();
-            let orbit = &mut orbits[key.0 as usize];
+            let Some(orbit) = orbits.get_mut(key.0 as usize) else {
+                k += 1; // not pairable in the first place (its orbit was checked above)
+                continue;
+            };
             orbit.touch();
             let (l, r) = orbit.bus_mut();
             let (l, r) = (&mut l[..n], &mut r[..n]);
             let g = &self.pairable[k..];
+            let lpf = key.1;
             let taken = match same {
-                4 => render_together(
-                    &mut self.voices,
-                    [g[0], g[1], g[2], g[3]],
-                    slots,
-                    key.1,
-                    l,
-                    r,
-                ),
-                2 | 3 => render_together(&mut self.voices, [g[0], g[1]], slots, key.1, l, r),
+                4 => match group_at(&mut self.voices, [g[0], g[1], g[2], g[3]], slots) {
+                    Some((group, buffers)) => {
+                        if lpf {
+                            Voice::render_quad::<true>(group, buffers, l, r);
+                        } else {
+                            Voice::render_quad::<false>(group, buffers, l, r);
+                        }
+                        4
+                    }
+                    None => 0,
+                },
+                2 | 3 => match group_at(&mut self.voices, [g[0], g[1]], slots) {
+                    Some(([a, b], [ba, bb])) => {
+                        if lpf {
+                            Voice::render_pair::<true>(a, b, ba, bb, l, r);
+                        } else {
+                            Voice::render_pair::<false>(a, b, ba, bb, l, r);
+                        }
+                        2
+                    }
+                    None => 0,
+                },
                 _ => 0,
             };
             if taken > 0 {
                 k += taken;
             } else {
                 let v = &mut self.voices[i];
-                if let Some(buffer) = slots[v.spec.slot as usize].as_ref() {
+                if let Some(Some(buffer)) = slots.get(v.spec.slot as usize) {
                     v.render(buffer, n, scratch, l, r);
                 }
                 k += 1;
@@ -312,55 +329,22 @@ fn buffers_of<'a, const N: usize>(
     group: &[&mut Voice; N],
     slots: &'a [Option<Arc<SampleBuffer>>],
 ) -> Option<[&'a SampleBuffer; N]> {
-    let mut buffers: [Option<&SampleBuffer>; N] = [None; N];
+    let first = slots.get(group.first()?.spec.slot as usize)?.as_deref()?;
+    let mut buffers = [first; N];
     for (b, v) in buffers.iter_mut().zip(group.iter()) {
-        *b = slots.get(v.spec.slot as usize).and_then(|s| s.as_deref());
+        *b = slots.get(v.spec.slot as usize)?.as_deref()?;
     }
-    if buffers.iter().any(Option::is_none) {
-        return None;
-    }
-    Some(buffers.map(|b| b.expect("checked above")))
+    Some(buffers)
 }
 
-/// Renders the voices at `indices` (2 or 4) in one loop; returns how many it rendered
-/// (0 if they could not be borrowed or a sample is gone).
-fn render_together<const N: usize>(
-    voices: &mut [Voice],
+/// The voices at `indices` and their samples, if they can be borrowed and every sample is
+/// still loaded (else they render one by one). Nothing here can panic.
+fn group_at<'v, 's, const N: usize>(
+    voices: &'v mut [Voice],
     indices: [usize; N],
-    slots: &[Option<Arc<SampleBuffer>>],
-    lpf: bool,
-    left: &mut [f32],
-    right: &mut [f32],
-) -> usize {
-    let Ok(group) = voices.get_disjoint_mut(indices) else {
-        return 0;
-    };
-    let Some(buffers) = buffers_of(&group, slots) else {
-        return 0;
-    };
-    let mut group = group.into_iter();
-    let mut buffers = buffers.into_iter();
-    match N {
-        4 => {
-            let g: [&mut Voice; 4] = std::array::from_fn(|_| group.next().expect("four voices"));
-            let b: [&SampleBuffer; 4] =
-                std::array::from_fn(|_| buffers.next().expect("four samples"));
-            if lpf {
-                Voice::render_quad::<true>(g, b, left, right);
-            } else {
-                Voice::render_quad::<false>(g, b, left, right);
-            }
-        }
-        2 => {
-            let (a, b) = (group.next().expect("two"), group.next().expect("two"));
-            let (ba, bb) = (buffers.next().expect("two"), buffers.next().expect("two"));
-            if lpf {
-                Voice::render_pair::<true>(a, b, ba, bb, left, right);
-            } else {
-                Voice::render_pair::<false>(a, b, ba, bb, left, right);
-            }
-        }
-        _ => return 0,
-    }
-    N
+    slots: &'s [Option<Arc<SampleBuffer>>],
+) -> Option<([&'v mut Voice; N], [&'s SampleBuffer; N])> {
+    let group = voices.get_disjoint_mut(indices).ok()?;
+    let buffers = buffers_of(&group, slots)?;
+    Some((group, buffers))
 }

@@ -1,9 +1,9 @@
 //! The part of a pool voice that runs a compiled program: its parameters, scalars and state, and their migration.
 
-use super::command::{EventValues, ProgramStart};
-use super::program::{In, Program, StateCopy, MAX_PARAMS, MAX_SCALARS, VOICE_STATE};
-use super::ugen::{self, BlockContext};
-use super::MAX_BLOCK;
+use crate::engine::command::{EventValues, ProgramStart};
+use crate::engine::MAX_BLOCK;
+use crate::program::ugen::{self, BlockContext};
+use crate::program::{In, OrbitEffect, Program, StateCopy, MAX_PARAMS, MAX_SCALARS, VOICE_STATE};
 use crate::samples::SampleBuffer;
 
 /// The installed programs (by id) and the block registers every program voice runs in.
@@ -11,7 +11,7 @@ pub struct ProgramBank {
     pub table: Vec<Option<Box<Program>>>,
     pub registers: Box<[[f32; MAX_BLOCK]]>,
     /// The orbit effect definitions (reverb, delay), when loaded.
-    pub effects: [Option<Box<Program>>; 2],
+    pub effects: [Option<Box<Program>>; OrbitEffect::ALL.len()],
 }
 
 /// Copies the state that a migration keeps from `old` into `new` (offsets as planned).
@@ -218,7 +218,7 @@ fn remap(
         let from = migration.and_then(|m| m.param_map.get(i).copied().flatten());
         let value = match from {
             Some(j) => (given & (1 << j) != 0).then(|| values[j as usize]),
-            None => event.get(&def.name),
+            None => event.get_key(def.key),
         };
         if let Some(v) = value {
             *o = v;

@@ -1,15 +1,15 @@
 //! One voice: a sampler (reads its region with cubic interpolation) or a compiled program; runs its effects, fades, pans.
 
-use super::command::VoiceSpec;
-use super::distort::{crush, shape, Coarse};
-use super::envelope::{gate, Linen};
-use super::filter::{FilterKind, LowPassBiquad, Svf};
-use super::playhead::Playhead;
-use super::program::Program;
-use super::program_voice::ProgramVoice;
-use super::squiz::Squiz;
-use super::vowel::Vowel;
-use super::MAX_BLOCK;
+use crate::dsp::distort::{crush, shape, Coarse};
+use crate::dsp::envelope::{gate, Linen};
+use crate::dsp::filter::{LowPassBiquad, Svf, SvfMode};
+use crate::dsp::squiz::Squiz;
+use crate::dsp::vowel::Vowel;
+use crate::engine::command::VoiceSpec;
+use crate::engine::playhead::Playhead;
+use crate::engine::program_voice::ProgramVoice;
+use crate::engine::MAX_BLOCK;
+use crate::program::Program;
 use crate::samples::buffer::SampleBuffer;
 use wide::f32x4;
 
@@ -112,16 +112,16 @@ impl Voice {
         self.pan_right = angle.sin() * spec.gain;
         self.lpf = fx
             .lpf
-            .map(|f| Svf::new(FilterKind::LowPass, f.cutoff, f.damping, sr));
+            .map(|f| Svf::new(SvfMode::LowPass, f.cutoff, f.damping, sr));
         self.fast_lpf = fx
             .lpf
             .map(|f| Svf::low_pass_biquad(f.cutoff, f.damping, sr));
         self.hpf = fx
             .hpf
-            .map(|f| Svf::new(FilterKind::HighPass, f.cutoff, f.damping, sr));
+            .map(|f| Svf::new(SvfMode::HighPass, f.cutoff, f.damping, sr));
         self.bpf = fx
             .bpf
-            .map(|f| Svf::new(FilterKind::BandPass, f.cutoff, f.damping, sr));
+            .map(|f| Svf::new(SvfMode::BandPass, f.cutoff, f.damping, sr));
         self.vowel = fx.vowel.map(|(code, res)| Vowel::new(code, res, sr));
         self.coarse = Coarse::default();
         self.envelope = fx.envelope.map(Linen::new);

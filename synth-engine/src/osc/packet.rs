@@ -1,6 +1,6 @@
 //! Unpacking an OSC packet into messages, each with the timetag of its innermost bundle.
 
-use crate::dirt_event::{parse_play, DirtEvent, EventError};
+use crate::dispatch::dirt_event::{parse_play, DirtEvent, EventError};
 use rosc::{OscMessage, OscPacket, OscTime, OscType};
 
 /// Deepest bundle nesting accepted (deeper packets are malformed).

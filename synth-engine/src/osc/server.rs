@@ -2,7 +2,7 @@
 
 use super::packet::{handshake_reply, unpack};
 use crate::clock::{timetag_to_unix, ClockModel};
-use crate::control::{DispatchError, Dispatcher};
+use crate::dispatch::dispatcher::{DispatchError, Dispatcher};
 use crate::engine::stats::EngineStats;
 use crate::voicelang::watch::{VoiceWatcher, DEBOUNCE};
 use std::net::{SocketAddr, UdpSocket};
@@ -41,6 +41,14 @@ struct Reporter {
     last_error: Option<String>,
 }
 
+/// How much `counter` grew since `seen` (which then follows it), if it grew.
+fn newly(counter: &std::sync::atomic::AtomicU64, seen: &mut u64) -> Option<u64> {
+    let now = EngineStats::get(counter);
+    let grew = now.checked_sub(*seen).filter(|n| *n > 0);
+    *seen = now.max(*seen);
+    grew
+}
+
 impl Reporter {
     fn note_error(&mut self, e: String) {
         let mut e = e;
@@ -61,31 +69,16 @@ impl Reporter {
             return;
         }
         self.last = Some(Instant::now());
-        let late = EngineStats::get(&stats.late_events);
-        if late > self.late_seen {
-            eprintln!(
-                "synth-engine: {} late event(s) played at once (worst {} frames late)",
-                late - self.late_seen,
-                EngineStats::get(&stats.max_late_frames)
-            );
-            self.late_seen = late;
+        if let Some(n) = newly(&stats.late_events, &mut self.late_seen) {
+            let worst = EngineStats::get(&stats.max_late_frames);
+            eprintln!("synth-engine: {n} late event(s) played at once (worst {worst} frames late)");
         }
-        let malformed = EngineStats::get(&stats.malformed_packets);
-        if malformed > self.malformed_seen {
-            eprintln!(
-                "synth-engine: dropped {} malformed packet(s)",
-                malformed - self.malformed_seen
-            );
-            self.malformed_seen = malformed;
+        if let Some(n) = newly(&stats.malformed_packets, &mut self.malformed_seen) {
+            eprintln!("synth-engine: dropped {n} malformed packet(s)");
         }
-        let rejected = EngineStats::get(&stats.rejected_events);
-        if rejected > self.rejected_seen {
-            eprintln!(
-                "synth-engine: ignored {} event(s); last: {}",
-                rejected - self.rejected_seen,
-                self.last_error.take().unwrap_or_default()
-            );
-            self.rejected_seen = rejected;
+        if let Some(n) = newly(&stats.rejected_events, &mut self.rejected_seen) {
+            let last = self.last_error.take().unwrap_or_default();
+            eprintln!("synth-engine: ignored {n} event(s); last: {last}");
         }
         let dropped = [
             EngineStats::get(&stats.voices_stolen),
@@ -107,15 +100,12 @@ impl Reporter {
             );
             self.dropped_seen = dropped;
         }
-        let shed = EngineStats::get(&stats.voices_shed);
-        if shed > self.shed_seen {
+        if let Some(n) = newly(&stats.voices_shed, &mut self.shed_seen) {
             eprintln!(
-                "synth-engine: the machine could not keep up: {} voice(s) faded out to keep real time (render load {}%, voices allowed now {})",
-                shed - self.shed_seen,
+                "synth-engine: the machine could not keep up: {n} voice(s) faded out to keep real time (render load {}%, voices allowed now {})",
                 EngineStats::get(&stats.load_permille) / 10,
                 EngineStats::get(&stats.voice_cap),
             );
-            self.shed_seen = shed;
         }
     }
 }

@@ -59,7 +59,7 @@ impl SampleLibrary {
                 .filter_map(Result::ok)
                 .filter(|e| e.path().is_dir())
                 .filter_map(|e| Some((e.file_name().into_string().ok()?, e.path())))
-                .filter(|(name, _)| crate::dirt_event::valid_sound_name(name))
+                .filter(|(name, _)| crate::dispatch::dirt_event::valid_sound_name(name))
                 .collect();
             bank_dirs.sort();
             for (name, dir) in bank_dirs {
@@ -212,7 +212,10 @@ mod tests {
         ] {
             assert!(lib.lookup(name, 0.0).is_none(), "{name:?}");
             if name != "evil" && name != "y" && name != "secret" {
-                assert!(!crate::dirt_event::valid_sound_name(name), "{name:?}");
+                assert!(
+                    !crate::dispatch::dirt_event::valid_sound_name(name),
+                    "{name:?}"
+                );
             }
         }
         assert!(lib.lookup("x", 0.0).is_some());

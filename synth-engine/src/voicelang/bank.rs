@@ -2,7 +2,7 @@
 
 use super::migrate;
 use super::{compile_text, VoiceError, EXTENSION};
-use crate::engine::program::Program;
+use crate::program::Program;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -16,7 +16,7 @@ struct Entry {
 }
 
 /// A compiled program ready to be installed under `id`.
-pub struct Install {
+pub struct Compiled {
     pub id: u16,
     pub program: Box<Program>,
 }
@@ -24,7 +24,7 @@ pub struct Install {
 /// What a load or reload did.
 #[derive(Default)]
 pub struct ReloadReport {
-    pub installs: Vec<Install>,
+    pub installs: Vec<Compiled>,
     /// One line per definition: new, or how many nodes kept their state.
     pub log: Vec<String>,
     pub errors: Vec<VoiceError>,
@@ -139,7 +139,7 @@ impl VoiceBank {
             }
         };
         self.entries.insert(key, Entry { id, program: plain });
-        report.installs.push(Install {
+        report.installs.push(Compiled {
             id,
             program: Box::new(program),
         });

@@ -1,6 +1,6 @@
 //! The unit generators and functions a voice can call: names, arguments with defaults, and what each one is.
 
-use crate::engine::program::{Binary, DelayKind, FilterKind, Unary, Wave};
+use crate::program::{Binary, DelayKind, FilterKind, Unary, Wave};
 
 /// What a builtin is.
 #[derive(Clone, Copy, Debug, PartialEq)]

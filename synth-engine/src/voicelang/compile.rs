@@ -3,8 +3,8 @@
 use super::ast::{Expr, Pos, VoiceFile};
 use super::builtins::{self, Kind};
 use super::VoiceError;
-use crate::engine::program::{
-    Binary, In, NodeSlot, Op, ParamDef, Program, ScalarOp, Unary, EFFECTS, EFFECT_STATE,
+use crate::program::{
+    Binary, In, NodeSlot, Op, OrbitEffect, ParamDef, Program, ScalarOp, Unary, EFFECT_STATE,
     MAX_PARAMS, MAX_REGISTERS, MAX_SCALARS, ORBIT_CONTROLS, VOICE_STATE,
 };
 use std::collections::HashMap;
@@ -67,15 +67,16 @@ pub fn compile(file: &str, voice: &VoiceFile, sample_rate: f32) -> Result<Progra
         is_effect: false,
     };
     let effect = if voice.effect {
-        let Some(k) = EFFECTS.iter().position(|e| *e == voice.name) else {
+        let Some(effect) = OrbitEffect::from_name(&voice.name) else {
+            let names: Vec<&str> = OrbitEffect::ALL.iter().map(|e| e.name()).collect();
             return Err(c.err(
                 Pos { line: 1, col: 1 },
-                format!("an effect is one of {}", EFFECTS.join(", ")),
+                format!("an effect is one of {}", names.join(", ")),
             ));
         };
         // the orbit's bus arrives in the first two registers
         c.registers = 2;
-        Some(k as u8)
+        Some(effect)
     } else {
         None
     };
@@ -88,10 +89,7 @@ pub fn compile(file: &str, voice: &VoiceFile, sample_rate: f32) -> Result<Progra
             return Err(c.err(p.pos, format!("at most {MAX_PARAMS} parameters")));
         }
         let index = c.params.len() as u16;
-        c.params.push(ParamDef {
-            name: p.name.clone(),
-            default: p.default as f32,
-        });
+        c.params.push(ParamDef::new(&p.name, p.default as f32));
         let out = c.scalar(p.pos)?;
         c.scalar_ops.push(ScalarOp::Param { out, index });
         c.names.insert(p.name.clone(), Value::Scalar(out));
@@ -107,10 +105,7 @@ pub fn compile(file: &str, voice: &VoiceFile, sample_rate: f32) -> Result<Progra
                     format!("at most {} parameters besides `sustain`", MAX_PARAMS - 1),
                 ));
             }
-            c.params.push(ParamDef {
-                name: "sustain".into(),
-                default: 1.0,
-            });
+            c.params.push(ParamDef::new("sustain", 1.0));
             c.params.len() - 1
         }
     };

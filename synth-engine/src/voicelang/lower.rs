@@ -4,8 +4,8 @@ use super::ast::Pos;
 use super::builtins::Kind;
 use super::compile::{Compiler, Value};
 use super::VoiceError;
-use crate::engine::program::{Binary, In, Op, Segment, MAX_SEGMENTS};
 use crate::engine::ugen_sizes;
+use crate::program::{Binary, In, Op, Segment, MAX_SEGMENTS};
 
 impl Compiler<'_> {
     /// Applies a node taking a mono `in` to each side of a stereo input (paths `NAME` and `NAME.right`).
@@ -73,9 +73,12 @@ impl Compiler<'_> {
                     self.input(v[2], pos)?,
                 );
                 self.top = false;
-                let out = self.register(pos)?;
-                self.ops.push(Op::Clip { x, lo, hi, out });
-                Ok(Value::Mono(out))
+                self.stateless(pos, |out| Op::Clip { x, lo, hi, out })
+            }
+            Kind::Shape => {
+                let (x, amount) = (self.input(v[0], pos)?, self.input(v[1], pos)?);
+                self.top = false;
+                self.stateless(pos, |out| Op::Shape { x, amount, out })
             }
             Kind::Osc(wave) => {
                 let freq = self.input(v[0], pos)?;
@@ -86,40 +89,31 @@ impl Compiler<'_> {
                 };
                 // the second argument is the pulse's width or the sine's phase modulation
                 let (width, pm) = (second, second);
-                let state = self.node_state(name, ugen_sizes::OSC, pos)?;
-                let out = self.register(pos)?;
-                self.ops.push(Op::Osc {
+                self.stateful(pos, name, ugen_sizes::OSC, |out, state| Op::Osc {
                     wave,
                     freq,
                     width,
                     pm,
                     out,
                     state,
-                });
-                Ok(Value::Mono(out))
+                })
             }
-            Kind::Noise { pink } => {
-                let state = self.node_state(name, ugen_sizes::NOISE, pos)?;
-                let out = self.register(pos)?;
-                self.ops.push(Op::Noise { pink, out, state });
-                Ok(Value::Mono(out))
-            }
+            Kind::Noise { pink } => self.stateful(pos, name, ugen_sizes::NOISE, |out, state| {
+                Op::Noise { pink, out, state }
+            }),
             Kind::Perc | Kind::Linen | Kind::Adsr => self.envelope(name, kind, v, pos),
             Kind::Line { exponential } => {
                 let from = self.scalar_arg(name, v[0], pos)?;
                 let to = self.scalar_arg(name, v[1], pos)?;
                 let seconds = self.scalar_arg(name, v[2], pos)?;
-                let state = self.node_state(name, 1, pos)?;
-                let out = self.register(pos)?;
-                self.ops.push(Op::Line {
+                self.stateful(pos, name, 1, |out, state| Op::Line {
                     from,
                     to,
                     seconds,
                     exponential,
                     out,
                     state,
-                });
-                Ok(Value::Mono(out))
+                })
             }
             Kind::Filter(_) | Kind::Rlpf => {
                 let (x, freq) = (self.input(v[0], pos)?, self.input(v[1], pos)?);
@@ -133,19 +127,16 @@ impl Compiler<'_> {
                 };
                 let fk = match kind {
                     Kind::Filter(fk) => fk,
-                    _ => crate::engine::program::FilterKind::LowPass,
+                    _ => crate::program::FilterKind::LowPass,
                 };
-                let state = self.node_state(name, ugen_sizes::FILTER, pos)?;
-                let out = self.register(pos)?;
-                self.ops.push(Op::Filter {
+                self.stateful(pos, name, ugen_sizes::FILTER, |out, state| Op::Filter {
                     kind: fk,
                     x,
                     freq,
                     q,
                     out,
                     state,
-                });
-                Ok(Value::Mono(out))
+                })
             }
             Kind::Ladder => {
                 let (x, freq, res) = (
@@ -153,16 +144,13 @@ impl Compiler<'_> {
                     self.input(v[1], pos)?,
                     self.input(v[2], pos)?,
                 );
-                let state = self.node_state(name, ugen_sizes::LADDER, pos)?;
-                let out = self.register(pos)?;
-                self.ops.push(Op::Ladder {
+                self.stateful(pos, name, ugen_sizes::LADDER, |out, state| Op::Ladder {
                     x,
                     freq,
                     res,
                     out,
                     state,
-                });
-                Ok(Value::Mono(out))
+                })
             }
             Kind::Delay(dk) => {
                 let (x, time) = (self.input(v[0], pos)?, self.input(v[1], pos)?);
@@ -183,27 +171,21 @@ impl Compiler<'_> {
                     return Err(self.err(pos, format!("the `max` of `{name}` must be a number")));
                 };
                 let len = ((max.max(0.0) * self.sr as f64).ceil() as u32).max(2) + 1;
-                let state =
-                    self.node_state(name, crate::engine::ugen::DELAY_HEAD + len as usize, pos)?;
-                let out = self.register(pos)?;
-                self.ops.push(Op::Delay {
-                    kind: dk,
-                    x,
-                    time,
-                    decay,
-                    damp,
-                    len,
-                    out,
-                    state,
-                });
-                Ok(Value::Mono(out))
-            }
-            Kind::Shape => {
-                let (x, amount) = (self.input(v[0], pos)?, self.input(v[1], pos)?);
-                self.top = false;
-                let out = self.register(pos)?;
-                self.ops.push(Op::Shape { x, amount, out });
-                Ok(Value::Mono(out))
+                self.stateful(
+                    pos,
+                    name,
+                    crate::program::ugen::DELAY_HEAD + len as usize,
+                    |out, state| Op::Delay {
+                        kind: dk,
+                        x,
+                        time,
+                        decay,
+                        damp,
+                        len,
+                        out,
+                        state,
+                    },
+                )
             }
             Kind::Input => {
                 if !self.is_effect {
@@ -255,10 +237,11 @@ impl Compiler<'_> {
                 if let (None, In::Scalar(s)) = (self.play_rate, rate) {
                     self.play_rate = Some(s);
                 }
-                let state = self.node_state(name, ugen_sizes::PLAY, pos)?;
-                let out = self.register(pos)?;
-                self.ops.push(Op::Play { rate, out, state });
-                Ok(Value::Mono(out))
+                self.stateful(pos, name, ugen_sizes::PLAY, |out, state| Op::Play {
+                    rate,
+                    out,
+                    state,
+                })
             }
             Kind::Pan => {
                 let (x, p) = (self.input(v[0], pos)?, self.input(v[1], pos)?);
@@ -269,6 +252,28 @@ impl Compiler<'_> {
                 Ok(Value::Stereo(out, right))
             }
         }
+    }
+
+    /// A node keeping `size` floats of state and writing one new register: pushes
+    /// `make(out, state)` and gives the register.
+    fn stateful(
+        &mut self,
+        pos: Pos,
+        name: &'static str,
+        size: usize,
+        make: impl FnOnce(u16, u32) -> Op,
+    ) -> Result<Value, VoiceError> {
+        let state = self.node_state(name, size, pos)?;
+        let out = self.register(pos)?;
+        self.ops.push(make(out, state));
+        Ok(Value::Mono(out))
+    }
+
+    /// A node without state writing one new register: pushes `make(out)` and gives the register.
+    fn stateless(&mut self, pos: Pos, make: impl FnOnce(u16) -> Op) -> Result<Value, VoiceError> {
+        let out = self.register(pos)?;
+        self.ops.push(make(out));
+        Ok(Value::Mono(out))
     }
 
     pub(super) fn envelope(
@@ -330,14 +335,11 @@ impl Compiler<'_> {
         self.lengths.push(total);
         let mut segments = [Segment::default(); MAX_SEGMENTS];
         segments[..segs.len()].copy_from_slice(&segs);
-        let state = self.node_state(name, ugen_sizes::ENVELOPE, pos)?;
-        let out = self.register(pos)?;
-        self.ops.push(Op::Envelope {
+        self.stateful(pos, name, ugen_sizes::ENVELOPE, |out, state| Op::Envelope {
             segments,
             count: segs.len() as u8,
             out,
             state,
-        });
-        Ok(Value::Mono(out))
+        })
     }
 }

@@ -1,6 +1,6 @@
 //! Diffing two state layouts by path, node type and size into copy instructions run at the swap.
 
-use crate::engine::program::{Migration, Program, StateCopy};
+use crate::program::{Migration, Program, StateCopy};
 
 /// What a migration keeps.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -9,8 +9,10 @@ pub struct Kept {
     pub nodes: usize,
 }
 
+/// Whether a node type is a delay line (its state is a ring kept by its newest samples),
+/// read from the builtin table so that a new delay node needs no change here.
 fn is_delay(kind: &str) -> bool {
-    matches!(kind, "delay" | "comb" | "allpass" | "fbdelay" | "lpcomb")
+    super::builtins::lookup(kind).is_some_and(|b| matches!(b.kind, super::builtins::Kind::Delay(_)))
 }
 
 /// The old path a new node takes its state from: its own, or through a `let NEW was OLD` rename.

@@ -1,4 +1,4 @@
-//! The voice definition language: parse (pest), compile to a flat [`Program`](crate::engine::program::Program), diff state layouts for hot reload.
+//! The voice definition language: parse (pest), compile to a flat [`Program`](crate::program::Program), diff state layouts for hot reload.
 //!
 //! Everything here runs off the audio thread. See `docs/voices.md` for the language.
 
@@ -43,7 +43,7 @@ pub fn compile_text(
     file: &str,
     text: &str,
     sample_rate: f32,
-) -> Result<(crate::engine::program::Program, Vec<(String, String)>), VoiceError> {
+) -> Result<(crate::program::Program, Vec<(String, String)>), VoiceError> {
     let parsed = ast::parse(file, text)?;
     let program = compile::compile(file, &parsed, sample_rate)?;
     let renames = parsed

@@ -2,7 +2,7 @@
 
 /// Which output of the filter is used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FilterKind {
+pub enum SvfMode {
     LowPass,
     HighPass,
     /// Band-pass with unity gain at the centre, times `1/damping` (SuperDirt's `bpf` makeup).
@@ -14,7 +14,7 @@ pub enum FilterKind {
 /// Coefficients and state for up to two channels.
 #[derive(Clone, Copy, Debug)]
 pub struct Svf {
-    kind: FilterKind,
+    kind: SvfMode,
     k: f32,
     a1: f32,
     a2: f32,
@@ -25,7 +25,7 @@ pub struct Svf {
 
 impl Svf {
     /// A filter at `cutoff` Hz with damping `k` (= 1/Q) for sample rate `sr`.
-    pub fn new(kind: FilterKind, cutoff: f32, damping: f32, sr: f32) -> Svf {
+    pub fn new(kind: SvfMode, cutoff: f32, damping: f32, sr: f32) -> Svf {
         let fc = cutoff.clamp(10.0, sr * 0.49);
         let g = (std::f32::consts::PI * fc / sr).tan();
         let k = damping.clamp(0.0005, 20.0);
@@ -53,10 +53,10 @@ impl Svf {
         self.ic1[ch] = 2.0 * v1 - ic1;
         self.ic2[ch] = 2.0 * v2 - ic2;
         match self.kind {
-            FilterKind::LowPass => v2,
-            FilterKind::HighPass => v0 - self.k * v1 - v2,
-            FilterKind::BandPass => v1,
-            FilterKind::BandPassUnity => self.k * v1,
+            SvfMode::LowPass => v2,
+            SvfMode::HighPass => v0 - self.k * v1 - v2,
+            SvfMode::BandPass => v1,
+            SvfMode::BandPassUnity => self.k * v1,
         }
     }
 
@@ -106,10 +106,10 @@ impl Svf {
             };
         }
         match self.kind {
-            FilterKind::LowPass => run!(|_, _, v2| v2),
-            FilterKind::HighPass => run!(|v0: f32, v1: f32, v2: f32| v0 - k * v1 - v2),
-            FilterKind::BandPass => run!(|_, v1, _| v1),
-            FilterKind::BandPassUnity => run!(|_, v1: f32, _| k * v1),
+            SvfMode::LowPass => run!(|_, _, v2| v2),
+            SvfMode::HighPass => run!(|v0: f32, v1: f32, v2: f32| v0 - k * v1 - v2),
+            SvfMode::BandPass => run!(|_, v1, _| v1),
+            SvfMode::BandPassUnity => run!(|_, v1: f32, _| k * v1),
         }
         self.ic1[ch] = ic1;
         self.ic2[ch] = ic2;
@@ -142,7 +142,7 @@ impl LowPassBiquad {
 mod tests {
     use super::*;
 
-    fn gain_at(kind: FilterKind, cutoff: f32, freq: f32) -> f32 {
+    fn gain_at(kind: SvfMode, cutoff: f32, freq: f32) -> f32 {
         let sr = 48000.0;
         let mut f = Svf::new(kind, cutoff, std::f32::consts::SQRT_2, sr);
         let mut peak = 0.0f32;
@@ -158,20 +158,20 @@ mod tests {
 
     #[test]
     fn low_pass_passes_lows_and_cuts_highs() {
-        assert!((gain_at(FilterKind::LowPass, 1000.0, 100.0) - 1.0).abs() < 0.02);
-        assert!(gain_at(FilterKind::LowPass, 1000.0, 10000.0) < 0.02);
-        assert!(gain_at(FilterKind::HighPass, 1000.0, 100.0) < 0.02);
-        assert!((gain_at(FilterKind::HighPass, 1000.0, 10000.0) - 1.0).abs() < 0.02);
-        assert!((gain_at(FilterKind::BandPassUnity, 1000.0, 1000.0) - 1.0).abs() < 0.02);
+        assert!((gain_at(SvfMode::LowPass, 1000.0, 100.0) - 1.0).abs() < 0.02);
+        assert!(gain_at(SvfMode::LowPass, 1000.0, 10000.0) < 0.02);
+        assert!(gain_at(SvfMode::HighPass, 1000.0, 100.0) < 0.02);
+        assert!((gain_at(SvfMode::HighPass, 1000.0, 10000.0) - 1.0).abs() < 0.02);
+        assert!((gain_at(SvfMode::BandPassUnity, 1000.0, 1000.0) - 1.0).abs() < 0.02);
     }
 
     #[test]
     fn block_processing_equals_sample_processing() {
         for kind in [
-            FilterKind::LowPass,
-            FilterKind::HighPass,
-            FilterKind::BandPass,
-            FilterKind::BandPassUnity,
+            SvfMode::LowPass,
+            SvfMode::HighPass,
+            SvfMode::BandPass,
+            SvfMode::BandPassUnity,
         ] {
             let mut a = Svf::new(kind, 1234.0, 0.3, 48000.0);
             let mut b = a;
@@ -195,7 +195,7 @@ mod tests {
 
     #[test]
     fn the_biquad_low_pass_equals_the_state_variable_one() {
-        let mut a = Svf::new(FilterKind::LowPass, 700.0, 0.2, 48000.0);
+        let mut a = Svf::new(SvfMode::LowPass, 700.0, 0.2, 48000.0);
         let mut b = Svf::low_pass_biquad(700.0, 0.2, 48000.0);
         for n in 0..3000 {
             let x = ((n * 31) % 17) as f32 / 8.0 - 1.0;
@@ -207,7 +207,7 @@ mod tests {
 
     #[test]
     fn extreme_settings_stay_finite() {
-        let mut f = Svf::new(FilterKind::LowPass, 1.0e9, 0.0, 48000.0);
+        let mut f = Svf::new(SvfMode::LowPass, 1.0e9, 0.0, 48000.0);
         for n in 0..100000 {
             let y = f.tick(1, if n % 2 == 0 { 1.0 } else { -1.0 });
             assert!(y.is_finite());

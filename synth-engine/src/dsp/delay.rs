@@ -1,5 +1,7 @@
 //! The orbit delay: a stereo feedback delay of up to four seconds (SuperDirt's `dirt_delay`).
 
+use super::StereoEffect;
+
 /// Longest delay time in seconds.
 pub const MAX_DELAY: f32 = 4.0;
 
@@ -55,14 +57,18 @@ impl Delay {
         self.target_level > 0.0 || self.level > 1e-4
     }
 
-    /// Feeds `in_l/in_r` through and adds the echoes to `out_l/out_r`; returns the peak it added.
-    pub fn process(
-        &mut self,
-        in_l: &[f32],
-        in_r: &[f32],
-        out_l: &mut [f32],
-        out_r: &mut [f32],
-    ) -> f32 {
+    /// Silences the echoes.
+    pub fn clear(&mut self) {
+        for l in self.lines.iter_mut() {
+            l.fill(0.0);
+        }
+        self.level = 0.0;
+    }
+}
+
+impl StereoEffect for Delay {
+    /// Feeds the input through and adds the echoes to the output; returns the peak it added.
+    fn process(&mut self, [in_l, in_r]: [&[f32]; 2], [out_l, out_r]: [&mut [f32]; 2]) -> f32 {
         let len = self.lines[0].len();
         let time_coef = 1.0 - (-1.0 / (0.05 * self.sr)).exp();
         let level_coef = 1.0 - (-1.0 / (0.01 * self.sr)).exp();
@@ -93,13 +99,5 @@ impl Delay {
             }
         }
         peak
-    }
-
-    /// Silences the echoes.
-    pub fn clear(&mut self) {
-        for l in self.lines.iter_mut() {
-            l.fill(0.0);
-        }
-        self.level = 0.0;
     }
 }

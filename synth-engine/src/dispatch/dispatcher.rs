@@ -1,12 +1,12 @@
 //! The control side: turns `/dirt/play` arguments into voices on the engine (shared by live and offline use).
 
-use crate::dirt_event::{parse_play, EventError};
+use crate::dispatch::dirt_event::{parse_play, EventError};
+use crate::dispatch::params::{Param, ParamSet};
+use crate::dispatch::plan_program::plan_program;
+use crate::dispatch::plan_sample::{plan_sample, Placement, PlanError};
 use crate::engine::command::{Command, VoiceSpec};
 use crate::engine::link::EngineLink;
 use crate::engine::stats::EngineStats;
-use crate::params::{Param, ParamSet};
-use crate::plan::{plan_sample, Placement, PlanError};
-use crate::plan_voice::plan_program;
 use crate::samples::cache::{CacheError, SampleCache};
 use crate::samples::library::SampleFile;
 use crate::samples::loader::Loader;
@@ -111,7 +111,7 @@ impl Dispatcher {
                 Some(_) => (0..self.link.orbits)
                     .map(|_| {
                         let mut s = vec![0.0f32; install.program.state_size].into_boxed_slice();
-                        crate::engine::ugen::seed_noise(&install.program, &mut s, 0);
+                        crate::program::ugen::seed_noise(&install.program, &mut s, 0);
                         s
                     })
                     .collect(),
@@ -209,7 +209,7 @@ impl Dispatcher {
             return Err(DispatchError::NotFound(sound));
         };
         if let Some(sample) = self.cache.lookup(file.key)? {
-            return self.send_voice(&ev.params, &sample, frame);
+            return self.send_sample(&ev.params, &sample, frame);
         }
         if self.loader.is_some() {
             let waiting = Waiting::Sample {
@@ -219,7 +219,7 @@ impl Dispatcher {
             return self.park(&file, waiting);
         }
         let sample = self.cache.get(&file, &mut self.link)?;
-        self.send_voice(&ev.params, &sample, frame)
+        self.send_sample(&ev.params, &sample, frame)
     }
 
     /// Asks the background loader for `file`; the event waits for it.
@@ -257,7 +257,8 @@ impl Dispatcher {
         }
     }
 
-    fn send_voice(
+    /// Plans a sampler voice for `sample` and queues it.
+    fn send_sample(
         &mut self,
         params: &ParamSet,
         sample: &SampleRef,
@@ -305,7 +306,7 @@ impl Dispatcher {
             for p in ready {
                 let sent = match (&result, p.waiting) {
                     (Ok(sample), Waiting::Sample { params, frame }) => {
-                        self.send_voice(&params, sample, frame).is_ok()
+                        self.send_sample(&params, sample, frame).is_ok()
                     }
                     (Ok(sample), Waiting::Voice(spec)) => self.send_program(*spec, sample).is_ok(),
                     (Err(_), _) => false,

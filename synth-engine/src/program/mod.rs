@@ -3,6 +3,8 @@
 //! Programs are built off the audio thread (by [`crate::voicelang`]) and moved to it in a
 //! `Box`; the audio thread only reads them, and hands replaced ones back to be dropped.
 
+pub mod ugen;
+
 /// Parameters a program may declare.
 pub const MAX_PARAMS: usize = 32;
 /// Per-voice scalars (parameters, constants and expressions of them) a program may use.
@@ -19,7 +21,34 @@ pub const EFFECT_STATE: usize = 1 << 22;
 pub const MAX_SEGMENTS: usize = 4;
 
 /// The orbit effects a definition can be (`effect reverb`, `effect delay`).
-pub const EFFECTS: [&str; 2] = ["reverb", "delay"];
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OrbitEffect {
+    Reverb,
+    Delay,
+}
+
+impl OrbitEffect {
+    /// Every orbit effect, in the order orbits run them.
+    pub const ALL: [OrbitEffect; 2] = [OrbitEffect::Reverb, OrbitEffect::Delay];
+
+    /// The name a definition gives it (`effect NAME`).
+    pub fn name(self) -> &'static str {
+        match self {
+            OrbitEffect::Reverb => "reverb",
+            OrbitEffect::Delay => "delay",
+        }
+    }
+
+    /// The effect a definition's name stands for.
+    pub fn from_name(name: &str) -> Option<OrbitEffect> {
+        OrbitEffect::ALL.into_iter().find(|e| e.name() == name)
+    }
+
+    /// Its place in per-effect arrays.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
 /// The orbit settings an effect's parameters can take by name.
 pub const ORBIT_CONTROLS: [&str; 6] =
     ["room", "size", "dry", "delay", "delaytime", "delayfeedback"];
@@ -263,6 +292,19 @@ pub struct NodeSlot {
 pub struct ParamDef {
     pub name: String,
     pub default: f32,
+    /// The name's key among an event's values, resolved here so the audio thread never hashes.
+    pub key: u32,
+}
+
+impl ParamDef {
+    /// A parameter `name` with its `default` (computes the name's key; off the audio thread).
+    pub fn new(name: &str, default: f32) -> ParamDef {
+        ParamDef {
+            name: name.to_string(),
+            default,
+            key: crate::engine::command::value_key(name),
+        }
+    }
 }
 
 /// One state copy of a migration (offsets into the old and new state).
@@ -316,9 +358,9 @@ pub struct Program {
     /// The scalar rate of the first `play` node: without an envelope the voice lasts as long as
     /// the sample plays (as a `PlayBuf` that frees its synth).
     pub play_rate: Option<u16>,
-    /// For an orbit effect: which one (see [`EFFECTS`]), and for each parameter the orbit
+    /// For an orbit effect: which one, and for each parameter the orbit
     /// setting that feeds it (an index into [`ORBIT_CONTROLS`] plus one; 0 = its default).
-    pub effect: Option<u8>,
+    pub effect: Option<OrbitEffect>,
     pub controls: Vec<u8>,
     pub migration: Option<Migration>,
 }

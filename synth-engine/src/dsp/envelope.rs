@@ -1,6 +1,6 @@
 //! Envelopes: the click-free gate every voice has, and the optional attack/hold/release shape.
 
-use super::command::EnvelopeSpec;
+use crate::engine::command::EnvelopeSpec;
 
 /// SuperCollider's `\sin` segment shape from 0 to 1 over `x` in 0..=1.
 #[inline]

@@ -1,7 +1,7 @@
 //! Delay lines: plain, feedback combs (damped or not), echo, Schroeder allpass, and how a line migrates when its length changes.
 
 use super::Sig;
-use crate::engine::program::DelayKind;
+use crate::program::DelayKind;
 
 /// Feedback gain that decays by 60 dB in `decay` seconds for a loop of `time` seconds (negative decay: negative gain).
 #[inline]

@@ -1,6 +1,6 @@
 //! `vowel`: five parallel formant band-passes (a e i o u), mixed with the input as SuperDirt does.
 
-use super::filter::{FilterKind, Svf};
+use crate::dsp::filter::{Svf, SvfMode};
 
 /// Formants of a tenor voice: centre (Hz), level (dB), bandwidth (Hz).
 const FORMANTS: [[(f32, f32, f32); 5]; 5] = [
@@ -66,7 +66,7 @@ impl Vowel {
         let width_scale = 0.1 + 0.4 * r;
         let bands = table.map(|(f, _, bw)| {
             let rq = (bw / f) / width_scale;
-            Svf::new(FilterKind::BandPassUnity, f, rq, sr)
+            Svf::new(SvfMode::BandPassUnity, f, rq, sr)
         });
         let levels = table.map(|(_, db, _)| 10f32.powf(db / 20.0) * level_scale);
         // an equal-power crossfade towards the formants, at a quarter level

@@ -8,8 +8,8 @@ mod play;
 
 pub use delay::{migrate_ring, HEAD as DELAY_HEAD};
 
-use super::program::{In, Op, Program, MAX_SCALARS};
-use super::MAX_BLOCK;
+use crate::engine::MAX_BLOCK;
+use crate::program::{In, Op, Program, MAX_SCALARS};
 
 /// A resolved input: a constant for the block or a register.
 #[derive(Clone, Copy)]
@@ -206,7 +206,7 @@ pub fn run(
                 let (ins, outs) = regs.split_at_mut(out as usize);
                 let (x, a) = (sig(x, sc, ins), sig(amount, sc, ins));
                 for (i, o) in outs[0][..n].iter_mut().enumerate() {
-                    *o = super::distort::shape(x.at(i), a.at(i));
+                    *o = crate::dsp::distort::shape(x.at(i), a.at(i));
                 }
             }
             Op::Play {
@@ -228,8 +228,8 @@ pub fn run(
     }
 }
 
-fn binary(op: super::program::Binary, a: Sig, b: Sig, o: &mut [f32]) {
-    use super::program::Binary::*;
+fn binary(op: crate::program::Binary, a: Sig, b: Sig, o: &mut [f32]) {
+    use crate::program::Binary::*;
     match (op, a, b) {
         (Add, Sig::A(a), Sig::A(b)) => o
             .iter_mut()

@@ -1,5 +1,7 @@
 //! The orbit reverb: allpass diffusion into a damped feedback loop (shaped after SuperDirt's `dirt_reverb`).
 
+use super::StereoEffect;
+
 /// A delay line of fixed length.
 #[derive(Clone, Debug)]
 struct Line {
@@ -122,14 +124,26 @@ impl Reverb {
         self.room > 0.0
     }
 
-    /// Adds the reverb of `(in_l + in_r)` to `out_l`/`out_r`; returns the peak it added.
-    pub fn process(
-        &mut self,
-        in_l: &[f32],
-        in_r: &[f32],
-        out_l: &mut [f32],
-        out_r: &mut [f32],
-    ) -> f32 {
+    /// Silences the tail (when it has died away, or after a non-finite value).
+    pub fn clear(&mut self) {
+        for ch in self.channels.iter_mut() {
+            for ap in ch.diffusers.iter_mut() {
+                ap.line.clear();
+            }
+            ch.loop_allpass.line.clear();
+            ch.loop_delay.clear();
+            ch.late_allpass.line.clear();
+            ch.damp = 0.0;
+            ch.feedback = 0.0;
+            ch.dc_in = 0.0;
+            ch.dc_out = 0.0;
+        }
+    }
+}
+
+impl StereoEffect for Reverb {
+    /// Adds the reverb of the input's left plus right to the output; returns the peak it added.
+    fn process(&mut self, [in_l, in_r]: [&[f32]; 2], [out_l, out_r]: [&mut [f32]; 2]) -> f32 {
         let mut peak = 0.0f32;
         let room = self.room;
         let wet = self.wet;
@@ -159,21 +173,5 @@ impl Reverb {
             }
         }
         peak
-    }
-
-    /// Silences the tail (when it has died away, or after a non-finite value).
-    pub fn clear(&mut self) {
-        for ch in self.channels.iter_mut() {
-            for ap in ch.diffusers.iter_mut() {
-                ap.line.clear();
-            }
-            ch.loop_allpass.line.clear();
-            ch.loop_delay.clear();
-            ch.late_allpass.line.clear();
-            ch.damp = 0.0;
-            ch.feedback = 0.0;
-            ch.dc_in = 0.0;
-            ch.dc_out = 0.0;
-        }
     }
 }

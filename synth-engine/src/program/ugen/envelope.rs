@@ -1,6 +1,6 @@
 //! Envelopes made of curved segments (perc, linen, adsr) and straight or exponential lines.
 
-use crate::engine::program::{Segment, MAX_SCALARS};
+use crate::program::{Segment, MAX_SCALARS};
 
 /// State: next segment, frames left in the segment, level, the segment's recurrence (a, d, g,
 /// w, linear), and the frame within the current group of `LANES`.

@@ -1,8 +1,8 @@
 //! Turning an event's parameters and its sample into a [`VoiceSpec`] (SuperDirt's timing and level rules).
 
+use crate::dispatch::params::{Param, ParamSet};
+use crate::dsp::distort::crush_step;
 use crate::engine::command::{EffectSpec, EnvelopeSpec, FilterSpec, OrbitUpdate, VoiceSpec};
-use crate::engine::distort::crush_step;
-use crate::params::{Param, ParamSet};
 use crate::samples::SampleRef;
 
 /// Middle C, the pitch at which a sample plays at its own speed.
@@ -235,18 +235,13 @@ mod tests {
         }
     }
 
-    fn params(kv: &[(Param, f32)]) -> ParamSet {
-        let mut p = ParamSet::default();
-        for (k, v) in kv {
-            p.set(*k, *v);
-        }
-        p
-    }
-
     #[test]
     fn natural_length_follows_speed_begin_end_and_loop() {
-        let len =
-            |kv: &[(Param, f32)]| plan_sample(&params(kv), &sample(), at(0.0)).unwrap().length;
+        let len = |kv: &[(Param, f32)]| {
+            plan_sample(&ParamSet::of(kv), &sample(), at(0.0))
+                .unwrap()
+                .length
+        };
         assert_eq!(len(&[]), 48000);
         assert_eq!(len(&[(Param::Speed, 2.0)]), 24000);
         assert_eq!(len(&[(Param::Speed, -0.5)]), 96000);
@@ -274,10 +269,10 @@ mod tests {
 
     #[test]
     fn level_timing_and_orbit_rules() {
-        assert!((level(&params(&[])) - 0.4).abs() < 1e-6);
-        assert!((level(&params(&[(Param::Gain, 2.0)])) - 6.4).abs() < 1e-5);
+        assert!((level(&ParamSet::of(&[])) - 0.4).abs() < 1e-6);
+        assert!((level(&ParamSet::of(&[(Param::Gain, 2.0)])) - 6.4).abs() < 1e-5);
         let v = plan_sample(
-            &params(&[
+            &ParamSet::of(&[
                 (Param::Lag, 0.5),
                 (Param::Nudge, 0.25),
                 (Param::Orbit, 13.0),
@@ -293,7 +288,7 @@ mod tests {
         assert!(v.rate < 0.0);
         assert_eq!(v.position, 47999.0);
         let lock = plan_sample(
-            &params(&[
+            &ParamSet::of(&[
                 (Param::DelayTime, 0.5),
                 (Param::Lock, 1.0),
                 (Param::Cps, 0.5),
@@ -304,7 +299,7 @@ mod tests {
         .unwrap();
         assert_eq!(lock.orbit_update.delay_time, Some(1.0));
         assert!(plan_sample(
-            &params(&[(Param::Begin, 0.5), (Param::End, 0.5)]),
+            &ParamSet::of(&[(Param::Begin, 0.5), (Param::End, 0.5)]),
             &sample(),
             at(0.0)
         )

@@ -1,7 +1,7 @@
 //! Band-limited oscillators (polyBLEP saw and pulse, integrated-pulse triangle), sine with phase modulation, noise.
 
 use super::Sig;
-use crate::engine::program::Wave;
+use crate::program::Wave;
 
 /// State of an oscillator: the phase (cycles) at an anchor frame, frames since the anchor,
 /// the phase step of that run, and the integrator (triangle). The phase of a frame is
@@ -203,21 +203,18 @@ pub fn noise(pink: bool, st: &mut [f32], out: &mut [f32]) {
 mod tests {
     use super::*;
 
+    /// A block of a steady saw at 48 kHz, from the phase in `st`.
+    fn saw_block(freq: f32, st: &mut [f32], out: &mut [f32]) {
+        let none = Sig::K(0.0);
+        oscillator(Wave::Saw, Sig::K(freq), none, none, 48000.0, st, out);
+    }
+
     fn saw(freq: f32, blocks: &[usize]) -> Vec<f32> {
         let mut st = [0.0; STATE];
         let mut out = Vec::new();
         for &n in blocks {
             let mut buf = vec![0.0; n];
-            let none = Sig::K(0.0);
-            oscillator(
-                Wave::Saw,
-                Sig::K(freq),
-                none,
-                none,
-                48000.0,
-                &mut st,
-                &mut buf,
-            );
+            saw_block(freq, &mut st, &mut buf);
             out.extend(buf);
         }
         out
@@ -267,17 +264,8 @@ mod tests {
     #[test]
     fn a_pitch_change_continues_from_the_phase_reached() {
         let mut st = [0.0; STATE];
-        let none = Sig::K(0.0);
         let mut a = vec![0.0; 100];
-        oscillator(
-            Wave::Saw,
-            Sig::K(480.0),
-            none,
-            none,
-            48000.0,
-            &mut st,
-            &mut a,
-        );
+        saw_block(480.0, &mut st, &mut a);
         // 100 frames of 0.01 cycles: the phase is 1.0, i.e. back at 0 (to rounding)
         let reached = phase_of(&st);
         assert!(
@@ -285,15 +273,7 @@ mod tests {
             "{reached}"
         );
         let mut b = vec![0.0; 10];
-        oscillator(
-            Wave::Saw,
-            Sig::K(960.0),
-            none,
-            none,
-            48000.0,
-            &mut st,
-            &mut b,
-        );
+        saw_block(960.0, &mut st, &mut b);
         let after = phase_of(&st);
         assert!((after.fract() - 0.2).abs() < 1e-3, "{after}");
     }

@@ -1,7 +1,7 @@
 //! Filters: RBJ-cookbook biquads (low-pass, high-pass, band-pass, resonant low-pass) and a four-pole ladder.
 
 use super::Sig;
-use crate::engine::program::FilterKind;
+use crate::program::FilterKind;
 
 /// State: four delays (x1, x2, y1, y2), the cutoff and Q the coefficients were made for, five coefficients.
 pub const STATE: usize = 11;

@@ -190,8 +190,8 @@ const ALIASES: [(&str, Param); 19] = [
 impl Param {
     /// Looks a name or alias up (`lpf` -> `cutoff`). `s`/`sound` are not parameters here.
     ///
-    /// The table is built on first use; [`crate::engine::new`] builds it, so the audio thread
-    /// only ever reads it.
+    /// The table is built on first use, on the control side (the audio thread never looks
+    /// names up: parameter keys are resolved when a voice is compiled).
     pub fn from_name(name: &str) -> Option<Param> {
         static BY_NAME: std::sync::OnceLock<std::collections::HashMap<&'static str, Param>> =
             std::sync::OnceLock::new();
@@ -232,6 +232,15 @@ impl Default for ParamSet {
 }
 
 impl ParamSet {
+    /// The set holding exactly these values (the caller has sanitised them).
+    pub fn of(values: &[(Param, f32)]) -> ParamSet {
+        let mut set = ParamSet::default();
+        for &(p, v) in values {
+            set.set(p, v);
+        }
+        set
+    }
+
     /// Sets a value (the caller has sanitised it).
     pub fn set(&mut self, p: Param, v: f32) {
         self.present |= 1 << (p as u64);

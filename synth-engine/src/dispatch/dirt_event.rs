@@ -1,7 +1,7 @@
 //! Reading the `name, value, ...` arguments of a `/dirt/play` message into a sanitised event.
 
-use crate::params::{Param, ParamSet};
-use crate::sanitise::sanitise;
+use crate::dispatch::params::{Param, ParamSet};
+use crate::dispatch::sanitise::sanitise;
 use rosc::OscType;
 
 /// One `/dirt/play` event as the engine understands it.
@@ -134,24 +134,18 @@ pub fn parse_play(args: &[OscType]) -> Result<DirtEvent, EventError> {
                 }
                 ev.sound = Some(bank);
             }
-            "vowel" => {
-                let code = match value {
-                    OscType::String(s) => vowel_code(s.trim()),
-                    _ => None,
+            // names given as words, kept as their codes
+            "vowel" | "unit" => {
+                let (param, code_of): (Param, fn(&str) -> Option<f32>) = match name {
+                    "vowel" => (Param::Vowel, vowel_code),
+                    _ => (Param::Unit, unit_code),
                 };
-                match code {
-                    Some(c) => ev.params.set(Param::Vowel, c),
-                    None => ev.rejected_values += 1,
-                }
-            }
-            "unit" => {
-                let code = match value {
-                    OscType::String(s) => unit_code(s.trim()),
-                    _ => None,
-                };
-                match code {
-                    Some(c) => ev.params.set(Param::Unit, c),
-                    None => ev.rejected_values += 1,
+                match value {
+                    OscType::String(s) => match code_of(s.trim()) {
+                        Some(c) => ev.params.set(param, c),
+                        None => ev.rejected_values += 1,
+                    },
+                    _ => ev.rejected_values += 1,
                 }
             }
             // SuperDirt passes unknown names on to synths; samplers ignore them.

@@ -8,10 +8,10 @@
 //! effects apply unless the voice declares the parameter that drives them (a voice with `cutoff`
 //! filters itself).
 
+use crate::dispatch::params::{Param, ParamSet};
+use crate::dispatch::plan_sample::{effects, orbit_update, stereo_pan, Placement};
 use crate::engine::command::{EventValues, ProgramStart, VoiceSpec};
-use crate::engine::program::{Program, MAX_PARAMS};
-use crate::params::{Param, ParamSet};
-use crate::plan::{effects, orbit_update, stereo_pan, Placement};
+use crate::program::{Program, MAX_PARAMS};
 use rosc::OscType;
 
 /// Longest voice, in seconds.
@@ -186,23 +186,15 @@ pub fn plan_program(
 mod tests {
     use super::*;
 
-    fn params(kv: &[(Param, f32)]) -> ParamSet {
-        let mut p = ParamSet::default();
-        for (k, v) in kv {
-            p.set(*k, *v);
-        }
-        p
-    }
-
     #[test]
     fn freq_and_sustain_follow_superdirt() {
-        let f = |kv: &[(Param, f32)]| value_of("freq", &params(kv), &[], 0.0);
+        let f = |kv: &[(Param, f32)]| value_of("freq", &ParamSet::of(kv), &[], 0.0);
         assert!((f(&[]) - 261.6256).abs() < 1e-3);
         assert!((f(&[(Param::N, 12.0)]) - 523.2511).abs() < 1e-3);
         assert!((f(&[(Param::N, 12.0), (Param::Note, 0.0)]) - 261.6256).abs() < 1e-3);
         assert!((f(&[(Param::Octave, 4.0)]) - 130.8128).abs() < 1e-3);
         assert_eq!(f(&[(Param::Freq, 100.0), (Param::N, 3.0)]), 100.0);
-        let s = |kv: &[(Param, f32)]| value_of("sustain", &params(kv), &[], 0.0);
+        let s = |kv: &[(Param, f32)]| value_of("sustain", &ParamSet::of(kv), &[], 0.0);
         assert_eq!(s(&[]), 1.0);
         assert_eq!(s(&[(Param::Delta, 0.25)]), 0.25);
         assert_eq!(s(&[(Param::Delta, 0.5), (Param::Legato, 2.0)]), 1.0);

@@ -1,6 +1,6 @@
 //! Turning untrusted numbers into safe ones before they go anywhere near the audio thread.
 
-use crate::params::Param;
+use crate::dispatch::params::Param;
 
 /// Returns the value made safe for `p`, or `None` when it cannot be used at all (NaN, infinite).
 ///
