@@ -3,23 +3,15 @@
 
 #![allow(dead_code)]
 
-use std::io::{Read, Write};
-use std::net::UdpSocket;
+use std::io::Write;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 use rosc::{OscMessage, OscPacket, OscType};
-
-/// One datagram as it arrived.
-#[derive(Clone, Debug)]
-pub struct Packet {
-    pub bytes: Vec<u8>,
-    pub arrived: Instant,
-    /// Arrival in seconds since 1900 (NTP), to compare with timetags.
-    pub arrived_ntp: f64,
-    pub from: std::net::SocketAddr,
-}
+#[allow(unused_imports)] // each test binary uses a different part
+pub use test_support::{
+    collect, kill_if_running, names, ntp_bits, pair, sleep, typetags, wait_until, Packet,
+};
 
 /// A `/dirt/play` bundle, decoded.
 #[derive(Clone, Debug)]
@@ -33,11 +25,7 @@ pub struct Play {
 
 impl Play {
     pub fn arg(&self, name: &str) -> Option<&OscType> {
-        self.message
-            .args
-            .chunks(2)
-            .find(|p| p[0] == OscType::String(name.to_string()))
-            .map(|p| &p[1])
+        pair(&self.message.args, name)
     }
 
     pub fn float(&self, name: &str) -> f32 {
@@ -60,49 +48,19 @@ impl Play {
     }
 }
 
-/// Records every datagram sent to its port.
-pub struct Receiver {
-    pub socket: Arc<UdpSocket>,
-    pub packets: Arc<Mutex<Vec<Packet>>>,
+/// Records every datagram sent to its port; reads them as plays and handshakes.
+pub struct Receiver(test_support::Receiver);
+
+impl std::ops::Deref for Receiver {
+    type Target = test_support::Receiver;
+    fn deref(&self) -> &test_support::Receiver {
+        &self.0
+    }
 }
 
 impl Receiver {
     pub fn new() -> Receiver {
-        let socket = Arc::new(UdpSocket::bind("127.0.0.1:0").expect("bind"));
-        socket
-            .set_read_timeout(Some(Duration::from_millis(50)))
-            .expect("timeout");
-        let packets = Arc::new(Mutex::new(Vec::new()));
-        let (s, p) = (socket.clone(), packets.clone());
-        std::thread::spawn(move || {
-            let mut buf = vec![0u8; 65536];
-            loop {
-                if let Ok((n, from)) = s.recv_from(&mut buf) {
-                    p.lock().unwrap().push(Packet {
-                        bytes: buf[..n].to_vec(),
-                        arrived: Instant::now(),
-                        arrived_ntp: std::time::SystemTime::now()
-                            .duration_since(std::time::UNIX_EPOCH)
-                            .unwrap()
-                            .as_secs_f64()
-                            + 2_208_988_800.0,
-                        from,
-                    });
-                }
-                if Arc::strong_count(&p) == 1 {
-                    break;
-                }
-            }
-        });
-        Receiver { socket, packets }
-    }
-
-    pub fn target(&self) -> String {
-        self.socket.local_addr().unwrap().to_string()
-    }
-
-    pub fn packets(&self) -> Vec<Packet> {
-        self.packets.lock().unwrap().clone()
+        Receiver(test_support::Receiver::new())
     }
 
     /// Every `/dirt/play` received so far, in arrival order. Panics on a
@@ -118,9 +76,8 @@ impl Receiver {
                             panic!("a bundle inside a bundle");
                         };
                         assert_eq!(m.addr, "/dirt/play");
-                        let ntp = ((b.timetag.seconds as u64) << 32) | b.timetag.fractional as u64;
                         Some(Play {
-                            ntp,
+                            ntp: ntp_bits(b.timetag),
                             message: m.clone(),
                             bytes: p.bytes.clone(),
                             arrived_ntp: p.arrived_ntp,
@@ -144,17 +101,12 @@ impl Receiver {
 
     /// Waits until `test` holds for the plays so far, or panics at the deadline.
     pub fn wait_for(&self, what: &str, secs: f64, test: impl Fn(&[Play]) -> bool) -> Vec<Play> {
-        let deadline = Instant::now() + Duration::from_secs_f64(secs);
-        loop {
-            let plays = self.plays();
-            if test(&plays) {
-                return plays;
-            }
-            if Instant::now() > deadline {
-                panic!("timed out waiting for {what}; got {} plays", plays.len());
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        let mut plays = Vec::new();
+        wait_until(what, secs, || {
+            plays = self.plays();
+            test(&plays)
+        });
+        plays
     }
 }
 
@@ -164,23 +116,6 @@ pub struct Server {
     stdin: Option<ChildStdin>,
     pub stderr: Arc<Mutex<String>>,
     pub stdout: Arc<Mutex<String>>,
-}
-
-fn collect(mut r: impl Read + Send + 'static) -> Arc<Mutex<String>> {
-    let out = Arc::new(Mutex::new(String::new()));
-    let o = out.clone();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = r.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            o.lock()
-                .unwrap()
-                .push_str(&String::from_utf8_lossy(&buf[..n]));
-        }
-    });
-    out
 }
 
 impl Server {
@@ -234,70 +169,33 @@ impl Server {
 
     /// Waits until stderr contains `text`.
     pub fn wait_stderr(&self, text: &str, secs: f64) -> String {
-        let deadline = Instant::now() + Duration::from_secs_f64(secs);
-        loop {
-            let e = self.stderr();
-            if e.contains(text) {
-                return e;
-            }
-            if Instant::now() > deadline {
-                panic!("timed out waiting for {text:?} on stderr; got:\n{e}");
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        let mut e = String::new();
+        wait_until(&format!("{text:?} on stderr"), secs, || {
+            e = self.stderr();
+            e.contains(text)
+        });
+        e
     }
 
     /// Closes stdin (end of input) and waits for a clean exit.
     pub fn finish(mut self) -> String {
         drop(self.stdin.take());
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                assert!(status.success(), "event-server failed: {}", self.stderr());
-                return self.stderr();
-            }
-            if Instant::now() > deadline {
-                let _ = self.child.kill();
-                panic!("event-server did not exit at the end of input");
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        let mut status = None;
+        wait_until("event-server to exit at the end of its input", 10.0, || {
+            status = self.child.try_wait().expect("wait");
+            status.is_some()
+        });
+        assert!(
+            status.unwrap().success(),
+            "event-server failed: {}",
+            self.stderr()
+        );
+        self.stderr()
     }
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        kill_if_running(&mut self.child);
     }
-}
-
-pub fn sleep(secs: f64) {
-    std::thread::sleep(Duration::from_secs_f64(secs));
-}
-
-/// The OSC type letters of a message, e.g. `,sssfsfsfsisssf`.
-pub fn typetags(m: &OscMessage) -> String {
-    let mut s = String::from(",");
-    for a in &m.args {
-        s.push(match a {
-            OscType::String(_) => 's',
-            OscType::Float(_) => 'f',
-            OscType::Int(_) => 'i',
-            OscType::Double(_) => 'd',
-            _ => '?',
-        });
-    }
-    s
-}
-
-/// The argument names of a message, in order.
-pub fn names(m: &OscMessage) -> Vec<String> {
-    m.args
-        .chunks(2)
-        .map(|p| match &p[0] {
-            OscType::String(s) => s.clone(),
-            other => panic!("a name that is not a string: {other:?}"),
-        })
-        .collect()
 }

@@ -4,65 +4,24 @@
 pub mod live;
 
 use rosc::OscType;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use synth_engine::render::{render_score, RenderOptions, ScoreLine};
 use synth_engine::samples::SampleLibrary;
 
 pub const SR: u32 = 48000;
 
-/// A temporary folder, removed when dropped.
-pub struct TempDir(PathBuf);
-
-impl std::ops::Deref for TempDir {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl AsRef<Path> for TempDir {
-    fn as_ref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl AsRef<std::ffi::OsStr> for TempDir {
-    fn as_ref(&self) -> &std::ffi::OsStr {
-        self.0.as_os_str()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+pub use test_support::TempDir;
 
 /// A fresh temporary folder unique to this test.
 pub fn temp_dir(name: &str) -> TempDir {
-    let d = std::env::temp_dir().join(format!("ostinato-engine-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    TempDir(d)
+    test_support::temp_dir("engine", name)
 }
 
 /// Writes a float WAV into `<root>/<bank>/<file>`.
 pub fn write_sample(root: &Path, bank: &str, file: &str, rate: u32, channels: &[Vec<f32>]) {
     let dir = root.join(bank);
     std::fs::create_dir_all(&dir).unwrap();
-    let spec = hound::WavSpec {
-        channels: channels.len() as u16,
-        sample_rate: rate,
-        bits_per_sample: 32,
-        sample_format: hound::SampleFormat::Float,
-    };
-    let mut w = hound::WavWriter::create(dir.join(file), spec).unwrap();
-    for i in 0..channels[0].len() {
-        for ch in channels {
-            w.write_sample(ch[i]).unwrap();
-        }
-    }
-    w.finalize().unwrap();
+    test_support::write_wav(&dir.join(file), rate, channels);
 }
 
 /// A folder with test banks:
