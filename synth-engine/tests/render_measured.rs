@@ -49,11 +49,7 @@ fn every_onset_lands_on_its_exact_frame() {
 fn speed_two_halves_the_length_and_negative_speed_plays_backwards() {
     let root = test_banks("speed");
     let len = |speed: f32| {
-        let out = render(
-            &root,
-            &[play(0.0, &[("s", S("dc")), ("speed", F(speed))])],
-            0.3,
-        );
+        let out = render_one(&root, &[("s", S("dc")), ("speed", F(speed))], 0.3);
         last_above(&out.left, 1e-6).unwrap() + 1
     };
     let normal = len(1.0);
@@ -63,11 +59,7 @@ fn speed_two_halves_the_length_and_negative_speed_plays_backwards() {
     assert!((double as i64 - 2400).abs() <= 2, "{double}");
     assert!((half as i64 - 9600).abs() <= 2, "{half}");
 
-    let out = render(
-        &root,
-        &[play(0.0, &[("s", S("ramp")), ("speed", F(-1.0))])],
-        1.1,
-    );
+    let out = render_one(&root, &[("s", S("ramp")), ("speed", F(-1.0))], 1.1);
     // backwards: starts near the top of the ramp and falls
     let early = out.left[100] / CENTRE;
     let late = out.left[40000] / CENTRE;
@@ -78,12 +70,9 @@ fn speed_two_halves_the_length_and_negative_speed_plays_backwards() {
 #[test]
 fn begin_and_end_select_the_region() {
     let root = test_banks("region");
-    let out = render(
+    let out = render_one(
         &root,
-        &[play(
-            0.0,
-            &[("s", S("ramp")), ("begin", F(0.25)), ("end", F(0.5))],
-        )],
+        &[("s", S("ramp")), ("begin", F(0.25)), ("end", F(0.5))],
         1.0,
     );
     let end = last_above(&out.left, 1e-6).unwrap() + 1;
@@ -132,11 +121,7 @@ fn cut_silences_the_earlier_voice_of_the_group() {
 fn pan_is_equal_power() {
     let root = test_banks("pan");
     let at = |pan: f32| {
-        let out = render(
-            &root,
-            &[play(0.0, &[("s", S("dc")), ("pan", F(pan))])],
-            0.05,
-        );
+        let out = render_one(&root, &[("s", S("dc")), ("pan", F(pan))], 0.05);
         (out.left[1000], out.right[1000])
     };
     let (l0, r0) = at(0.0);
@@ -151,16 +136,12 @@ fn pan_is_equal_power() {
     let (l, r) = at(0.5);
     assert!((l - r).abs() < 1e-6);
     // a stereo sample keeps its channels apart (Balance2: each side at -3 dB at the centre)
-    let out = render(&root, &[play(0.0, &[("s", S("st"))])], 0.05);
+    let out = render_one(&root, &[("s", S("st"))], 0.05);
     assert!(
         (out.left[1000] - 0.5 * CENTRE).abs() < 1e-5
             && (out.right[1000] + 0.25 * CENTRE).abs() < 1e-5
     );
-    let out = render(
-        &root,
-        &[play(0.0, &[("s", S("st")), ("pan", F(0.0))])],
-        0.05,
-    );
+    let out = render_one(&root, &[("s", S("st")), ("pan", F(0.0))], 0.05);
     assert!((out.left[1000] - 0.2).abs() < 1e-5 && out.right[1000].abs() < 1e-6);
     // beyond 0..1 the position folds back (SuperDirt's pan.fold(-1, 1)): 1.25 is 0.75
     let (l, r) = at(1.25);
@@ -171,26 +152,14 @@ fn pan_is_equal_power() {
 #[test]
 fn lpf_lowers_high_frequency_energy_and_hpf_lowers_low() {
     let root = test_banks("lpf");
-    let plain = render(&root, &[play(0.0, &[("s", S("noise"))])], 0.5);
-    let low = render(
-        &root,
-        &[play(0.0, &[("s", S("noise")), ("lpf", F(500.0))])],
-        0.5,
-    );
+    let plain = render_one(&root, &[("s", S("noise"))], 0.5);
+    let low = render_one(&root, &[("s", S("noise")), ("lpf", F(500.0))], 0.5);
     let ratio = hf_energy(&low.left) / hf_energy(&plain.left);
     assert!(ratio < 0.02, "lpf 500 kept {ratio} of the HF energy");
-    let sine = render(
-        &root,
-        &[play(0.0, &[("s", S("sine")), ("hpf", F(8000.0))])],
-        0.5,
-    );
-    let plain_sine = render(&root, &[play(0.0, &[("s", S("sine"))])], 0.5);
+    let sine = render_one(&root, &[("s", S("sine")), ("hpf", F(8000.0))], 0.5);
+    let plain_sine = render_one(&root, &[("s", S("sine"))], 0.5);
     assert!(rms(&sine.left[2000..20000]) < 0.05 * rms(&plain_sine.left[2000..20000]));
-    let band = render(
-        &root,
-        &[play(0.0, &[("s", S("sine")), ("bpf", F(1000.0))])],
-        0.5,
-    );
+    let band = render_one(&root, &[("s", S("sine")), ("bpf", F(1000.0))], 0.5);
     // a band-pass at the sine's frequency passes it (SuperDirt's bpf adds makeup gain)
     assert!(rms(&band.left[4000..20000]) > 0.5 * rms(&plain_sine.left[4000..20000]));
 }
@@ -199,12 +168,9 @@ fn lpf_lowers_high_frequency_energy_and_hpf_lowers_low() {
 fn gain_follows_superdirts_fourth_power_curve() {
     let root = test_banks("gain");
     let level = |gain: f32| {
-        let out = render(
+        let out = render_one(
             &root,
-            &[play(
-                0.0,
-                &[("s", S("dc")), ("gain", F(gain)), ("amp", F(0.01))],
-            )],
+            &[("s", S("dc")), ("gain", F(gain)), ("amp", F(0.01))],
             0.05,
         );
         out.left[1000]
@@ -225,12 +191,9 @@ fn gain_follows_superdirts_fourth_power_curve() {
 #[test]
 fn loop_repeats_the_region() {
     let root = test_banks("loop");
-    let out = render(
+    let out = render_one(
         &root,
-        &[play(
-            0.0,
-            &[("s", S("ramp")), ("end", F(0.1)), ("loop", F(3.0))],
-        )],
+        &[("s", S("ramp")), ("end", F(0.1)), ("loop", F(3.0))],
         0.5,
     );
     let end = last_above(&out.left, 1e-6).unwrap() + 1;
@@ -246,40 +209,21 @@ fn loop_repeats_the_region() {
 fn accelerate_sustain_legato_and_pitch() {
     let root = test_banks("accel");
     // accelerate 1: the rate glides from 1 to 2, so the sample ends after 1/1.5 of its length
-    let out = render(
-        &root,
-        &[play(0.0, &[("s", S("dc")), ("accelerate", F(1.0))])],
-        0.2,
-    );
+    let out = render_one(&root, &[("s", S("dc")), ("accelerate", F(1.0))], 0.2);
     let end = last_above(&out.left, 1e-6).unwrap() + 1;
     assert!((end as i64 - 3200).abs() <= 2, "{end}");
-    let out = render(
-        &root,
-        &[play(0.0, &[("s", S("dc")), ("sustain", F(0.02))])],
-        0.2,
-    );
+    let out = render_one(&root, &[("s", S("dc")), ("sustain", F(0.02))], 0.2);
     assert!((last_above(&out.left, 1e-6).unwrap() as i64 + 1 - 960).abs() <= 2);
-    let out = render(
+    let out = render_one(
         &root,
-        &[play(
-            0.0,
-            &[("s", S("dc")), ("legato", F(0.5)), ("delta", F(0.1))],
-        )],
+        &[("s", S("dc")), ("legato", F(0.5)), ("delta", F(0.1))],
         0.2,
     );
     assert!((last_above(&out.left, 1e-6).unwrap() as i64 + 1 - 2400).abs() <= 2);
-    let out = render(
-        &root,
-        &[play(0.0, &[("s", S("sine")), ("note", F(12.0))])],
-        0.6,
-    );
+    let out = render_one(&root, &[("s", S("sine")), ("note", F(12.0))], 0.6);
     let f = zero_crossing_freq(&out.left[1000..20000], SR);
     assert!((f - 2000.0).abs() < 5.0, "{f}");
-    let out = render(
-        &root,
-        &[play(0.0, &[("s", S("sine")), ("speed", F(0.5))])],
-        0.6,
-    );
+    let out = render_one(&root, &[("s", S("sine")), ("speed", F(0.5))], 0.6);
     let f = zero_crossing_freq(&out.left[1000..20000], SR);
     assert!((f - 500.0).abs() < 2.0, "{f}");
 }
@@ -552,10 +496,10 @@ fn samples_at_other_rates_keep_their_duration_and_pitch() {
         .map(|i| (2.0 * std::f32::consts::PI * 1000.0 * i as f32 / 44100.0).sin() * 0.5)
         .collect();
     write_sample(&root, "sine44", "a.wav", 44100, &[sine]);
-    let out = render(&root, &[play(0.0, &[("s", S("dc24"))])], 0.3);
+    let out = render_one(&root, &[("s", S("dc24"))], 0.3);
     let end = last_above(&out.left, 1e-6).unwrap() + 1;
     assert!((end as i64 - 4800).abs() <= 2, "{end}");
-    let out = render(&root, &[play(0.0, &[("s", S("sine44"))])], 1.1);
+    let out = render_one(&root, &[("s", S("sine44"))], 1.1);
     let end = last_above(&out.left, 1e-6).unwrap() + 1;
     assert!((end as i64 - 48000).abs() <= 2, "{end}");
     let f = zero_crossing_freq(&out.left[1000..40000], SR);

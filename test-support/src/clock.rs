@@ -63,3 +63,19 @@ pub fn wait_clock(unix: f64, slack: f64) {
 pub fn sleep(secs: f64) {
     std::thread::sleep(Duration::from_secs_f64(secs));
 }
+
+/// Polls `get` until what it returns passes `test`, and returns that; panics with `what`
+/// after `secs`.
+pub fn wait_for_value<T>(
+    what: &str,
+    secs: f64,
+    mut get: impl FnMut() -> T,
+    test: impl Fn(&T) -> bool,
+) -> T {
+    let mut value = get();
+    wait_until(what, secs, || {
+        value = get();
+        test(&value)
+    });
+    value
+}

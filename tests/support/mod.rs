@@ -214,12 +214,7 @@ impl Capture {
     }
 
     pub fn wait_for(&self, what: &str, secs: f64, test: impl Fn(&[Play]) -> bool) -> Vec<Play> {
-        let mut plays = Vec::new();
-        wait_until(what, secs, || {
-            plays = self.plays();
-            test(&plays)
-        });
-        plays
+        test_support::wait_for_value(what, secs, || self.plays(), |p| test(p))
     }
 }
 

@@ -101,12 +101,7 @@ impl Receiver {
 
     /// Waits until `test` holds for the plays so far, or panics at the deadline.
     pub fn wait_for(&self, what: &str, secs: f64, test: impl Fn(&[Play]) -> bool) -> Vec<Play> {
-        let mut plays = Vec::new();
-        wait_until(what, secs, || {
-            plays = self.plays();
-            test(&plays)
-        });
-        plays
+        test_support::wait_for_value(what, secs, || self.plays(), |p| test(p))
     }
 }
 
@@ -169,12 +164,8 @@ impl Server {
 
     /// Waits until stderr contains `text`.
     pub fn wait_stderr(&self, text: &str, secs: f64) -> String {
-        let mut e = String::new();
-        wait_until(&format!("{text:?} on stderr"), secs, || {
-            e = self.stderr();
-            e.contains(text)
-        });
-        e
+        let what = format!("{text:?} on stderr");
+        test_support::wait_for_value(&what, secs, || self.stderr(), |e| e.contains(text))
     }
 
     /// Closes stdin (end of input) and waits for a clean exit.

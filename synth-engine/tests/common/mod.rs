@@ -169,3 +169,8 @@ pub fn zero_crossing_freq(x: &[f32], sr: u32) -> f32 {
     let span = (crossings[crossings.len() - 1] - crossings[0]) as f32;
     (crossings.len() - 1) as f32 * sr as f32 / span
 }
+
+/// Renders one event at time 0, with the banks in `root`.
+pub fn render_one(root: &Path, pairs: &[(&str, Arg)], seconds: f64) -> Rendered {
+    render(root, &[play(0.0, pairs)], seconds)
+}
