@@ -1,7 +1,6 @@
 //! Hot reload in offline renders: what keeps state, what is bit-identical, what a broken file does.
 
 mod common;
-use common::Arg::{F, S};
 use common::*;
 use std::f32::consts::FRAC_1_SQRT_2;
 use std::path::{Path, PathBuf};
@@ -70,10 +69,7 @@ out f * env * 0.3
 ";
 
 fn note() -> ScoreLine {
-    play(
-        0.0,
-        &[("s", S("tone")), ("freq", F(220.0)), ("sustain", F(1.0))],
-    )
+    play(0.0, dirt!(s: "tone", freq: 220.0, sustain: 1.0))
 }
 
 #[test]
@@ -192,15 +188,7 @@ fn editing_the_reverb_keeps_its_tail_and_an_unchanged_reload_changes_nothing() {
     let edited_text = REVERB.replace("* (1 - dry)", "* (1 - dry) * 0.5");
     assert_ne!(edited_text, REVERB);
     let edited = folder("fx-edit", "reverb.voice", &edited_text);
-    let wet = play(
-        0.0,
-        &[
-            ("s", S("tone")),
-            ("sustain", F(0.2)),
-            ("room", F(0.7)),
-            ("size", F(0.9)),
-        ],
-    );
+    let wet = play(0.0, dirt!(s: "tone", sustain: 0.2, room: 0.7, size: 0.9));
     let tail_swap = 0.6; // the note ended at 0.3 s: only the reverb sounds now
     let (plain, same_out, r) = with_reload(&orig, &wet, tail_swap, same.to_path_buf(), 1.2);
     assert_reload(&r, "0.600 s: reverb: 12 of 12 nodes kept state");
@@ -242,13 +230,7 @@ fn a_grown_delay_line_keeps_its_echoes() {
     );
     let note = play(
         0.0,
-        &[
-            ("s", S("tone")),
-            ("sustain", F(0.1)),
-            ("delay", F(0.7)),
-            ("delaytime", F(0.15)),
-            ("delayfeedback", F(0.6)),
-        ],
+        dirt!(s: "tone", sustain: 0.1, delay: 0.7, delaytime: 0.15, delayfeedback: 0.6),
     );
     let (plain, x, r) = with_reload(&orig, &note, 0.5, grown.to_path_buf(), 1.5);
     assert_reload(&r, "0.500 s: delay: 2 of 2 nodes kept state");
@@ -289,13 +271,7 @@ out pan(f * level * (1 + depth), 0.5)
     );
     let event = play(
         0.0,
-        &[
-            ("s", S("hum")),
-            ("freq", F(220.0)),
-            ("sustain", F(1.0)),
-            ("level", F(0.4)),
-            ("lpf", F(15000.0)),
-        ],
+        dirt!(s: "hum", freq: 220.0, sustain: 1.0, level: 0.4, lpf: 15000.0),
     );
     let (x, r) = render_from(
         &orig,

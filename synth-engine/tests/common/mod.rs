@@ -90,6 +90,33 @@ pub enum Arg {
     I(i32),
 }
 
+impl From<&'static str> for Arg {
+    fn from(s: &'static str) -> Arg {
+        Arg::S(s)
+    }
+}
+
+impl From<f32> for Arg {
+    fn from(f: f32) -> Arg {
+        Arg::F(f)
+    }
+}
+
+impl From<i32> for Arg {
+    fn from(i: i32) -> Arg {
+        Arg::I(i)
+    }
+}
+
+/// `/dirt/play` (name, value) pairs written as `dirt!(s: "sine", n: 3, gain: 0.8)`: string,
+/// integer and float values become `Arg::S`, `Arg::I` and `Arg::F`.
+#[macro_export]
+macro_rules! dirt {
+    ($($name:ident : $value:expr),* $(,)?) => {
+        &[$((stringify!($name), $crate::common::Arg::from($value))),*]
+    };
+}
+
 /// A score line at `time` seconds.
 pub fn play(time: f64, pairs: &[(&str, Arg)]) -> ScoreLine {
     ScoreLine {
