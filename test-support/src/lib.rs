@@ -11,7 +11,7 @@ pub use clock::{
     wait_until, NTP_OFFSET,
 };
 pub use files::{read_stereo, read_wav, temp_dir, wav_frames_on_disk, write_wav, TempDir};
-pub use osc::{encode, names, number, pair, typetags};
+pub use osc::{dirt_message, encode, named, names, number, pair, typetags};
 pub use process::{
     binary, collect, kill_if_running, lines, spawn_piped, start_until_ready, terminate,
 };

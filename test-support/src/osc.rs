@@ -50,3 +50,19 @@ pub fn names(m: &OscMessage) -> Vec<String> {
         })
         .collect()
 }
+
+/// Name/value pairs as one argument list, the names as OSC strings.
+pub fn named(pairs: &[(&str, OscType)]) -> Vec<OscType> {
+    pairs
+        .iter()
+        .flat_map(|(name, value)| [OscType::String(name.to_string()), value.clone()])
+        .collect()
+}
+
+/// A `/dirt/play` message with these name/value arguments.
+pub fn dirt_message(pairs: &[(&str, OscType)]) -> OscPacket {
+    OscPacket::Message(OscMessage {
+        addr: "/dirt/play".into(),
+        args: named(pairs),
+    })
+}

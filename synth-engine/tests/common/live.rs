@@ -9,25 +9,18 @@ use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 #[allow(unused_imports)] // each test binary uses a different part
 pub use test_support::{
-    encode, free_port, kill_if_running, read_stereo, start_until_ready, terminate, timetag,
-    unix_now, wav_frames_on_disk,
+    dirt_message, encode, free_port, kill_if_running, named, read_stereo, start_until_ready,
+    terminate, timetag, unix_now, wav_frames_on_disk,
 };
 
 /// A `/dirt/play` message as Tidal sends it, for `sound`.
 pub fn dirt_play(sound: &str) -> OscPacket {
-    OscPacket::Message(OscMessage {
-        addr: "/dirt/play".into(),
-        args: vec![
-            OscType::String("_id_".into()),
-            OscType::String("1".into()),
-            OscType::String("cps".into()),
-            OscType::Float(0.5625),
-            OscType::String("orbit".into()),
-            OscType::Int(0),
-            OscType::String("s".into()),
-            OscType::String(sound.into()),
-        ],
-    })
+    dirt_message(&[
+        ("_id_", OscType::String("1".into())),
+        ("cps", OscType::Float(0.5625)),
+        ("orbit", OscType::Int(0)),
+        ("s", OscType::String(sound.into())),
+    ])
 }
 
 /// A running engine; killed when dropped if it was not stopped.

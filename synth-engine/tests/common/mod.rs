@@ -117,6 +117,14 @@ macro_rules! dirt {
     };
 }
 
+/// A `/dirt/play` message from (name, value) pairs.
+pub fn dirt_packet(pairs: &[(&str, Arg)]) -> rosc::OscPacket {
+    rosc::OscPacket::Message(rosc::OscMessage {
+        addr: "/dirt/play".into(),
+        args: args(pairs),
+    })
+}
+
 /// A score line at `time` seconds.
 pub fn play(time: f64, pairs: &[(&str, Arg)]) -> ScoreLine {
     ScoreLine {
