@@ -5,6 +5,17 @@ use common::*;
 
 const CENTRE: f32 = 0.4 * std::f32::consts::FRAC_1_SQRT_2;
 
+/// The frame after the last one that sounds.
+fn end(left: &[f32]) -> usize {
+    last_above(left, 1e-6).unwrap() + 1
+}
+
+/// The sound ends within 2 frames of `frame`.
+fn assert_ends_at(left: &[f32], frame: i64) {
+    let end = end(left);
+    assert!((end as i64 - frame).abs() <= 2, "{end}");
+}
+
 #[test]
 fn every_onset_lands_on_its_exact_frame() {
     let root = test_banks("onset");
@@ -47,10 +58,7 @@ fn every_onset_lands_on_its_exact_frame() {
 #[test]
 fn speed_two_halves_the_length_and_negative_speed_plays_backwards() {
     let root = test_banks("speed");
-    let len = |speed: f32| {
-        let out = render_one(&root, dirt!(s: "dc", speed: speed), 0.3);
-        last_above(&out.left, 1e-6).unwrap() + 1
-    };
+    let len = |speed: f32| end(&render_one(&root, dirt!(s: "dc", speed: speed), 0.3).left);
     let normal = len(1.0);
     let double = len(2.0);
     let half = len(0.5);
@@ -70,8 +78,7 @@ fn speed_two_halves_the_length_and_negative_speed_plays_backwards() {
 fn begin_and_end_select_the_region() {
     let root = test_banks("region");
     let out = render_one(&root, dirt!(s: "ramp", begin: 0.25, end: 0.5), 1.0);
-    let end = last_above(&out.left, 1e-6).unwrap() + 1;
-    assert!((end as i64 - 12000).abs() <= 2, "{end}");
+    assert_ends_at(&out.left, 12000);
     // a fade-in because begin > 0; then the ramp value from a quarter of the way
     assert!(out.left[0].abs() < 0.05 * CENTRE);
     let v = out.left[1000] / CENTRE;
@@ -183,8 +190,7 @@ fn gain_follows_superdirts_fourth_power_curve() {
 fn loop_repeats_the_region() {
     let root = test_banks("loop");
     let out = render_one(&root, dirt!(s: "ramp", end: 0.1, loop: 3.0), 0.5);
-    let end = last_above(&out.left, 1e-6).unwrap() + 1;
-    assert!((end as i64 - 14400).abs() <= 2, "{end}");
+    assert_ends_at(&out.left, 14400);
     let pass = 4800;
     for k in 0..3 {
         let v = out.left[k * pass + 2000] / CENTRE;
@@ -197,8 +203,7 @@ fn accelerate_sustain_legato_and_pitch() {
     let root = test_banks("accel");
     // accelerate 1: the rate glides from 1 to 2, so the sample ends after 1/1.5 of its length
     let out = render_one(&root, dirt!(s: "dc", accelerate: 1.0), 0.2);
-    let end = last_above(&out.left, 1e-6).unwrap() + 1;
-    assert!((end as i64 - 3200).abs() <= 2, "{end}");
+    assert_ends_at(&out.left, 3200);
     let out = render_one(&root, dirt!(s: "dc", sustain: 0.02), 0.2);
     assert!((last_above(&out.left, 1e-6).unwrap() as i64 + 1 - 960).abs() <= 2);
     let out = render_one(&root, dirt!(s: "dc", legato: 0.5, delta: 0.1), 0.2);
@@ -396,11 +401,9 @@ fn samples_at_other_rates_keep_their_duration_and_pitch() {
         .collect();
     write_sample(&root, "sine44", "a.wav", 44100, &[sine]);
     let out = render_one(&root, dirt!(s: "dc24"), 0.3);
-    let end = last_above(&out.left, 1e-6).unwrap() + 1;
-    assert!((end as i64 - 4800).abs() <= 2, "{end}");
+    assert_ends_at(&out.left, 4800);
     let out = render_one(&root, dirt!(s: "sine44"), 1.1);
-    let end = last_above(&out.left, 1e-6).unwrap() + 1;
-    assert!((end as i64 - 48000).abs() <= 2, "{end}");
+    assert_ends_at(&out.left, 48000);
     let f = zero_crossing_freq(&out.left[1000..40000], SR);
     assert!((f - 1000.0).abs() < 1.0, "{f}");
 }

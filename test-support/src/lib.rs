@@ -4,6 +4,7 @@ pub mod clock;
 pub mod files;
 pub mod osc;
 pub mod process;
+pub mod repl;
 pub mod udp;
 
 pub use clock::{
@@ -15,4 +16,5 @@ pub use osc::{dirt_message, encode, named, names, number, pair, typetags};
 pub use process::{
     binary, collect, kill_if_running, lines, spawn_piped, start_until_ready, terminate,
 };
+pub use repl::Repl;
 pub use udp::{free_port, Packet, Receiver};

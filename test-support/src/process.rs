@@ -55,17 +55,21 @@ pub fn lines(r: impl Read + Send + 'static) -> mpsc::Receiver<String> {
     rx
 }
 
+/// Starts `cmd` with stdout and stderr piped (the caller must drain them).
+pub fn spawn(cmd: &mut Command, what: &str) -> Child {
+    cmd.stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("start {what}: {e}"))
+}
+
 /// Starts `cmd` with stdout and stderr piped; returns the child, its stdout lines and its
 /// stderr gathered (both drained continuously).
 pub fn spawn_piped(
     cmd: &mut Command,
     what: &str,
 ) -> (Child, mpsc::Receiver<String>, Arc<Mutex<String>>) {
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("start {what}: {e}"));
+    let mut child = spawn(cmd, what);
     let stderr = collect(child.stderr.take().unwrap());
     let stdout = lines(child.stdout.take().unwrap());
     (child, stdout, stderr)

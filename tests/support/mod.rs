@@ -5,16 +5,15 @@
 #![allow(dead_code)]
 
 use rosc::{OscPacket, OscType};
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 #[allow(unused_imports)] // each test binary uses a different part
 pub use test_support::{
     binary, collect, free_port, kill_if_running, ntp_bits, ntp_gap, ntp_to_unix, number, pair,
-    start_until_ready, terminate, unix_now, wait_until,
+    start_until_ready, terminate, unix_now, wait_until, Repl,
 };
 
 pub const RATE: f64 = 48000.0;
@@ -221,11 +220,10 @@ impl Capture {
 // ---------------------------------------------------------------------------------------
 // The REPL
 
-pub struct Server {
-    pub child: Child,
-    pub stdin: Option<ChildStdin>,
-    pub stderr: Arc<Mutex<String>>,
-}
+test_support::repl_newtype!(
+    /// The event server, typed into; at the end of input it hushes and exits.
+    Server
+);
 
 impl Server {
     pub fn start(targets: &[String], cps: &str) -> Server {
@@ -236,47 +234,13 @@ impl Server {
         cmd.args(["--cps", cps])
             .args(["--latency", &LATENCY.to_string()])
             .args(["--frame", &FRAME.to_string()]);
-        let mut child = cmd
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start event-server");
-        let stderr = collect(child.stderr.take().unwrap());
-        Server {
-            stdin: child.stdin.take(),
-            child,
-            stderr,
-        }
+        Server(Repl::start(&mut cmd, "event-server"))
     }
 
     /// Types a line; returns the unix time it was written.
     pub fn say(&mut self, line: &str) -> f64 {
-        let stdin = self.stdin.as_mut().expect("stdin open");
-        writeln!(stdin, "{line}").expect("write to the REPL");
-        stdin.flush().expect("flush");
+        self.0.say(line);
         unix_now()
-    }
-
-    pub fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
-    }
-
-    /// End of input: the REPL hushes and exits cleanly.
-    pub fn finish(mut self) {
-        drop(self.stdin.take());
-        let mut status = None;
-        wait_until("event-server to exit at the end of its input", 10.0, || {
-            status = self.child.try_wait().unwrap();
-            status.is_some()
-        });
-        assert!(status.unwrap().success(), "event-server: {}", self.stderr());
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        kill_if_running(&mut self.child);
     }
 }
 

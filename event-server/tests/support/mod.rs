@@ -3,15 +3,11 @@
 
 #![allow(dead_code)]
 
-use std::io::Write;
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::Command;
 
 use rosc::{OscMessage, OscPacket, OscType};
 #[allow(unused_imports)] // each test binary uses a different part
-pub use test_support::{
-    collect, kill_if_running, names, ntp_bits, pair, sleep, typetags, wait_until, Packet,
-};
+pub use test_support::{names, ntp_bits, pair, sleep, typetags, wait_until, Packet, Repl};
 
 /// A `/dirt/play` bundle, decoded.
 #[derive(Clone, Debug)]
@@ -105,13 +101,10 @@ impl Receiver {
     }
 }
 
-/// The server, with its stdin to type into and its stderr collected.
-pub struct Server {
-    pub child: Child,
-    stdin: Option<ChildStdin>,
-    pub stderr: Arc<Mutex<String>>,
-    pub stdout: Arc<Mutex<String>>,
-}
+test_support::repl_newtype!(
+    /// The server, with its stdin to type into and its stdout and stderr collected.
+    Server
+);
 
 impl Server {
     /// Starts the REPL sending to `target`, fast frames and short latency.
@@ -122,71 +115,8 @@ impl Server {
                 extra.extend([flag, value]);
             }
         }
-        let mut child = Command::new(env!("CARGO_BIN_EXE_event-server"))
-            .args(["--target", target])
-            .args(extra)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start event-server");
-        let stderr = collect(child.stderr.take().unwrap());
-        let stdout = collect(child.stdout.take().unwrap());
-        Server {
-            stdin: child.stdin.take(),
-            child,
-            stderr,
-            stdout,
-        }
-    }
-
-    pub fn say(&mut self, line: &str) {
-        let stdin = self.stdin.as_mut().expect("stdin open");
-        writeln!(stdin, "{line}").expect("write");
-        stdin.flush().expect("flush");
-    }
-
-    /// Types raw bytes (not necessarily UTF-8) as one line.
-    pub fn say_bytes(&mut self, line: &[u8]) {
-        let stdin = self.stdin.as_mut().expect("stdin open");
-        stdin.write_all(line).expect("write");
-        stdin.write_all(b"\n").expect("write");
-        stdin.flush().expect("flush");
-    }
-
-    pub fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
-    }
-
-    pub fn stdout(&self) -> String {
-        self.stdout.lock().unwrap().clone()
-    }
-
-    /// Waits until stderr contains `text`.
-    pub fn wait_stderr(&self, text: &str, secs: f64) -> String {
-        let what = format!("{text:?} on stderr");
-        test_support::wait_for_value(&what, secs, || self.stderr(), |e| e.contains(text))
-    }
-
-    /// Closes stdin (end of input) and waits for a clean exit.
-    pub fn finish(mut self) -> String {
-        drop(self.stdin.take());
-        let mut status = None;
-        wait_until("event-server to exit at the end of its input", 10.0, || {
-            status = self.child.try_wait().expect("wait");
-            status.is_some()
-        });
-        assert!(
-            status.unwrap().success(),
-            "event-server failed: {}",
-            self.stderr()
-        );
-        self.stderr()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        kill_if_running(&mut self.child);
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_event-server"));
+        cmd.args(["--target", target]).args(extra);
+        Server(Repl::start(&mut cmd, "event-server"))
     }
 }
