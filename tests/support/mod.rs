@@ -245,6 +245,44 @@ impl Server {
 }
 
 // ---------------------------------------------------------------------------------------
+// The whole chain
+
+/// One test's chain: the engine recording into a scratch folder `name`, a capture, and the
+/// event server at `cps` sending to both; the guard keeps the tests one at a time.
+pub fn chain(
+    name: &str,
+    cps: &str,
+) -> (
+    std::sync::MutexGuard<'static, ()>,
+    PathBuf,
+    Engine,
+    Capture,
+    Server,
+) {
+    let serial = serial();
+    let dir = scratch(name);
+    let engine = Engine::start(&dir);
+    let capture = Capture::new();
+    let server = Server::start(&[engine.target(), capture.target()], cps);
+    (serial, dir, engine, capture, server)
+}
+
+/// Waits until the wall clock passes `until`, then stops the chain: the plays captured and
+/// what the engine recorded (every event on time).
+pub fn stop_chain(
+    engine: &mut Engine,
+    capture: &Capture,
+    server: Server,
+    until: f64,
+) -> (Vec<Play>, Recording) {
+    wait_clock(until);
+    let plays = capture.plays();
+    let rec = engine.stop();
+    server.finish();
+    (plays, rec)
+}
+
+// ---------------------------------------------------------------------------------------
 // Onsets
 
 /// Frames where sound starts after at least 5 ms of near silence. A `click` starts with

@@ -88,6 +88,13 @@ impl Receiver {
             .collect()
     }
 
+    /// The plays of the pattern with this `_id_` (`"1"` for `d1`), in arrival order.
+    pub fn plays_of(&self, id: &str) -> Vec<Play> {
+        let mut plays = self.plays();
+        plays.retain(|p| p.string("_id_") == id);
+        plays
+    }
+
     pub fn handshakes(&self) -> Vec<Packet> {
         self.packets()
             .into_iter()
@@ -107,6 +114,13 @@ test_support::repl_newtype!(
 );
 
 impl Server {
+    /// A receiver, and the REPL sending to it (see `start`).
+    pub fn with_receiver(extra: &[&str]) -> (Receiver, Server) {
+        let rx = Receiver::new();
+        let server = Server::start(&rx.target(), extra);
+        (rx, server)
+    }
+
     /// Starts the REPL sending to `target`, fast frames and short latency.
     pub fn start(target: &str, extra: &[&str]) -> Server {
         let mut extra: Vec<&str> = extra.to_vec();
