@@ -79,3 +79,13 @@ pub fn wait_for_value<T>(
     });
     value
 }
+
+/// Polls `f` until it gives something, and returns that; panics with `what` after `secs`.
+pub fn wait_for_some<T>(what: &str, secs: f64, mut f: impl FnMut() -> Option<T>) -> T {
+    let mut found = None;
+    wait_until(what, secs, || {
+        found = f();
+        found.is_some()
+    });
+    found.unwrap()
+}

@@ -8,8 +8,8 @@ pub mod repl;
 pub mod udp;
 
 pub use clock::{
-    ntp_bits, ntp_gap, ntp_to_unix, sleep, timetag, unix_now, wait_clock, wait_for_value,
-    wait_until, NTP_OFFSET,
+    ntp_bits, ntp_gap, ntp_to_unix, sleep, timetag, unix_now, wait_clock, wait_for_some,
+    wait_for_value, wait_until, NTP_OFFSET,
 };
 pub use files::{read_stereo, read_wav, temp_dir, wav_frames_on_disk, write_wav, TempDir};
 pub use osc::{dirt_message, encode, named, names, number, pair, typetags};
