@@ -14,7 +14,7 @@ pub use clock::{
 pub use files::{read_stereo, read_wav, temp_dir, wav_frames_on_disk, write_wav, TempDir};
 pub use osc::{dirt_message, encode, named, names, number, pair, typetags};
 pub use process::{
-    binary, collect, kill_if_running, lines, spawn_piped, start_until_ready, terminate,
+    binary, collect, kill_if_running, lines, spawn_piped, start_until_ready, terminate, Started,
 };
 pub use repl::Repl;
 pub use udp::{free_port, Packet, Receiver};

@@ -101,17 +101,28 @@ pub fn kill_if_running(child: &mut Child) {
     }
 }
 
+/// A child that has said its ready line.
+pub struct Started {
+    pub child: Child,
+    /// The first line on stdout.
+    pub ready: String,
+    /// The lines after it.
+    pub stdout: mpsc::Receiver<String>,
+    pub stderr: Arc<Mutex<String>>,
+}
+
 /// Starts `cmd` with its pipes drained and waits `secs` for its first stdout line (a
-/// ready line); returns the child, that line and the lines after it. With no line in
-/// time the child is killed and what it said on stderr comes back as the error.
-pub fn start_until_ready(
-    cmd: &mut Command,
-    what: &str,
-    secs: f64,
-) -> Result<(Child, String, mpsc::Receiver<String>, Arc<Mutex<String>>), String> {
+/// ready line). With no line in time the child is killed and what it said on stderr
+/// comes back as the error.
+pub fn start_until_ready(cmd: &mut Command, what: &str, secs: f64) -> Result<Started, String> {
     let (mut child, stdout, stderr) = spawn_piped(cmd, what);
     match stdout.recv_timeout(Duration::from_secs_f64(secs)) {
-        Ok(ready) => Ok((child, ready, stdout, stderr)),
+        Ok(ready) => Ok(Started {
+            child,
+            ready,
+            stdout,
+            stderr,
+        }),
         Err(_) => {
             let _ = child.kill();
             let _ = child.wait();

@@ -76,12 +76,12 @@ impl Engine {
                 .arg(&samples)
                 .arg("--output")
                 .arg(format!("wav:{}", wav.display()));
-            let (child, ready, _, stderr) = match start_until_ready(&mut cmd, "synth-engine", 20.0)
-            {
+            let started = match start_until_ready(&mut cmd, "synth-engine", 20.0) {
                 Ok(started) => started,
                 Err(err) if err.contains("cannot listen") && wanted.is_none() => continue,
                 Err(err) => panic!("no ready line from synth-engine within 20 s:\n{err}"),
             };
+            let ready = started.ready;
             assert!(
                 ready.starts_with("synth-engine ready:")
                     && ready.contains(&format!("127.0.0.1:{port}"))
@@ -95,11 +95,11 @@ impl Engine {
                 .unwrap_or_else(|| panic!("no frame 0 time in the ready line: {ready}"));
             assert!((frame0 - unix_now()).abs() < 5.0, "{ready}");
             return Engine {
-                child,
+                child: started.child,
                 port,
                 frame0,
                 wav,
-                stderr,
+                stderr: started.stderr,
             };
         }
         panic!("no free UDP port for synth-engine after 5 tries");

@@ -44,8 +44,9 @@ impl LiveEngine {
         let port = free_port();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_synth-engine"));
         cmd.args(["--port", &port.to_string()]).args(args);
-        let (child, ready, rx, stderr) = start_until_ready(&mut cmd, "synth-engine", 20.0)
+        let started = start_until_ready(&mut cmd, "synth-engine", 20.0)
             .unwrap_or_else(|err| panic!("no ready line within 20 s; stderr:\n{err}"));
+        let ready = started.ready;
         let origin = ready
             .split_once("unix time ")
             .and_then(|(_, s)| s.trim().parse().ok());
@@ -54,13 +55,13 @@ impl LiveEngine {
             .find_map(|a| a.strip_prefix("wav:"))
             .map(PathBuf::from);
         LiveEngine {
-            child,
+            child: started.child,
             port,
             ready,
             origin,
             wav,
-            stdout: rx,
-            stderr,
+            stdout: started.stdout,
+            stderr: started.stderr,
         }
     }
 
