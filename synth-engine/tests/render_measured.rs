@@ -88,35 +88,19 @@ fn begin_and_end_select_the_region() {
 #[test]
 fn cut_silences_the_earlier_voice_of_the_group() {
     let root = test_banks("cut");
-    let score = [
-        play(0.0, dirt!(s: "dc", cut: 1)),
-        play(0.05, dirt!(s: "neg", cut: 1)),
-    ];
-    let out = render(&root, &score, 0.2);
     let after = 2400 + 48 + 10; // 50 ms + the 1 ms fade
-    assert!(
-        (out.left[after] + 0.5 * CENTRE).abs() < 1e-4,
-        "{}",
-        out.left[after]
-    );
+                                // the level just after a second event that comes 50 ms after a first
+    let level = |first: &[(&str, Arg)], second: &[(&str, Arg)]| {
+        render(&root, &[play(0.0, first), play(0.05, second)], 0.2).left[after]
+    };
+    let cut = level(dirt!(s: "dc", cut: 1), dirt!(s: "neg", cut: 1));
+    assert!((cut + 0.5 * CENTRE).abs() < 1e-4, "{}", cut);
     // without cut both sound and cancel
-    let score = [play(0.0, dirt!(s: "dc")), play(0.05, dirt!(s: "neg"))];
-    let out = render(&root, &score, 0.2);
-    assert!(out.left[after].abs() < 1e-3);
+    assert!(level(dirt!(s: "dc"), dirt!(s: "neg")).abs() < 1e-3);
     // negative cut only cuts the same sample; another sample keeps sounding
-    let score = [
-        play(0.0, dirt!(s: "dc", cut: -1)),
-        play(0.05, dirt!(s: "neg", cut: -1)),
-    ];
-    let out = render(&root, &score, 0.2);
-    assert!(out.left[after].abs() < 1e-3);
+    assert!(level(dirt!(s: "dc", cut: -1), dirt!(s: "neg", cut: -1)).abs() < 1e-3);
     // cut groups are per orbit
-    let score = [
-        play(0.0, dirt!(s: "dc", cut: 1, orbit: 1)),
-        play(0.05, dirt!(s: "neg", cut: 1)),
-    ];
-    let out = render(&root, &score, 0.2);
-    assert!(out.left[after].abs() < 1e-3);
+    assert!(level(dirt!(s: "dc", cut: 1, orbit: 1), dirt!(s: "neg", cut: 1)).abs() < 1e-3);
 }
 
 #[test]

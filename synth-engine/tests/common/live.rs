@@ -3,10 +3,10 @@
 
 use rosc::{OscMessage, OscPacket, OscType};
 use std::net::UdpSocket;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus};
-use std::sync::{mpsc, Arc, Mutex};
+use std::path::Path;
+use std::process::{Command, ExitStatus};
 use std::time::{Duration, Instant};
+use test_support::Started;
 #[allow(unused_imports)] // each test binary uses a different part
 pub use test_support::{
     dirt_message, encode, free_port, kill_if_running, named, read_stereo, start_until_ready,
@@ -25,15 +25,13 @@ pub fn dirt_play(sound: &str) -> OscPacket {
 
 /// A running engine; killed when dropped if it was not stopped.
 pub struct LiveEngine {
-    pub child: Child,
+    /// The process and what it says.
+    started: Started,
     pub port: u16,
     /// The ready line.
     pub ready: String,
     /// Unix time of output frame 0 (from the ready line), for WAV outputs.
     pub origin: Option<f64>,
-    pub wav: Option<PathBuf>,
-    stdout: mpsc::Receiver<String>,
-    stderr: Arc<Mutex<String>>,
 }
 
 impl LiveEngine {
@@ -46,22 +44,15 @@ impl LiveEngine {
         cmd.args(["--port", &port.to_string()]).args(args);
         let started = start_until_ready(&mut cmd, "synth-engine", 20.0)
             .unwrap_or_else(|err| panic!("no ready line within 20 s; stderr:\n{err}"));
-        let ready = started.ready;
+        let ready = started.ready.clone();
         let origin = ready
             .split_once("unix time ")
             .and_then(|(_, s)| s.trim().parse().ok());
-        let wav = args
-            .iter()
-            .find_map(|a| a.strip_prefix("wav:"))
-            .map(PathBuf::from);
         LiveEngine {
-            child: started.child,
+            started,
             port,
             ready,
             origin,
-            wav,
-            stdout: started.stdout,
-            stderr: started.stderr,
         }
     }
 
@@ -81,22 +72,23 @@ impl LiveEngine {
 
     /// Everything the engine wrote to stderr so far.
     pub fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
+        self.started.stderr.lock().unwrap().clone()
     }
 
     /// Lines the engine wrote to stdout after the ready line, so far.
     pub fn stdout_lines(&self) -> Vec<String> {
-        self.stdout.try_iter().collect()
+        self.started.stdout.try_iter().collect()
     }
 
     /// Whether the process is still running.
     pub fn alive(&mut self) -> bool {
-        self.child.try_wait().unwrap().is_none()
+        self.started.child.try_wait().unwrap().is_none()
     }
 
     /// `VmRSS` in kB, from /proc (Linux).
     pub fn rss_kb(&self) -> Option<u64> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        let status =
+            std::fs::read_to_string(format!("/proc/{}/status", self.started.child.id())).ok()?;
         status
             .lines()
             .find_map(|l| l.strip_prefix("VmRSS:"))
@@ -106,7 +98,8 @@ impl LiveEngine {
     /// CPU time (user + system) the process has used, in seconds, from /proc (Linux; clock
     /// ticks taken as the usual 100 a second).
     pub fn cpu_seconds(&self) -> Option<f64> {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).ok()?;
+        let stat =
+            std::fs::read_to_string(format!("/proc/{}/stat", self.started.child.id())).ok()?;
         // the fields after the command name (which may hold spaces) start at state, field 3
         let rest = stat.rsplit_once(')')?.1;
         let f: Vec<&str> = rest.split_whitespace().collect();
@@ -138,7 +131,7 @@ impl LiveEngine {
 
     /// Stops the engine with SIGTERM (within 10 s) and returns its exit status.
     pub fn stop(&mut self) -> ExitStatus {
-        let status = terminate(&mut self.child);
+        let status = terminate(&mut self.started.child);
         // let the stderr reader take the last lines
         std::thread::sleep(Duration::from_millis(100));
         status
@@ -152,7 +145,7 @@ impl LiveEngine {
 
 impl Drop for LiveEngine {
     fn drop(&mut self) {
-        kill_if_running(&mut self.child);
+        kill_if_running(&mut self.started.child);
     }
 }
 
