@@ -18,11 +18,7 @@ use support::*;
 
 #[test]
 fn click_grid_across_a_tempo_change_lands_on_exact_frames() {
-    let _serial = serial();
-    let dir = scratch("grid");
-    let mut engine = Engine::start(&dir);
-    let capture = Capture::new();
-    let mut server = Server::start(&[engine.target(), capture.target()], "0.5");
+    let (_serial, dir, mut engine, capture, mut server) = chain("grid", "0.5");
 
     server.say(r#"d1 $ s "click*4""#);
     capture.wait_for("6 clicks at 0.5 cps", 15.0, |p| {
@@ -34,10 +30,8 @@ fn click_grid_across_a_tempo_change_lands_on_exact_frames() {
     });
     let hushed = server.say("hush");
     // everything already sent has been heard, and a little silence after it
-    wait_clock(hushed + LATENCY + FRAME + 0.4);
-    let plays = capture.plays();
-    let rec = engine.stop();
-    server.finish();
+    let heard = hushed + LATENCY + FRAME + 0.4;
+    let (plays, rec) = stop_chain(&mut engine, &capture, server, heard);
 
     // the grid: a quarter cycle apart, 0.25 / cps seconds apart, one tempo change
     assert!(plays.iter().all(|p| p.s == "click" && p.n.is_none()));
@@ -84,11 +78,7 @@ fn click_grid_across_a_tempo_change_lands_on_exact_frames() {
 
 #[test]
 fn an_edit_mid_cycle_changes_the_sound_at_the_next_event_with_no_gap() {
-    let _serial = serial();
-    let dir = scratch("edit");
-    let mut engine = Engine::start(&dir);
-    let capture = Capture::new();
-    let mut server = Server::start(&[engine.target(), capture.target()], "1");
+    let (_serial, dir, mut engine, capture, mut server) = chain("edit", "1");
 
     server.say(r#"d1 $ s "click*4""#);
     let first = capture.wait_for("6 clicks", 10.0, |p| p.len() >= 6);
@@ -106,10 +96,8 @@ fn an_edit_mid_cycle_changes_the_sound_at_the_next_event_with_no_gap() {
         p.iter().filter(|p| p.n == Some(1.0)).count() >= 8
     });
     let hushed = server.say("hush");
-    wait_clock(hushed + LATENCY + FRAME + 0.4);
-    let plays = capture.plays();
-    let rec = engine.stop();
-    server.finish();
+    let heard = hushed + LATENCY + FRAME + 0.4;
+    let (plays, rec) = stop_chain(&mut engine, &capture, server, heard);
 
     // old events, then new ones, never mixed
     let k = plays
@@ -191,11 +179,7 @@ fn an_edit_mid_cycle_changes_the_sound_at_the_next_event_with_no_gap() {
 
 #[test]
 fn hush_silences_the_engine_after_the_bundles_already_sent() {
-    let _serial = serial();
-    let dir = scratch("hush");
-    let mut engine = Engine::start(&dir);
-    let capture = Capture::new();
-    let mut server = Server::start(&[engine.target(), capture.target()], "1");
+    let (_serial, dir, mut engine, capture, mut server) = chain("hush", "1");
 
     server.say(r#"d1 $ s "click*8""#);
     server.say(r#"d2 $ s "click*3" # n 1"#);
@@ -208,10 +192,7 @@ fn hush_silences_the_engine_after_the_bundles_already_sent() {
     // allow the server's tick to come a little late on a busy machine
     let cutoff = hushed + LATENCY + FRAME + 0.15;
     let silent_until = cutoff + 1.0;
-    wait_clock(silent_until);
-    let plays = capture.plays();
-    let rec = engine.stop();
-    server.finish();
+    let (plays, rec) = stop_chain(&mut engine, &capture, server, silent_until);
 
     let last = plays.last().unwrap();
     assert!(

@@ -31,8 +31,7 @@ fn masked(mut bytes: Vec<u8>) -> Vec<u8> {
 
 #[test]
 fn bundles_have_tidals_layout_and_bytes() {
-    let rx = Receiver::new();
-    let mut server = Server::start(&rx.target(), &[]);
+    let (rx, mut server) = Server::with_receiver(&[]);
     server.say(r#"d1 $ s "bd*2 sn" # speed 2"#);
     let plays = rx.wait_for("an sn", 10.0, |p| p.iter().any(|p| p.string("s") == "sn"));
     for p in &plays {
@@ -67,8 +66,7 @@ fn bundles_have_tidals_layout_and_bytes() {
 
 #[test]
 fn an_unbroken_grid_across_tempo_changes() {
-    let rx = Receiver::new();
-    let mut server = Server::start(&rx.target(), &[]);
+    let (rx, mut server) = Server::with_receiver(&[]);
     server.say("setcps 0.75");
     server.say(r#"d1 $ s "bd*8" # n 1"#);
     rx.wait_for("events at 0.75 cps", 10.0, |p| p.len() >= 8);
@@ -113,8 +111,7 @@ fn an_unbroken_grid_across_tempo_changes() {
 
 #[test]
 fn an_error_line_leaves_d1_playing() {
-    let rx = Receiver::new();
-    let mut server = Server::start(&rx.target(), &[]);
+    let (rx, mut server) = Server::with_receiver(&[]);
     server.say(r#"d1 $ s "hh*4""#);
     rx.wait_for("hh", 10.0, |p| p.len() >= 2);
     server.say(r#"d1 $ s "sn*[4""#);
@@ -141,18 +138,13 @@ fn an_error_line_leaves_d1_playing() {
 
 #[test]
 fn hush_stops_everything() {
-    let rx = Receiver::new();
-    let mut server = Server::start(&rx.target(), &[]);
+    let (rx, mut server) = Server::with_receiver(&[]);
     server.say(r#"d1 $ s "hh*8""#);
     server.say(r#"p "x" $ s "cp*8""#);
     rx.wait_for("both", 10.0, |p| {
         p.iter().any(|p| p.string("_id_") == "x") && p.iter().any(|p| p.string("_id_") == "1")
     });
-    let x = rx
-        .plays()
-        .into_iter()
-        .find(|p| p.string("_id_") == "x")
-        .unwrap();
+    let x = rx.plays_of("x").first().cloned().unwrap();
     assert_eq!(x.arg("orbit"), None, "p \"name\" adds no orbit");
     server.say("hush");
     sleep(0.3);
@@ -175,8 +167,7 @@ fn ids_after(rx: &Receiver, from: usize) -> Vec<String> {
 
 #[test]
 fn solo_and_mute() {
-    let rx = Receiver::new();
-    let mut server = Server::start(&rx.target(), &["--cps", "2"]);
+    let (rx, mut server) = Server::with_receiver(&["--cps", "2"]);
     server.say(r#"d1 $ s "bd*4""#);
     server.say(r#"d2 $ s "sn*4""#);
     rx.wait_for("d2", 10.0, |p| p.iter().any(|p| p.string("_id_") == "2"));
@@ -192,12 +183,7 @@ fn solo_and_mute() {
     assert_eq!(settle(&mut server, "mute 1"), ["2"]);
     assert_eq!(settle(&mut server, "unmute 1"), ["1", "2"]);
     assert_eq!(settle(&mut server, "d1 silence"), ["2"]);
-    let d2 = rx
-        .plays()
-        .into_iter()
-        .rev()
-        .find(|p| p.string("_id_") == "2")
-        .unwrap();
+    let d2 = rx.plays_of("2").last().cloned().unwrap();
     assert_eq!(
         d2.arg("orbit"),
         Some(&OscType::Int(1)),
@@ -208,8 +194,7 @@ fn solo_and_mute() {
 
 #[test]
 fn once_plays_one_cycle() {
-    let rx = Receiver::new();
-    let mut server = Server::start(&rx.target(), &["--cps", "2"]);
+    let (rx, mut server) = Server::with_receiver(&["--cps", "2"]);
     server.say(r#"once $ s "cp*3""#);
     rx.wait_for("three", 10.0, |p| p.len() >= 3);
     sleep(1.0);
@@ -221,8 +206,7 @@ fn once_plays_one_cycle() {
 
 #[test]
 fn blocks_and_definitions() {
-    let rx = Receiver::new();
-    let mut server = Server::start(&rx.target(), &[]);
+    let (rx, mut server) = Server::with_receiver(&[]);
     for line in [
         "let rhythm = \"bd*2 [~ bd]\"",
         ":{",
@@ -249,8 +233,7 @@ fn blocks_and_definitions() {
 
 #[test]
 fn the_handshake_is_repeated_until_answered() {
-    let rx = Receiver::new();
-    let server = Server::start(&rx.target(), &[]);
+    let (rx, server) = Server::with_receiver(&[]);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while rx.handshakes().len() < 2 {
         assert!(std::time::Instant::now() < deadline, "a second handshake");
@@ -265,8 +248,7 @@ fn the_handshake_is_repeated_until_answered() {
     drop(server);
 
     // Answered: no more handshakes.
-    let rx = Receiver::new();
-    let server = Server::start(&rx.target(), &[]);
+    let (rx, server) = Server::with_receiver(&[]);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while rx.handshakes().is_empty() {
         assert!(std::time::Instant::now() < deadline, "a handshake");
@@ -286,8 +268,7 @@ fn the_handshake_is_repeated_until_answered() {
 
 #[test]
 fn a_stalled_server_skips_ahead_instead_of_bursting() {
-    let rx = Receiver::new();
-    let mut server = Server::start(&rx.target(), &["--cps", "1", "--latency", "0.3"]);
+    let (rx, mut server) = Server::with_receiver(&["--cps", "1", "--latency", "0.3"]);
     server.say(r#"d1 $ s "hh*8""#);
     rx.wait_for("hh", 10.0, |p| p.len() >= 4);
     let pid = server.child.id().to_string();
@@ -321,8 +302,7 @@ fn a_stalled_server_skips_ahead_instead_of_bursting() {
 
 #[test]
 fn a_slot_that_fails_later_goes_back_to_its_previous_pattern() {
-    let rx = Receiver::new();
-    let mut server = Server::start(&rx.target(), &["--cps", "4", "--latency", "0.3"]);
+    let (rx, mut server) = Server::with_receiver(&["--cps", "4", "--latency", "0.3"]);
     server.say(r#"d1 $ s "hh*2""#);
     server.say(r#"d2 $ s "sn*4""#);
     rx.wait_for("hh", 10.0, |p| p.len() >= 2);
@@ -350,8 +330,7 @@ fn a_slot_that_fails_later_goes_back_to_its_previous_pattern() {
 
 #[test]
 fn too_many_events_in_a_frame_are_capped_with_a_warning() {
-    let rx = Receiver::new();
-    let mut server = Server::start(&rx.target(), &["--cps", "1", "--frame", "0.05"]);
+    let (_rx, mut server) = Server::with_receiver(&["--cps", "1", "--frame", "0.05"]);
     server.say(r#"d1 $ s "bd*100000""#);
     let err = server.wait_stderr("events in one frame", 10.0);
     // 5000 a second per slot: 250 in a 50 ms frame
@@ -365,8 +344,7 @@ fn too_many_events_in_a_frame_are_capped_with_a_warning() {
 
 #[test]
 fn a_cps_control_changes_tempo_at_its_onset() {
-    let rx = Receiver::new();
-    let mut server = Server::start(&rx.target(), &["--cps", "1"]);
+    let (rx, mut server) = Server::with_receiver(&["--cps", "1"]);
     server.say(r#"d1 $ s "bd*4" # cps "<1.5 3>""#);
     rx.wait_for("both tempos", 10.0, |p| {
         p.iter().filter(|p| p.float("cps") == 3.0).count() >= 6
@@ -393,8 +371,7 @@ fn a_cps_control_changes_tempo_at_its_onset() {
 
 #[test]
 fn setbpm_and_p_numbers() {
-    let rx = Receiver::new();
-    let mut server = Server::start(&rx.target(), &[]);
+    let (rx, mut server) = Server::with_receiver(&[]);
     server.say("setbpm 180");
     server.say(r#"p 3 $ s "bd*2""#);
     let plays = rx.wait_for("bd", 10.0, |p| p.len() >= 2);

@@ -4,7 +4,7 @@
 
 use pattern_lang::lang::builtins;
 use pattern_lang::lang::{ErrorKind, LangError, Session, Val};
-use pattern_lang::{Span, Time};
+use pattern_lang::{Pattern, Span, Time, Value};
 
 fn error(code: &str) -> LangError {
     match Session::new().pattern(code) {
@@ -16,6 +16,18 @@ fn error(code: &str) -> LangError {
 /// The text the error points at.
 fn pointed<'a>(code: &'a str, e: &LangError) -> &'a str {
     &code[e.src.0..e.src.1.min(code.len())]
+}
+
+/// How many events `p` has in cycle 0.
+fn cycle_0(p: &Pattern<Value>) -> usize {
+    p.query_span(Span::new(Time::ZERO, Time::ONE))
+        .expect("query")
+        .len()
+}
+
+/// How many events `code`, evaluated in `s`, has in cycle 0 (`what` says what it tests).
+fn events_in_cycle_0(s: &Session, code: &str, what: &str) -> usize {
+    cycle_0(&s.pattern(code).expect(what).0)
 }
 
 #[test]
@@ -94,12 +106,7 @@ fn annotations_choose_the_pattern_type() {
         .pattern("(\"1 2 3\" :: Pattern Double)")
         .expect("double pattern");
     assert_eq!(ty.to_string(), "Pattern Double");
-    assert_eq!(
-        p.query_span(Span::new(Time::ZERO, Time::ONE))
-            .expect("query")
-            .len(),
-        3
-    );
+    assert_eq!(cycle_0(&p), 3);
     assert!(s.pattern("(\"1 2.5\" :: Pattern Int)").is_err());
     assert!(s.pattern("(\"t f 1 0\" :: Pattern Bool)").is_ok());
     assert!(s.pattern("(\"c e g\" :: Pattern Note)").is_ok());
@@ -110,22 +117,16 @@ fn annotations_choose_the_pattern_type() {
 fn session_definitions_are_kept() {
     let mut s = Session::new();
     s.define("beat", "s \"bd*2 sn\"").expect("define");
-    let (p, _) = s
-        .pattern("fast 2 beat # speed 2")
-        .expect("use the definition");
     assert_eq!(
-        p.query_span(Span::new(Time::ZERO, Time::ONE))
-            .expect("query")
-            .len(),
+        events_in_cycle_0(&s, "fast 2 beat # speed 2", "use the definition"),
         6
     );
-    let (p, _) = s
-        .pattern("every 2 (\\x -> x # crush 4) beat")
-        .expect("lambda sees the definition");
     assert_eq!(
-        p.query_span(Span::new(Time::ZERO, Time::ONE))
-            .expect("query")
-            .len(),
+        events_in_cycle_0(
+            &s,
+            "every 2 (\\x -> x # crush 4) beat",
+            "lambda sees the definition"
+        ),
         3
     );
 }
@@ -136,22 +137,12 @@ fn definitions_are_polymorphic() {
     s.define("f", "fast 2").expect("define a function");
     s.define("g", "\\p -> p # speed 2")
         .expect("define a lambda");
-    let (p, _) = s
-        .pattern("f $ g $ s \"bd sn\"")
-        .expect("use them on a control pattern");
     assert_eq!(
-        p.query_span(Span::new(Time::ZERO, Time::ONE))
-            .expect("query")
-            .len(),
+        events_in_cycle_0(&s, "f $ g $ s \"bd sn\"", "use them on a control pattern"),
         4
     );
-    let (p, _) = s
-        .pattern("n (f \"0 1\") # s \"arpy\"")
-        .expect("use f on a note pattern");
     assert_eq!(
-        p.query_span(Span::new(Time::ZERO, Time::ONE))
-            .expect("query")
-            .len(),
+        events_in_cycle_0(&s, "n (f \"0 1\") # s \"arpy\"", "use f on a note pattern"),
         4
     );
 }

@@ -1,7 +1,6 @@
 //! The engine driven directly: any callback size gives the same samples, and late events are counted.
 
 mod common;
-use common::Arg::{F, I, S};
 use common::*;
 use std::sync::atomic::Ordering;
 use synth_engine::dispatch::Dispatcher;
@@ -23,37 +22,15 @@ fn run_with_callback_sizes(sizes: &[usize], total: usize) -> Vec<f32> {
     let root = test_banks(&format!("blocks-{}", sizes.len()));
     let (mut engine, mut d) = engine_on(&root, 4, 64 << 20);
     let events: [(f64, &[(&str, common::Arg)]); 4] = [
-        (
-            10.0,
-            &[("s", S("sine")), ("lpf", F(3000.0)), ("room", F(0.4))],
-        ),
+        (10.0, dirt!(s: "sine", lpf: 3000.0, room: 0.4)),
         (
             333.0,
-            &[
-                ("s", S("noise")),
-                ("vowel", S("a")),
-                ("delay", F(0.3)),
-                ("delaytime", F(0.01)),
-                ("orbit", I(1)),
-            ],
+            dirt!(s: "noise", vowel: "a", delay: 0.3, delaytime: 0.01, orbit: 1),
         ),
-        (
-            1000.0,
-            &[
-                ("s", S("ramp")),
-                ("speed", F(-1.3)),
-                ("crush", F(5.0)),
-                ("cut", I(2)),
-            ],
-        ),
+        (1000.0, dirt!(s: "ramp", speed: -1.3, crush: 5.0, cut: 2)),
         (
             1001.0,
-            &[
-                ("s", S("dc")),
-                ("cut", I(2)),
-                ("accelerate", F(0.5)),
-                ("attack", F(0.01)),
-            ],
+            dirt!(s: "dc", cut: 2, accelerate: 0.5, attack: 0.01),
         ),
     ];
     for (frame, pairs) in events {
@@ -63,46 +40,20 @@ fn run_with_callback_sizes(sizes: &[usize], total: usize) -> Vec<f32> {
     let shipped = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("voices");
     assert!(d.load_voices(&shipped).errors.is_empty());
     let voices: [(f64, &[(&str, common::Arg)]); 5] = [
-        (
-            50.0,
-            &[
-                ("s", S("superpiano")),
-                ("n", I(3)),
-                ("sustain", F(0.2)),
-                ("orbit", I(2)),
-            ],
-        ),
+        (50.0, dirt!(s: "superpiano", n: 3, sustain: 0.2, orbit: 2)),
         (
             77.0,
-            &[
-                ("s", S("superhoover")),
-                ("sustain", F(0.2)),
-                ("room", F(0.3)),
-                ("orbit", I(2)),
-            ],
+            dirt!(s: "superhoover", sustain: 0.2, room: 0.3, orbit: 2),
         ),
         (
             500.0,
-            &[
-                ("s", S("superclap")),
-                ("orbit", I(3)),
-                ("delay", F(0.5)),
-                ("delaytime", F(0.03)),
-            ],
+            dirt!(s: "superclap", orbit: 3, delay: 0.5, delaytime: 0.03),
         ),
         (
             1500.0,
-            &[
-                ("s", S("superpwm")),
-                ("sustain", F(0.1)),
-                ("cutoff", F(900.0)),
-                ("orbit", I(3)),
-            ],
+            dirt!(s: "superpwm", sustain: 0.1, cutoff: 900.0, orbit: 3),
         ),
-        (
-            2345.0,
-            &[("s", S("superfm")), ("sustain", F(0.1)), ("orbit", I(2))],
-        ),
+        (2345.0, dirt!(s: "superfm", sustain: 0.1, orbit: 2)),
     ];
     for (frame, pairs) in voices {
         d.play(&args(pairs), Some(frame)).unwrap();
@@ -141,7 +92,7 @@ fn a_late_event_plays_at_once_and_is_counted() {
     for _ in 0..4 {
         engine.process(&mut buf, 2, 0); // now at frame 1024
     }
-    d.play(&args(&[("s", S("imp"))]), Some(500.0)).unwrap();
+    d.play(&args(dirt!(s: "imp")), Some(500.0)).unwrap();
     engine.process(&mut buf, 2, 0);
     assert!(
         buf[0].abs() > 0.2,
@@ -152,7 +103,7 @@ fn a_late_event_plays_at_once_and_is_counted() {
     assert_eq!(stats.late_events.load(Ordering::Relaxed), 1);
     assert_eq!(stats.max_late_frames.load(Ordering::Relaxed), 524);
     // "as soon as possible" (a bare message) is never counted late
-    d.play(&args(&[("s", S("imp"))]), None).unwrap();
+    d.play(&args(dirt!(s: "imp")), None).unwrap();
     engine.process(&mut buf, 2, 0);
     assert!(buf[0].abs() > 0.2);
     assert_eq!(stats.late_events.load(Ordering::Relaxed), 1);
@@ -163,14 +114,9 @@ fn an_idle_orbit_falls_asleep_after_its_tail() {
     let root = test_banks("sleep");
     let (mut engine, mut d) = engine_on(&root, 12, 64 << 20);
     d.play(
-        &args(&[
-            ("s", S("imp")),
-            ("room", F(0.8)),
-            ("size", F(0.5)),
-            ("delay", F(0.5)),
-            ("delaytime", F(0.05)),
-            ("delayfeedback", F(0.5)),
-        ]),
+        &args(
+            dirt!(s: "imp", room: 0.8, size: 0.5, delay: 0.5, delaytime: 0.05, delayfeedback: 0.5),
+        ),
         Some(0.0),
     )
     .unwrap();
@@ -202,8 +148,8 @@ fn background_loading_parks_events_until_their_sample_is_ready() {
     write_sample(&root, "long", "a.wav", SR, &[long.clone(), long]);
     let (mut engine, mut d) = engine_on(&root, 2, 512 << 20);
     d.load_in_background().unwrap();
-    d.play(&args(&[("s", S("long"))]), Some(4800.0)).unwrap();
-    d.play(&args(&[("s", S("imp"))]), Some(2400.0)).unwrap();
+    d.play(&args(dirt!(s: "long")), Some(4800.0)).unwrap();
+    d.play(&args(dirt!(s: "imp")), Some(2400.0)).unwrap();
     assert!(d.loading(), "play() returned before decoding");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     while d.loading() {
@@ -244,7 +190,7 @@ fn a_full_pending_queue_gives_way_to_sooner_events() {
         } else {
             far + 1000.0
         };
-        d.play(&args(&[("s", S("imp"))]), Some(at)).unwrap();
+        d.play(&args(dirt!(s: "imp")), Some(at)).unwrap();
         if k % 1000 == 0 {
             engine.process(&mut buf, 2, 0);
         }
@@ -255,7 +201,7 @@ fn a_full_pending_queue_gives_way_to_sooner_events() {
     assert!(buf.iter().all(|x| *x == 0.0));
     // an event due now still plays on its frame: one of the furthest gives way
     let now = engine.frame();
-    d.play(&args(&[("s", S("imp"))]), Some(now as f64 + 100.0))
+    d.play(&args(dirt!(s: "imp")), Some(now as f64 + 100.0))
         .unwrap();
     engine.process(&mut buf, 2, 0);
     assert_eq!(

@@ -33,6 +33,50 @@ fn send_events(engine: &LiveEngine, events: &[(&str, i32)], t0: f64, gap: f64) -
     times
 }
 
+/// What a run of events through the engine left: the level after each, and stderr.
+struct Run<'a> {
+    events: &'a [(&'a str, i32)],
+    levels: Vec<f32>,
+    stderr: String,
+}
+
+/// Plays `events` `gap` apart on the engine writing `wav`, stops it once the last has
+/// sounded (it must not panic), and measures the level after each event.
+fn play_through<'a>(
+    engine: &mut LiveEngine,
+    wav: &Path,
+    events: &'a [(&'a str, i32)],
+    gap: f64,
+) -> Run<'a> {
+    let origin = engine.origin.unwrap();
+    let times = send_events(engine, events, unix_now() + 0.3, gap);
+    LiveEngine::wait_until(times[times.len() - 1] + 0.4, 10);
+    assert!(engine.stop().success());
+    let stderr = engine.stderr();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    Run {
+        events,
+        levels: levels(wav, origin, &times),
+        stderr,
+    }
+}
+
+impl Run<'_> {
+    /// Each event was heard (its level above `threshold`) or not, as `expect` says.
+    fn assert_heard(&self, threshold: f32, expect: &[bool]) {
+        let (l, stderr) = (&self.levels, &self.stderr);
+        for (k, expect_sound) in expect.iter().enumerate() {
+            assert_eq!(
+                l[k] > threshold,
+                *expect_sound,
+                "event {k} ({:?}): level {}; all {l:?}\n{stderr}",
+                self.events[k],
+                l[k]
+            );
+        }
+    }
+}
+
 /// RMS of the left channel in the 0.2 s after each time.
 fn levels(wav: &Path, origin: f64, times: &[f64]) -> Vec<f32> {
     let (left, _) = read_stereo(wav);
@@ -72,42 +116,18 @@ fn a_corrupt_sample_is_named_and_the_rest_of_its_bank_plays() {
     const GAP: f64 = 0.25;
     let wav = root.join("out.wav");
     let mut engine = LiveEngine::with_wav(&root, &wav, &[]);
-    let origin = engine.origin.unwrap();
     // each file, then each again (the broken ones are then known bad)
-    let events = [
-        ("x", 0),
-        ("x", 1),
-        ("x", 2),
-        ("x", 3),
-        ("x", 4),
-        ("x", 1),
-        ("x", 0),
-    ];
-    let times = send_events(&engine, &events, unix_now() + 0.3, GAP);
-    LiveEngine::wait_until(times[times.len() - 1] + 0.4, 10);
-    assert!(engine.stop().success());
-    let stderr = engine.stderr();
-    assert!(!stderr.contains("panicked"), "{stderr}");
+    let events = [0, 1, 2, 3, 4, 1, 0].map(|n| ("x", n));
+    let run = play_through(&mut engine, &wav, &events, GAP);
+    let stderr = &run.stderr;
     for bad in ["b.wav", "e.wav"] {
         let named = stderr
             .lines()
             .any(|l| l.contains("cannot play a sample") && l.contains(bad));
         assert!(named, "{bad} not named:\n{stderr}");
     }
-    let l = levels(&wav, origin, &times);
     // good files play; the truncated one plays what it has; the broken ones are silent
-    for (k, expect_sound) in [true, false, true, true, false, false, true]
-        .iter()
-        .enumerate()
-    {
-        assert_eq!(
-            l[k] > 0.05,
-            *expect_sound,
-            "event {k} ({:?}): level {}; all {l:?}\n{stderr}",
-            events[k],
-            l[k]
-        );
-    }
+    run.assert_heard(0.05, &[true, false, true, true, false, false, true]);
 }
 
 #[test]
@@ -139,7 +159,6 @@ fn a_broken_voice_file_is_named_and_the_other_voices_play() {
     let wav = root.join("out.wav");
     let v = voices.display().to_string();
     let mut engine = LiveEngine::with_wav(&root, &wav, &["--voices", &v]);
-    let origin = engine.origin.unwrap();
     let events = [
         ("superkick", 0),
         ("broken", 0),
@@ -149,11 +168,8 @@ fn a_broken_voice_file_is_named_and_the_other_voices_play() {
         ("supersaw", 0),
         ("superpiano", 0),
     ];
-    let times = send_events(&engine, &events, unix_now() + 0.3, GAP);
-    LiveEngine::wait_until(times[times.len() - 1] + 0.4, 10);
-    assert!(engine.stop().success());
-    let stderr = engine.stderr();
-    assert!(!stderr.contains("panicked"), "{stderr}");
+    let run = play_through(&mut engine, &wav, &events, GAP);
+    let stderr = &run.stderr;
     // each broken file is named with a line and column
     for (file, line) in [
         ("broken.voice", Some(4)),
@@ -181,17 +197,5 @@ fn a_broken_voice_file_is_named_and_the_other_voices_play() {
             assert_eq!(l, expected, "{file}:{at}");
         }
     }
-    let l = levels(&wav, origin, &times);
-    for (k, expect_sound) in [true, false, true, false, false, true, true]
-        .iter()
-        .enumerate()
-    {
-        assert_eq!(
-            l[k] > 0.01,
-            *expect_sound,
-            "event {k} ({:?}): level {}; all {l:?}\n{stderr}",
-            events[k],
-            l[k]
-        );
-    }
+    run.assert_heard(0.01, &[true, false, true, false, false, true, true]);
 }

@@ -213,23 +213,12 @@ fn ten_thousand_events_a_second_keep_real_time_and_bounded_memory() {
 
 /// A long, costly synth note.
 fn heavy(k: u64, at: f64) -> Vec<u8> {
-    let s = |v: &str| OscType::String(v.into());
     let synth = ["supersaw", "superpiano", "superhoover"][(k % 3) as usize];
     encode(&OscPacket::Bundle(OscBundle {
         timetag: timetag(at),
-        content: vec![OscPacket::Message(OscMessage {
-            addr: "/dirt/play".into(),
-            args: vec![
-                s("s"),
-                s(synth),
-                s("note"),
-                OscType::Float((k % 24) as f32),
-                s("sustain"),
-                OscType::Float(6.0),
-                s("gain"),
-                OscType::Float(0.5),
-            ],
-        })],
+        content: vec![dirt_packet(
+            dirt!(s: synth, note: (k % 24) as f32, sustain: 6.0, gain: 0.5),
+        )],
     }))
 }
 

@@ -190,16 +190,12 @@ impl Hostile {
         names.extend(["s", "sound", "vowel", "unit", "_id_", "cps", "orbit"]);
         let template = encode(&bundle(
             timetag(unix_now()),
-            vec![play(vec![
-                s("s"),
-                s("x"),
-                s("speed"),
-                OscType::Float(2.0),
-                s("room"),
-                OscType::Float(0.3),
-                s("lpf"),
-                OscType::Double(900.0),
-            ])],
+            vec![play(named(&[
+                ("s", s("x")),
+                ("speed", OscType::Float(2.0)),
+                ("room", OscType::Float(0.3)),
+                ("lpf", OscType::Double(900.0)),
+            ]))],
         ));
         Hostile {
             rng: Rng(0x9e37_79b9_7f4a_7c15),
@@ -516,24 +512,18 @@ fn hostile_packets_never_stop_the_engine() {
         }
         let t = unix_now() + 0.1;
         for k in 0..(MAX_VOICES + 40) {
-            let calm = play(vec![
-                s("s"),
-                s("z"),
-                s("orbit"),
-                OscType::Int((k % ORBITS) as i32),
-                s("room"),
-                OscType::Float(0.0),
-                s("size"),
-                OscType::Float(0.0),
-                s("dry"),
-                OscType::Float(0.0),
-                s("delay"),
-                OscType::Float(0.0),
-                s("delaytime"),
-                OscType::Float(0.01),
-                s("delayfeedback"),
-                OscType::Float(0.0),
-            ]);
+            let mut args = named(&[("s", s("z")), ("orbit", OscType::Int((k % ORBITS) as i32))]);
+            for (name, value) in [
+                ("room", 0.0),
+                ("size", 0.0),
+                ("dry", 0.0),
+                ("delay", 0.0),
+                ("delaytime", 0.01),
+                ("delayfeedback", 0.0),
+            ] {
+                args.extend(named(&[(name, OscType::Float(value))]));
+            }
+            let calm = play(args);
             let p = bundle(timetag(t + k as f64 * 0.001), vec![calm]);
             client.send_to(&encode(&p), engine.target()).unwrap();
         }
@@ -544,12 +534,10 @@ fn hostile_packets_never_stop_the_engine() {
     for (k, at) in probes.iter().enumerate() {
         let p = bundle(
             timetag(*at),
-            vec![play(vec![
-                s("s"),
-                s("x"),
-                s("orbit"),
-                OscType::Int(k as i32),
-            ])],
+            vec![play(named(&[
+                ("s", s("x")),
+                ("orbit", OscType::Int(k as i32)),
+            ]))],
         );
         client.send_to(&encode(&p), engine.target()).unwrap();
     }

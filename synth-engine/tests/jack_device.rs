@@ -5,12 +5,15 @@
 #![cfg(feature = "jack")]
 
 mod common;
+use common::live::*;
 use common::*;
-use rosc::{encoder, OscBundle, OscMessage, OscPacket, OscTime, OscType};
+use rosc::{OscBundle, OscPacket, OscType};
 use std::io::{BufRead, BufReader};
 use std::net::UdpSocket;
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
+use test_support::wait_for_some;
 
 struct Killer(Vec<Child>);
 impl Drop for Killer {
@@ -37,15 +40,8 @@ impl Drop for Killer {
     }
 }
 
-fn poll<T>(what: &str, secs: u64, mut f: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    loop {
-        if let Some(x) = f() {
-            return x;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+fn poll<T>(what: &str, secs: u64, f: impl FnMut() -> Option<T>) -> T {
+    wait_for_some(what, secs as f64, f)
 }
 
 fn ports(server: &str) -> String {
@@ -57,34 +53,48 @@ fn ports(server: &str) -> String {
 }
 
 fn bundle(at: f64, sound: &str) -> Vec<u8> {
-    let secs = at.floor();
-    let p = OscPacket::Bundle(OscBundle {
-        timetag: OscTime {
-            seconds: (secs as u64 + 2_208_988_800) as u32,
-            fractional: ((at - secs) * 4_294_967_296.0) as u32,
-        },
-        content: vec![OscPacket::Message(OscMessage {
-            addr: "/dirt/play".into(),
-            args: vec![OscType::String("s".into()), OscType::String(sound.into())],
-        })],
-    });
-    encoder::encode(&p).unwrap()
+    encode(&OscPacket::Bundle(OscBundle {
+        timetag: timetag(at),
+        content: vec![dirt_message(&[("s", OscType::String(sound.into()))])],
+    }))
 }
 
-fn now() -> f64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs_f64()
+/// A JACK dummy server, the engine on it (its stderr in `log`) and the banks it plays.
+/// The processes come first: they are stopped before the folder is removed.
+struct Rig {
+    procs: Killer,
+    root: TempDir,
+    server: String,
+    log: PathBuf,
+    port: u16,
+}
+
+/// Starts the server `<prefix>-<pid>` and the engine on it with the test banks `banks`.
+fn rig(banks: &str, prefix: &str) -> Rig {
+    let root = test_banks(banks);
+    let server = format!("{prefix}-{}", std::process::id());
+    let mut procs = Killer(vec![start_jackd(&server)]);
+    let log = root.join("engine.log");
+    let (engine, port) = start_engine(&server, &root, &log);
+    procs.0.push(engine);
+    Rig {
+        procs,
+        root,
+        server,
+        log,
+        port,
+    }
 }
 
 #[test]
 fn jack_dummy_driver_capture_has_the_onsets_and_the_pitch() {
-    let root = test_banks("jack");
-    let server = format!("ostinato-{}", std::process::id());
-    let mut procs = Killer(vec![start_jackd(&server)]);
-    let (engine, port) = start_engine(&server, &root, &root.join("engine.log"));
-    procs.0.push(engine);
+    let Rig {
+        root,
+        server,
+        mut procs,
+        log,
+        port,
+    } = rig("jack", "ostinato");
     let outs: Vec<String> = poll("the engine's JACK ports", 10, || {
         let v: Vec<String> = ports(&server)
             .lines()
@@ -109,7 +119,7 @@ fn jack_dummy_driver_capture_has_the_onsets_and_the_pitch() {
     );
     std::thread::sleep(Duration::from_millis(300));
     let client = UdpSocket::bind("127.0.0.1:0").unwrap();
-    let t0 = now() + 0.3;
+    let t0 = unix_now() + 0.3;
     let mut sent = Vec::new();
     for k in 0..4 {
         sent.push(bundle(t0 + 0.25 * k as f64, "imp"));
@@ -158,7 +168,7 @@ fn jack_dummy_driver_capture_has_the_onsets_and_the_pitch() {
     let s = onsets[0] + 60000;
     let tone = &left[s + 1000..s + 20000];
     drop(procs);
-    let log = std::fs::read_to_string(root.join("engine.log")).unwrap_or_default();
+    let log = std::fs::read_to_string(log).unwrap_or_default();
     assert!(
         rms(tone) > 0.05,
         "the sine is missing: onsets {onsets:?}, {} frames\n{log}",
@@ -171,11 +181,7 @@ fn jack_dummy_driver_capture_has_the_onsets_and_the_pitch() {
 /// Starts the engine on JACK server `server` with the banks in `root`, stderr to `log`;
 /// returns it (after its ready line) and its OSC port.
 fn start_engine(server: &str, root: &std::path::Path, log: &std::path::Path) -> (Child, u16) {
-    let port = UdpSocket::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let mut engine = Command::new(env!("CARGO_BIN_EXE_synth-engine"))
         .args(["--host", "jack", "--port", &port.to_string(), "--samples"])
         .arg(root)
@@ -209,20 +215,15 @@ fn start_jackd(server: &str) -> Child {
 
 #[test]
 fn losing_the_jack_server_is_reported_and_the_engine_exits() {
-    let root = test_banks("jack-lost");
-    let server = format!("ostinato-lost-{}", std::process::id());
-    let mut procs = Killer(vec![start_jackd(&server)]);
-    let log = root.join("engine.log");
-    let (engine, port) = start_engine(&server, &root, &log);
-    procs.0.push(engine);
+    let mut rig = rig("jack-lost", "ostinato-lost");
     // it plays for a moment
     let client = UdpSocket::bind("127.0.0.1:0").unwrap();
-    let t0 = now() + 0.1;
+    let t0 = unix_now() + 0.1;
     for k in 0..8 {
         client
             .send_to(
                 &bundle(t0 + 0.1 * k as f64, "sine"),
-                format!("127.0.0.1:{port}"),
+                format!("127.0.0.1:{}", rig.port),
             )
             .unwrap();
     }
@@ -230,16 +231,16 @@ fn losing_the_jack_server_is_reported_and_the_engine_exits() {
 
     // the server goes away mid-performance (SIGTERM: a SIGKILLed jackd would keep its slot
     // in JACK's shared registry, and after 8 of them no server starts on this machine)
-    let jackd = &mut procs.0[0];
+    let jackd = &mut rig.procs.0[0];
     signal(jackd, "-TERM");
     jackd.wait().unwrap();
     let lost = Instant::now();
-    let engine = procs.0.last_mut().unwrap();
+    let engine = rig.procs.0.last_mut().unwrap();
     let status = poll("the engine to notice (a hang otherwise)", 10, || {
         engine.try_wait().ok().flatten()
     });
     let secs = lost.elapsed().as_secs_f64();
-    let log = std::fs::read_to_string(&log).unwrap_or_default();
+    let log = std::fs::read_to_string(&rig.log).unwrap_or_default();
     println!(
         "jack server stopped: the engine exited after {secs:.2} s with {status:?}: {}",
         log.lines()
@@ -262,21 +263,16 @@ fn signal(child: &Child, sig: &str) {
 
 #[test]
 fn a_frozen_jack_server_is_reported_and_sigterm_still_stops_the_engine() {
-    let root = test_banks("jack-frozen");
-    let server = format!("ostinato-frozen-{}", std::process::id());
-    let mut procs = Killer(vec![start_jackd(&server)]);
-    let log = root.join("engine.log");
-    let (engine, _) = start_engine(&server, &root, &log);
-    procs.0.push(engine);
+    let mut rig = rig("jack-frozen", "ostinato-frozen");
     std::thread::sleep(Duration::from_millis(500));
 
     // the server stops scheduling anyone (as a stuck driver would)
-    signal(&procs.0[0], "-STOP");
+    signal(&rig.procs.0[0], "-STOP");
     let text = poll("the engine to report the stall", 10, || {
-        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        let text = std::fs::read_to_string(&rig.log).unwrap_or_default();
         text.contains("has not asked for sound").then_some(text)
     });
-    let engine = procs.0.last_mut().unwrap();
+    let engine = rig.procs.0.last_mut().unwrap();
     assert!(engine.try_wait().unwrap().is_none(), "{text}");
     // stopping must not wait for the frozen server
     signal(engine, "-TERM");
@@ -287,8 +283,8 @@ fn a_frozen_jack_server_is_reported_and_sigterm_still_stops_the_engine() {
         || engine.try_wait().ok().flatten(),
     );
     let secs = asked.elapsed().as_secs_f64();
-    signal(&procs.0[0], "-CONT");
-    let text = std::fs::read_to_string(&log).unwrap_or_default();
+    signal(&rig.procs.0[0], "-CONT");
+    let text = std::fs::read_to_string(&rig.log).unwrap_or_default();
     println!("jack server frozen: the engine stopped {secs:.2} s after SIGTERM with {status:?}");
     assert!(!text.contains("panicked"), "{text}");
 }

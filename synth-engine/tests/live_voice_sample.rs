@@ -4,35 +4,22 @@
 mod common;
 use common::live::*;
 use common::*;
-use rosc::{OscBundle, OscMessage, OscPacket, OscType};
+use rosc::{OscBundle, OscPacket};
 use std::net::UdpSocket;
 
 fn sampler_play(n: i32) -> OscPacket {
-    let arg = |k: &str| OscType::String(k.into());
-    OscPacket::Message(OscMessage {
-        addr: "/dirt/play".into(),
-        args: vec![
-            arg("s"),
-            arg("bench_sampler"),
-            arg("n"),
-            OscType::Int(n),
-            arg("cutoff"),
-            OscType::Float(20000.0),
-            arg("amp"),
-            OscType::Float(1.0),
-        ],
-    })
+    dirt_packet(dirt!(s: "bench_sampler", n: n, cutoff: 20000.0, amp: 1.0))
 }
 
 #[test]
 fn a_sample_playing_voice_decodes_in_the_background_and_starts_on_its_frame() {
     let root = temp_dir("live-voice-sample");
     let samples = root.join("samples");
-    let voices = root.join("voices");
-    std::fs::create_dir_all(&voices).unwrap();
     // two files of the `bench` bank the voice plays: 0.2 s of a steady level each
     write_sample(&samples, "bench", "a.wav", 48000, &[vec![0.5; 9600]]);
     write_sample(&samples, "bench", "b.wav", 44100, &[vec![0.5; 8820]]);
+    let voices = root.join("voices");
+    std::fs::create_dir_all(&voices).unwrap();
     let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/voices/bench_sampler.voice");
     std::fs::copy(shipped, voices.join("bench_sampler.voice")).unwrap();
     let wav = root.join("out.wav");

@@ -1,10 +1,9 @@
 //! Hot reload in offline renders: what keeps state, what is bit-identical, what a broken file does.
 
 mod common;
-use common::Arg::{F, S};
 use common::*;
 use std::f32::consts::FRAC_1_SQRT_2;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use synth_engine::render::{render_score, RenderOptions, RenderReport, ScoreLine};
 use synth_engine::samples::SampleLibrary;
 
@@ -23,6 +22,29 @@ fn render_from(voices: &Path, score: &[ScoreLine], seconds: f64) -> (Vec<f32>, R
             voices: Some(voices.to_path_buf()),
         },
     )
+}
+
+/// Renders `first` from `voices` twice, as it is and with a reload of `edit` at `at`
+/// seconds; returns both outputs (interleaved) and the second render's report.
+fn with_reload(
+    voices: &Path,
+    first: &ScoreLine,
+    at: f64,
+    edit: PathBuf,
+    seconds: f64,
+) -> (Vec<f32>, Vec<f32>, RenderReport) {
+    let (plain, _) = render_from(voices, std::slice::from_ref(first), seconds);
+    let (x, r) = render_from(
+        voices,
+        &[first.clone(), ScoreLine::reload(at, edit)],
+        seconds,
+    );
+    (plain, x, r)
+}
+
+/// The report names exactly one reload, `line`.
+fn assert_reload(r: &RenderReport, line: &str) {
+    assert_eq!(r.reloads, vec![line.to_string()]);
 }
 
 fn left(x: &[f32]) -> Vec<f32> {
@@ -47,10 +69,7 @@ out f * env * 0.3
 ";
 
 fn note() -> ScoreLine {
-    play(
-        0.0,
-        &[("s", S("tone")), ("freq", F(220.0)), ("sustain", F(1.0))],
-    )
+    play(0.0, dirt!(s: "tone", freq: 220.0, sustain: 1.0))
 }
 
 #[test]
@@ -62,16 +81,8 @@ fn reloading_an_unchanged_copy_or_a_broken_one_changes_no_sample() {
         "tone.voice",
         &TONE.replace("let f = rlpf(osc,", "let f = rlpf(osc"),
     );
-    let (plain, _) = render_from(&orig, &[note()], 1.3);
-    let (a, ra) = render_from(
-        &orig,
-        &[note(), ScoreLine::reload(SWAP, same.join("tone.voice"))],
-        1.3,
-    );
-    assert_eq!(
-        ra.reloads,
-        vec!["0.500 s: tone: 3 of 3 nodes kept state".to_string()]
-    );
+    let (plain, a, ra) = with_reload(&orig, &note(), SWAP, same.join("tone.voice"), 1.3);
+    assert_reload(&ra, "0.500 s: tone: 3 of 3 nodes kept state");
     assert!(plain == a, "an unchanged reload changed the output");
     let (b, rb) = render_from(
         &orig,
@@ -93,16 +104,8 @@ fn a_constants_only_edit_is_click_free_and_the_oscillator_keeps_its_phase() {
         "tone.voice",
         &TONE.replace("param cutoff = 800", "param cutoff = 1600"),
     );
-    let (plain, _) = render_from(&orig, &[note()], 1.3);
-    let (x, r) = render_from(
-        &orig,
-        &[note(), ScoreLine::reload(SWAP, edited.to_path_buf())],
-        1.3,
-    );
-    assert_eq!(
-        r.reloads,
-        vec!["0.500 s: tone: 3 of 3 nodes kept state".to_string()]
-    );
+    let (plain, x, r) = with_reload(&orig, &note(), SWAP, edited.to_path_buf(), 1.3);
+    assert_reload(&r, "0.500 s: tone: 3 of 3 nodes kept state");
     let (plain, x) = (left(&plain), left(&x));
     let swap = (SWAP * SR as f64) as usize;
     assert!(
@@ -147,16 +150,8 @@ fn a_structural_edit_keeps_the_state_of_every_unchanged_node() {
     let grown = "voice tone\nparam freq = 220\nparam sustain = 1\nlet osc = sine(freq)\nlet extra = sine(330)\nlet env = linen(0.01, sustain, 0.1, -4)\nout osc * env * 0.3 + extra * 0.1\n";
     let orig = folder("struct-orig", "tone.voice", base);
     let edited = folder("struct-edit", "tone.voice", grown);
-    let (plain, _) = render_from(&orig, &[note()], 1.3);
-    let (x, r) = render_from(
-        &orig,
-        &[note(), ScoreLine::reload(SWAP, edited.to_path_buf())],
-        1.3,
-    );
-    assert_eq!(
-        r.reloads,
-        vec!["0.500 s: tone: 2 of 3 nodes kept state".to_string()]
-    );
+    let (plain, x, r) = with_reload(&orig, &note(), SWAP, edited.to_path_buf(), 1.3);
+    assert_reload(&r, "0.500 s: tone: 2 of 3 nodes kept state");
     let (plain, x) = (left(&plain), left(&x));
     let swap = (SWAP * SR as f64) as usize;
     // after the swap the output is the old voice, continued exactly, plus the new node from phase 0
@@ -178,16 +173,8 @@ fn a_renamed_node_keeps_its_state_when_the_definition_says_so() {
         "voice tone\nparam freq = 220\nlet carrier was osc = sine(freq)\nout carrier * 0.3\n";
     let orig = folder("rename-orig", "tone.voice", base);
     let edited = folder("rename-edit", "tone.voice", renamed);
-    let (plain, _) = render_from(&orig, &[note()], 0.8);
-    let (x, r) = render_from(
-        &orig,
-        &[note(), ScoreLine::reload(SWAP, edited.to_path_buf())],
-        0.8,
-    );
-    assert_eq!(
-        r.reloads,
-        vec!["0.500 s: tone: 1 of 1 nodes kept state".to_string()]
-    );
+    let (plain, x, r) = with_reload(&orig, &note(), SWAP, edited.to_path_buf(), 0.8);
+    assert_reload(&r, "0.500 s: tone: 1 of 1 nodes kept state");
     assert!(plain == x);
 }
 
@@ -201,29 +188,10 @@ fn editing_the_reverb_keeps_its_tail_and_an_unchanged_reload_changes_nothing() {
     let edited_text = REVERB.replace("* (1 - dry)", "* (1 - dry) * 0.5");
     assert_ne!(edited_text, REVERB);
     let edited = folder("fx-edit", "reverb.voice", &edited_text);
-    let wet = play(
-        0.0,
-        &[
-            ("s", S("tone")),
-            ("sustain", F(0.2)),
-            ("room", F(0.7)),
-            ("size", F(0.9)),
-        ],
-    );
+    let wet = play(0.0, dirt!(s: "tone", sustain: 0.2, room: 0.7, size: 0.9));
     let tail_swap = 0.6; // the note ended at 0.3 s: only the reverb sounds now
-    let (plain, _) = render_from(&orig, std::slice::from_ref(&wet), 1.2);
-    let (same_out, r) = render_from(
-        &orig,
-        &[
-            wet.clone(),
-            ScoreLine::reload(tail_swap, same.to_path_buf()),
-        ],
-        1.2,
-    );
-    assert_eq!(
-        r.reloads,
-        vec!["0.600 s: reverb: 12 of 12 nodes kept state".to_string()]
-    );
+    let (plain, same_out, r) = with_reload(&orig, &wet, tail_swap, same.to_path_buf(), 1.2);
+    assert_reload(&r, "0.600 s: reverb: 12 of 12 nodes kept state");
     assert!(
         plain == same_out,
         "an unchanged reload of the reverb changed the output"
@@ -233,10 +201,7 @@ fn editing_the_reverb_keeps_its_tail_and_an_unchanged_reload_changes_nothing() {
         &[wet, ScoreLine::reload(tail_swap, edited.to_path_buf())],
         1.2,
     );
-    assert_eq!(
-        r.reloads,
-        vec!["0.600 s: reverb: 12 of 12 nodes kept state".to_string()]
-    );
+    assert_reload(&r, "0.600 s: reverb: 12 of 12 nodes kept state");
     let (plain, x) = (left(&plain), left(&x));
     let swap = (tail_swap * SR as f64) as usize;
     assert!(
@@ -265,24 +230,10 @@ fn a_grown_delay_line_keeps_its_echoes() {
     );
     let note = play(
         0.0,
-        &[
-            ("s", S("tone")),
-            ("sustain", F(0.1)),
-            ("delay", F(0.7)),
-            ("delaytime", F(0.15)),
-            ("delayfeedback", F(0.6)),
-        ],
+        dirt!(s: "tone", sustain: 0.1, delay: 0.7, delaytime: 0.15, delayfeedback: 0.6),
     );
-    let (plain, _) = render_from(&orig, std::slice::from_ref(&note), 1.5);
-    let (x, r) = render_from(
-        &orig,
-        &[note, ScoreLine::reload(0.5, grown.to_path_buf())],
-        1.5,
-    );
-    assert_eq!(
-        r.reloads,
-        vec!["0.500 s: delay: 2 of 2 nodes kept state".to_string()]
-    );
+    let (plain, x, r) = with_reload(&orig, &note, 0.5, grown.to_path_buf(), 1.5);
+    assert_reload(&r, "0.500 s: delay: 2 of 2 nodes kept state");
     let (plain, x) = (left(&plain), left(&x));
     let swap = 24000;
     assert!(
@@ -320,13 +271,7 @@ out pan(f * level * (1 + depth), 0.5)
     );
     let event = play(
         0.0,
-        &[
-            ("s", S("hum")),
-            ("freq", F(220.0)),
-            ("sustain", F(1.0)),
-            ("level", F(0.4)),
-            ("lpf", F(15000.0)),
-        ],
+        dirt!(s: "hum", freq: 220.0, sustain: 1.0, level: 0.4, lpf: 15000.0),
     );
     let (x, r) = render_from(
         &orig,

@@ -1,7 +1,6 @@
 //! Per-voice and orbit effects, measured in offline renders.
 
 mod common;
-use common::Arg::{F, I, S};
 use common::*;
 
 const CENTRE: f32 = 0.4 * std::f32::consts::FRAC_1_SQRT_2;
@@ -9,23 +8,12 @@ const CENTRE: f32 = 0.4 * std::f32::consts::FRAC_1_SQRT_2;
 #[test]
 fn attack_and_release_shape_the_level() {
     let root = test_banks("env");
-    let out = render(
-        &root,
-        &[play(0.0, &[("s", S("dc")), ("attack", F(0.05))])],
-        0.11,
-    );
+    let out = render_one(&root, dirt!(s: "dc", attack: 0.05), 0.11);
     let early = out.left[240] / (0.5 * CENTRE); // 5 ms into a 50 ms attack
     let late = out.left[4000] / (0.5 * CENTRE); // after the attack: open
     assert!(early > 0.05 && early < 0.6, "{early}"); // curve -3 rises quickly
     assert!((late - 1.0).abs() < 1e-3, "{late}");
-    let out = render(
-        &root,
-        &[play(
-            0.0,
-            &[("s", S("dc")), ("hold", F(0.02)), ("release", F(0.05))],
-        )],
-        0.11,
-    );
+    let out = render_one(&root, dirt!(s: "dc", hold: 0.02, release: 0.05), 0.11);
     assert!((out.left[500] / (0.5 * CENTRE) - 1.0).abs() < 1e-3);
     assert!(out.left[960 + 1200] < out.left[960 + 100]);
     assert!(
@@ -37,11 +25,7 @@ fn attack_and_release_shape_the_level() {
 #[test]
 fn crush_quantises_and_coarse_holds_values() {
     let root = test_banks("crush");
-    let out = render(
-        &root,
-        &[play(0.0, &[("s", S("ramp")), ("crush", F(3.0))])],
-        1.0,
-    );
+    let out = render_one(&root, dirt!(s: "ramp", crush: 3.0), 1.0);
     // step 0.25: the ramp 0..1 becomes 5 levels
     let mut levels: Vec<i64> = out.left[100..47000]
         .iter()
@@ -49,11 +33,7 @@ fn crush_quantises_and_coarse_holds_values() {
         .collect();
     levels.dedup();
     assert_eq!(levels, vec![0, 250, 500, 750, 1000]);
-    let out = render(
-        &root,
-        &[play(0.0, &[("s", S("noise")), ("coarse", I(4))])],
-        0.2,
-    );
+    let out = render_one(&root, dirt!(s: "noise", coarse: 4), 0.2);
     for k in (0..9000).step_by(4) {
         let run = &out.left[k..k + 4];
         assert!(run.iter().all(|x| *x == run[0]), "frames {k}..{}", k + 4);
@@ -64,25 +44,10 @@ fn crush_quantises_and_coarse_holds_values() {
 #[test]
 fn shape_saturates_and_squiz_raises_the_pitch() {
     let root = test_banks("shape");
-    let plain = render(
-        &root,
-        &[play(0.0, &[("s", S("sine")), ("gain", F(0.6))])],
-        0.5,
-    );
-    let shaped = render(
-        &root,
-        &[play(
-            0.0,
-            &[("s", S("sine")), ("gain", F(0.6)), ("shape", F(0.9))],
-        )],
-        0.5,
-    );
+    let plain = render_one(&root, dirt!(s: "sine", gain: 0.6), 0.5);
+    let shaped = render_one(&root, dirt!(s: "sine", gain: 0.6, shape: 0.9), 0.5);
     assert!(rms(&shaped.left[1000..20000]) > 2.0 * rms(&plain.left[1000..20000]));
-    let squiz = render(
-        &root,
-        &[play(0.0, &[("s", S("sine")), ("squiz", F(2.0))])],
-        0.5,
-    );
+    let squiz = render_one(&root, dirt!(s: "sine", squiz: 2.0), 0.5);
     let f = zero_crossing_freq(&squiz.left[2000..20000], SR);
     assert!((f - 2000.0).abs() < 40.0, "{f}");
 }
@@ -111,11 +76,7 @@ fn band_power(x: &[f32], f: f32) -> f32 {
 fn vowels_differ_in_their_formants() {
     let root = test_banks("vowel");
     let power = |vowel: &'static str, f: f32| {
-        let out = render(
-            &root,
-            &[play(0.0, &[("s", S("noise")), ("vowel", S(vowel))])],
-            0.5,
-        );
+        let out = render_one(&root, dirt!(s: "noise", vowel: vowel), 0.5);
         band_power(&out.left[500..23000], f)
     };
     // "a" has formants at 650 and 1080 Hz, "u" at 350 and 600, "i" at 290 and 1870
@@ -127,17 +88,9 @@ fn vowels_differ_in_their_formants() {
 #[test]
 fn the_delay_echoes_at_its_time_with_its_feedback() {
     let root = test_banks("delay");
-    let out = render(
+    let out = render_one(
         &root,
-        &[play(
-            0.0,
-            &[
-                ("s", S("imp")),
-                ("delay", F(0.5)),
-                ("delaytime", F(0.1)),
-                ("delayfeedback", F(0.5)),
-            ],
-        )],
+        dirt!(s: "imp", delay: 0.5, delaytime: 0.1, delayfeedback: 0.5),
         0.5,
     );
     let first = out.left[4800] / CENTRE;
@@ -146,18 +99,9 @@ fn the_delay_echoes_at_its_time_with_its_feedback() {
     assert!((second - 0.25).abs() < 0.01, "{second}");
     assert!(out.left[4790..4800].iter().all(|x| x.abs() < 1e-3));
     // lock: delaytime in cycles (0.25 cycles at cps 0.5 = 0.5 s)
-    let out = render(
+    let out = render_one(
         &root,
-        &[play(
-            0.0,
-            &[
-                ("s", S("imp")),
-                ("delay", F(0.5)),
-                ("delaytime", F(0.25)),
-                ("lock", I(1)),
-                ("cps", F(0.5)),
-            ],
-        )],
+        dirt!(s: "imp", delay: 0.5, delaytime: 0.25, lock: 1, cps: 0.5),
         0.6,
     );
     assert!(
@@ -171,21 +115,16 @@ fn the_delay_echoes_at_its_time_with_its_feedback() {
 fn room_adds_a_tail_and_dry_one_removes_it() {
     let root = test_banks("room");
     let tail = |pairs: &[(&str, common::Arg)]| {
-        let out = render(&root, &[play(0.0, pairs)], 1.0);
+        let out = render_one(&root, pairs, 1.0);
         rms(&out.left[24000..48000])
     };
-    let dry = tail(&[("s", S("dc"))]);
-    let wet = tail(&[("s", S("dc")), ("room", F(0.5)), ("size", F(0.8))]);
-    let muted = tail(&[
-        ("s", S("dc")),
-        ("room", F(0.5)),
-        ("size", F(0.8)),
-        ("dry", F(1.0)),
-    ]);
+    let dry = tail(dirt!(s: "dc"));
+    let wet = tail(dirt!(s: "dc", room: 0.5, size: 0.8));
+    let muted = tail(dirt!(s: "dc", room: 0.5, size: 0.8, dry: 1.0));
     assert_eq!(dry, 0.0);
     assert!(wet > 1e-3, "{wet}");
     assert!(muted < 1e-6, "{muted}");
     // a larger size rings longer
-    let small = tail(&[("s", S("dc")), ("room", F(0.5)), ("size", F(0.1))]);
+    let small = tail(dirt!(s: "dc", room: 0.5, size: 0.1));
     assert!(wet > 1.3 * small, "{wet} vs {small}");
 }

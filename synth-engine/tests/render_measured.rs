@@ -1,10 +1,20 @@
 //! Offline renders asserted on measured properties: onsets, lengths, regions, cut, pan, filters, gain, loop.
 
 mod common;
-use common::Arg::{F, I, S};
 use common::*;
 
 const CENTRE: f32 = 0.4 * std::f32::consts::FRAC_1_SQRT_2;
+
+/// The frame after the last one that sounds.
+fn end(left: &[f32]) -> usize {
+    last_above(left, 1e-6).unwrap() + 1
+}
+
+/// The sound ends within 2 frames of `frame`.
+fn assert_ends_at(left: &[f32], frame: i64) {
+    let end = end(left);
+    assert!((end as i64 - frame).abs() <= 2, "{end}");
+}
 
 #[test]
 fn every_onset_lands_on_its_exact_frame() {
@@ -18,7 +28,7 @@ fn every_onset_lands_on_its_exact_frame() {
         0.5 + 17.0 / 48000.0,
         0.999_99,
     ];
-    let score: Vec<_> = times.iter().map(|t| play(*t, &[("s", S("imp"))])).collect();
+    let score: Vec<_> = times.iter().map(|t| play(*t, dirt!(s: "imp"))).collect();
     let out = render(&root, &score, 1.1);
     let onsets: Vec<usize> = out
         .left
@@ -48,14 +58,7 @@ fn every_onset_lands_on_its_exact_frame() {
 #[test]
 fn speed_two_halves_the_length_and_negative_speed_plays_backwards() {
     let root = test_banks("speed");
-    let len = |speed: f32| {
-        let out = render(
-            &root,
-            &[play(0.0, &[("s", S("dc")), ("speed", F(speed))])],
-            0.3,
-        );
-        last_above(&out.left, 1e-6).unwrap() + 1
-    };
+    let len = |speed: f32| end(&render_one(&root, dirt!(s: "dc", speed: speed), 0.3).left);
     let normal = len(1.0);
     let double = len(2.0);
     let half = len(0.5);
@@ -63,11 +66,7 @@ fn speed_two_halves_the_length_and_negative_speed_plays_backwards() {
     assert!((double as i64 - 2400).abs() <= 2, "{double}");
     assert!((half as i64 - 9600).abs() <= 2, "{half}");
 
-    let out = render(
-        &root,
-        &[play(0.0, &[("s", S("ramp")), ("speed", F(-1.0))])],
-        1.1,
-    );
+    let out = render_one(&root, dirt!(s: "ramp", speed: -1.0), 1.1);
     // backwards: starts near the top of the ramp and falls
     let early = out.left[100] / CENTRE;
     let late = out.left[40000] / CENTRE;
@@ -78,16 +77,8 @@ fn speed_two_halves_the_length_and_negative_speed_plays_backwards() {
 #[test]
 fn begin_and_end_select_the_region() {
     let root = test_banks("region");
-    let out = render(
-        &root,
-        &[play(
-            0.0,
-            &[("s", S("ramp")), ("begin", F(0.25)), ("end", F(0.5))],
-        )],
-        1.0,
-    );
-    let end = last_above(&out.left, 1e-6).unwrap() + 1;
-    assert!((end as i64 - 12000).abs() <= 2, "{end}");
+    let out = render_one(&root, dirt!(s: "ramp", begin: 0.25, end: 0.5), 1.0);
+    assert_ends_at(&out.left, 12000);
     // a fade-in because begin > 0; then the ramp value from a quarter of the way
     assert!(out.left[0].abs() < 0.05 * CENTRE);
     let v = out.left[1000] / CENTRE;
@@ -97,46 +88,26 @@ fn begin_and_end_select_the_region() {
 #[test]
 fn cut_silences_the_earlier_voice_of_the_group() {
     let root = test_banks("cut");
-    let score = [
-        play(0.0, &[("s", S("dc")), ("cut", I(1))]),
-        play(0.05, &[("s", S("neg")), ("cut", I(1))]),
-    ];
-    let out = render(&root, &score, 0.2);
     let after = 2400 + 48 + 10; // 50 ms + the 1 ms fade
-    assert!(
-        (out.left[after] + 0.5 * CENTRE).abs() < 1e-4,
-        "{}",
-        out.left[after]
-    );
+                                // the level just after a second event that comes 50 ms after a first
+    let level = |first: &[(&str, Arg)], second: &[(&str, Arg)]| {
+        render(&root, &[play(0.0, first), play(0.05, second)], 0.2).left[after]
+    };
+    let cut = level(dirt!(s: "dc", cut: 1), dirt!(s: "neg", cut: 1));
+    assert!((cut + 0.5 * CENTRE).abs() < 1e-4, "{}", cut);
     // without cut both sound and cancel
-    let score = [play(0.0, &[("s", S("dc"))]), play(0.05, &[("s", S("neg"))])];
-    let out = render(&root, &score, 0.2);
-    assert!(out.left[after].abs() < 1e-3);
+    assert!(level(dirt!(s: "dc"), dirt!(s: "neg")).abs() < 1e-3);
     // negative cut only cuts the same sample; another sample keeps sounding
-    let score = [
-        play(0.0, &[("s", S("dc")), ("cut", I(-1))]),
-        play(0.05, &[("s", S("neg")), ("cut", I(-1))]),
-    ];
-    let out = render(&root, &score, 0.2);
-    assert!(out.left[after].abs() < 1e-3);
+    assert!(level(dirt!(s: "dc", cut: -1), dirt!(s: "neg", cut: -1)).abs() < 1e-3);
     // cut groups are per orbit
-    let score = [
-        play(0.0, &[("s", S("dc")), ("cut", I(1)), ("orbit", I(1))]),
-        play(0.05, &[("s", S("neg")), ("cut", I(1))]),
-    ];
-    let out = render(&root, &score, 0.2);
-    assert!(out.left[after].abs() < 1e-3);
+    assert!(level(dirt!(s: "dc", cut: 1, orbit: 1), dirt!(s: "neg", cut: 1)).abs() < 1e-3);
 }
 
 #[test]
 fn pan_is_equal_power() {
     let root = test_banks("pan");
     let at = |pan: f32| {
-        let out = render(
-            &root,
-            &[play(0.0, &[("s", S("dc")), ("pan", F(pan))])],
-            0.05,
-        );
+        let out = render_one(&root, dirt!(s: "dc", pan: pan), 0.05);
         (out.left[1000], out.right[1000])
     };
     let (l0, r0) = at(0.0);
@@ -151,16 +122,12 @@ fn pan_is_equal_power() {
     let (l, r) = at(0.5);
     assert!((l - r).abs() < 1e-6);
     // a stereo sample keeps its channels apart (Balance2: each side at -3 dB at the centre)
-    let out = render(&root, &[play(0.0, &[("s", S("st"))])], 0.05);
+    let out = render_one(&root, dirt!(s: "st"), 0.05);
     assert!(
         (out.left[1000] - 0.5 * CENTRE).abs() < 1e-5
             && (out.right[1000] + 0.25 * CENTRE).abs() < 1e-5
     );
-    let out = render(
-        &root,
-        &[play(0.0, &[("s", S("st")), ("pan", F(0.0))])],
-        0.05,
-    );
+    let out = render_one(&root, dirt!(s: "st", pan: 0.0), 0.05);
     assert!((out.left[1000] - 0.2).abs() < 1e-5 && out.right[1000].abs() < 1e-6);
     // beyond 0..1 the position folds back (SuperDirt's pan.fold(-1, 1)): 1.25 is 0.75
     let (l, r) = at(1.25);
@@ -171,26 +138,14 @@ fn pan_is_equal_power() {
 #[test]
 fn lpf_lowers_high_frequency_energy_and_hpf_lowers_low() {
     let root = test_banks("lpf");
-    let plain = render(&root, &[play(0.0, &[("s", S("noise"))])], 0.5);
-    let low = render(
-        &root,
-        &[play(0.0, &[("s", S("noise")), ("lpf", F(500.0))])],
-        0.5,
-    );
+    let plain = render_one(&root, dirt!(s: "noise"), 0.5);
+    let low = render_one(&root, dirt!(s: "noise", lpf: 500.0), 0.5);
     let ratio = hf_energy(&low.left) / hf_energy(&plain.left);
     assert!(ratio < 0.02, "lpf 500 kept {ratio} of the HF energy");
-    let sine = render(
-        &root,
-        &[play(0.0, &[("s", S("sine")), ("hpf", F(8000.0))])],
-        0.5,
-    );
-    let plain_sine = render(&root, &[play(0.0, &[("s", S("sine"))])], 0.5);
+    let sine = render_one(&root, dirt!(s: "sine", hpf: 8000.0), 0.5);
+    let plain_sine = render_one(&root, dirt!(s: "sine"), 0.5);
     assert!(rms(&sine.left[2000..20000]) < 0.05 * rms(&plain_sine.left[2000..20000]));
-    let band = render(
-        &root,
-        &[play(0.0, &[("s", S("sine")), ("bpf", F(1000.0))])],
-        0.5,
-    );
+    let band = render_one(&root, dirt!(s: "sine", bpf: 1000.0), 0.5);
     // a band-pass at the sine's frequency passes it (SuperDirt's bpf adds makeup gain)
     assert!(rms(&band.left[4000..20000]) > 0.5 * rms(&plain_sine.left[4000..20000]));
 }
@@ -199,14 +154,7 @@ fn lpf_lowers_high_frequency_energy_and_hpf_lowers_low() {
 fn gain_follows_superdirts_fourth_power_curve() {
     let root = test_banks("gain");
     let level = |gain: f32| {
-        let out = render(
-            &root,
-            &[play(
-                0.0,
-                &[("s", S("dc")), ("gain", F(gain)), ("amp", F(0.01))],
-            )],
-            0.05,
-        );
+        let out = render_one(&root, dirt!(s: "dc", gain: gain, amp: 0.01), 0.05);
         out.left[1000]
     };
     let unit = level(1.0);
@@ -225,16 +173,8 @@ fn gain_follows_superdirts_fourth_power_curve() {
 #[test]
 fn loop_repeats_the_region() {
     let root = test_banks("loop");
-    let out = render(
-        &root,
-        &[play(
-            0.0,
-            &[("s", S("ramp")), ("end", F(0.1)), ("loop", F(3.0))],
-        )],
-        0.5,
-    );
-    let end = last_above(&out.left, 1e-6).unwrap() + 1;
-    assert!((end as i64 - 14400).abs() <= 2, "{end}");
+    let out = render_one(&root, dirt!(s: "ramp", end: 0.1, loop: 3.0), 0.5);
+    assert_ends_at(&out.left, 14400);
     let pass = 4800;
     for k in 0..3 {
         let v = out.left[k * pass + 2000] / CENTRE;
@@ -246,40 +186,16 @@ fn loop_repeats_the_region() {
 fn accelerate_sustain_legato_and_pitch() {
     let root = test_banks("accel");
     // accelerate 1: the rate glides from 1 to 2, so the sample ends after 1/1.5 of its length
-    let out = render(
-        &root,
-        &[play(0.0, &[("s", S("dc")), ("accelerate", F(1.0))])],
-        0.2,
-    );
-    let end = last_above(&out.left, 1e-6).unwrap() + 1;
-    assert!((end as i64 - 3200).abs() <= 2, "{end}");
-    let out = render(
-        &root,
-        &[play(0.0, &[("s", S("dc")), ("sustain", F(0.02))])],
-        0.2,
-    );
+    let out = render_one(&root, dirt!(s: "dc", accelerate: 1.0), 0.2);
+    assert_ends_at(&out.left, 3200);
+    let out = render_one(&root, dirt!(s: "dc", sustain: 0.02), 0.2);
     assert!((last_above(&out.left, 1e-6).unwrap() as i64 + 1 - 960).abs() <= 2);
-    let out = render(
-        &root,
-        &[play(
-            0.0,
-            &[("s", S("dc")), ("legato", F(0.5)), ("delta", F(0.1))],
-        )],
-        0.2,
-    );
+    let out = render_one(&root, dirt!(s: "dc", legato: 0.5, delta: 0.1), 0.2);
     assert!((last_above(&out.left, 1e-6).unwrap() as i64 + 1 - 2400).abs() <= 2);
-    let out = render(
-        &root,
-        &[play(0.0, &[("s", S("sine")), ("note", F(12.0))])],
-        0.6,
-    );
+    let out = render_one(&root, dirt!(s: "sine", note: 12.0), 0.6);
     let f = zero_crossing_freq(&out.left[1000..20000], SR);
     assert!((f - 2000.0).abs() < 5.0, "{f}");
-    let out = render(
-        &root,
-        &[play(0.0, &[("s", S("sine")), ("speed", F(0.5))])],
-        0.6,
-    );
+    let out = render_one(&root, dirt!(s: "sine", speed: 0.5), 0.6);
     let f = zero_crossing_freq(&out.left[1000..20000], SR);
     assert!((f - 500.0).abs() < 2.0, "{f}");
 }
@@ -288,28 +204,12 @@ fn accelerate_sustain_legato_and_pitch() {
 fn the_same_score_gives_the_same_samples() {
     let root = test_banks("determinism");
     let score = [
-        play(
-            0.0,
-            &[("s", S("noise")), ("room", F(0.5)), ("size", F(0.9))],
-        ),
+        play(0.0, dirt!(s: "noise", room: 0.5, size: 0.9)),
         play(
             0.1,
-            &[
-                ("s", S("sine")),
-                ("delay", F(0.5)),
-                ("delaytime", F(0.1)),
-                ("delayfeedback", F(0.6)),
-            ],
+            dirt!(s: "sine", delay: 0.5, delaytime: 0.1, delayfeedback: 0.6),
         ),
-        play(
-            0.2,
-            &[
-                ("s", S("ramp")),
-                ("vowel", S("o")),
-                ("shape", F(0.7)),
-                ("crush", F(4.0)),
-            ],
-        ),
+        play(0.2, dirt!(s: "ramp", vowel: "o", shape: 0.7, crush: 4.0)),
     ];
     let a = render(&root, &score, 1.0);
     let b = render(&root, &score, 1.0);
@@ -323,9 +223,9 @@ fn the_same_score_gives_the_same_samples() {
 fn the_oldest_voice_is_stolen_with_a_short_fade() {
     let root = test_banks("steal");
     let score = [
-        play(0.0, &[("s", S("dc")), ("amp", F(0.1))]),
-        play(0.01, &[("s", S("dc")), ("amp", F(0.2))]),
-        play(0.02, &[("s", S("neg")), ("amp", F(0.4))]),
+        play(0.0, dirt!(s: "dc", amp: 0.1)),
+        play(0.01, dirt!(s: "dc", amp: 0.2)),
+        play(0.02, dirt!(s: "neg", amp: 0.4)),
     ];
     let out = render_with(&root, &score, 0.2, 2);
     let f = std::f32::consts::FRAC_1_SQRT_2;
@@ -342,84 +242,34 @@ fn the_oldest_voice_is_stolen_with_a_short_fade() {
 fn hostile_values_never_produce_non_finite_output() {
     let root = test_banks("hostile");
     let score = [
-        play(
-            0.0,
-            &[
-                ("s", S("noise")),
-                ("speed", F(f32::NAN)),
-                ("gain", F(f32::INFINITY)),
-            ],
-        ),
+        play(0.0, dirt!(s: "noise", speed: f32::NAN, gain: f32::INFINITY)),
         play(
             0.01,
-            &[
-                ("s", S("noise")),
-                ("speed", F(1.0e30)),
-                ("cutoff", F(-1.0e30)),
-                ("resonance", F(1e9)),
-            ],
+            dirt!(s: "noise", speed: 1.0e30, cutoff: -1.0e30, resonance: 1e9),
         ),
         play(
             0.02,
-            &[
-                ("s", S("noise")),
-                ("begin", F(-5.0)),
-                ("end", F(9.0)),
-                ("accelerate", F(-1.0e9)),
-            ],
+            dirt!(s: "noise", begin: -5.0, end: 9.0, accelerate: -1.0e9),
         ),
         play(
             0.03,
-            &[
-                ("s", S("noise")),
-                ("room", F(1e9)),
-                ("size", F(1e9)),
-                ("delay", F(1e9)),
-                ("delayfeedback", F(1e9)),
-                ("delaytime", F(-3.0)),
-            ],
+            dirt!(s: "noise", room: 1e9, size: 1e9, delay: 1e9, delayfeedback: 1e9, delaytime: -3.0),
         ),
         play(
             0.04,
-            &[
-                ("s", S("noise")),
-                ("orbit", I(-7)),
-                ("cut", I(i32::MIN)),
-                ("coarse", I(i32::MAX)),
-                ("crush", F(-4.0)),
-            ],
+            dirt!(s: "noise", orbit: -7, cut: i32::MIN, coarse: i32::MAX, crush: -4.0),
         ),
         play(
             0.05,
-            &[
-                ("s", S("noise")),
-                ("bandf", F(0.0)),
-                ("bandq", F(0.0)),
-                ("hcutoff", F(1e12)),
-                ("squiz", F(1e9)),
-            ],
+            dirt!(s: "noise", bandf: 0.0, bandq: 0.0, hcutoff: 1e12, squiz: 1e9),
         ),
         play(
             0.06,
-            &[
-                ("s", S("noise")),
-                ("attack", F(-1.0)),
-                ("release", F(1e30)),
-                ("sustain", F(-1.0)),
-                ("legato", F(1e30)),
-            ],
+            dirt!(s: "noise", attack: -1.0, release: 1e30, sustain: -1.0, legato: 1e30),
         ),
-        play(0.07, &[("s", S("../noise"))]),
-        play(0.08, &[("s", S("/etc/passwd"))]),
-        play(
-            0.09,
-            &[
-                ("s", S("noise")),
-                ("unit", S("c")),
-                ("cps", F(0.0)),
-                ("speed", F(0.0)),
-            ],
-        ),
+        play(0.07, dirt!(s: "../noise")),
+        play(0.08, dirt!(s: "/etc/passwd")),
+        play(0.09, dirt!(s: "noise", unit: "c", cps: 0.0, speed: 0.0)),
     ];
     let out = render(&root, &score, 1.0);
     assert!(out
@@ -434,23 +284,11 @@ fn hostile_values_never_produce_non_finite_output() {
 fn voices_sounding_together_are_the_sum_of_each_alone() {
     let root = test_banks("sum");
     let events = [
-        play(
-            0.0,
-            &[("s", S("noise")), ("lpf", F(900.0)), ("speed", F(0.7))],
-        ),
-        play(
-            0.003,
-            &[("s", S("sine")), ("lpf", F(3000.0)), ("pan", F(0.2))],
-        ),
-        play(
-            0.011,
-            &[("s", S("ramp")), ("speed", F(-1.5)), ("pan", F(0.9))],
-        ),
-        play(
-            0.02,
-            &[("amp", F(0.1)), ("s", S("noise")), ("speed", F(1.3))],
-        ),
-        play(0.021, &[("amp", F(0.1)), ("s", S("st")), ("lpf", F(500.0))]),
+        play(0.0, dirt!(s: "noise", lpf: 900.0, speed: 0.7)),
+        play(0.003, dirt!(s: "sine", lpf: 3000.0, pan: 0.2)),
+        play(0.011, dirt!(s: "ramp", speed: -1.5, pan: 0.9)),
+        play(0.02, dirt!(amp: 0.1, s: "noise", speed: 1.3)),
+        play(0.021, dirt!(amp: 0.1, s: "st", lpf: 500.0)),
     ];
     let together = render(&root, &events, 0.5);
     let mut sum = vec![0.0f32; together.left.len()];
@@ -491,9 +329,9 @@ fn broken_files_are_rejected_and_the_rest_still_plays() {
     riff.extend_from_slice(&[1, 2, 3]);
     std::fs::write(bad.join("e_truncated.wav"), riff).unwrap();
     let mut score: Vec<_> = (0..5)
-        .map(|n| play(0.01 * n as f64, &[("s", S("bad")), ("n", I(n))]))
+        .map(|n| play(0.01 * n as f64, dirt!(s: "bad", n: n)))
         .collect();
-    score.push(play(0.1, &[("s", S("dc"))]));
+    score.push(play(0.1, dirt!(s: "dc")));
     let out = render(&root, &score, 0.3);
     assert!((out.left[4800 + 1000] - 0.5 * CENTRE).abs() < 1e-4);
     assert!(out.left.iter().all(|x| x.is_finite()));
@@ -512,13 +350,7 @@ fn many_plain_voices_together_are_the_sum_of_each_alone() {
             };
             play(
                 0.002 * k as f64,
-                &[
-                    ("amp", F(0.05)),
-                    ("s", S(if k % 3 == 0 { "sine" } else { "noise" })),
-                    ("lpf", F(lpf)),
-                    ("speed", F(0.5 + 0.25 * k as f32)),
-                    ("pan", F(k as f32 / 6.0)),
-                ],
+                dirt!(amp: 0.05, s: if k % 3 == 0 { "sine" } else { "noise" }, lpf: lpf, speed: 0.5 + 0.25 * k as f32, pan: k as f32 / 6.0),
             )
         })
         .collect();
@@ -552,12 +384,10 @@ fn samples_at_other_rates_keep_their_duration_and_pitch() {
         .map(|i| (2.0 * std::f32::consts::PI * 1000.0 * i as f32 / 44100.0).sin() * 0.5)
         .collect();
     write_sample(&root, "sine44", "a.wav", 44100, &[sine]);
-    let out = render(&root, &[play(0.0, &[("s", S("dc24"))])], 0.3);
-    let end = last_above(&out.left, 1e-6).unwrap() + 1;
-    assert!((end as i64 - 4800).abs() <= 2, "{end}");
-    let out = render(&root, &[play(0.0, &[("s", S("sine44"))])], 1.1);
-    let end = last_above(&out.left, 1e-6).unwrap() + 1;
-    assert!((end as i64 - 48000).abs() <= 2, "{end}");
+    let out = render_one(&root, dirt!(s: "dc24"), 0.3);
+    assert_ends_at(&out.left, 4800);
+    let out = render_one(&root, dirt!(s: "sine44"), 1.1);
+    assert_ends_at(&out.left, 48000);
     let f = zero_crossing_freq(&out.left[1000..40000], SR);
     assert!((f - 1000.0).abs() < 1.0, "{f}");
 }

@@ -1,5 +1,7 @@
 //! The shipped `samples/` folder: enough banks, both WAV and FLAC, mono and stereo, all decodable, small.
 
+mod common;
+use common::zero_crossing_freq;
 use std::path::PathBuf;
 use synth_engine::samples::decode::decode_file;
 use synth_engine::samples::SampleLibrary;
@@ -62,44 +64,25 @@ fn the_click_is_a_sharp_onset() {
     assert!(early / total > 0.99);
 }
 
-fn zero_crossing_freq(x: &[f32], sr: u32) -> f32 {
-    let c: Vec<usize> = x
-        .windows(2)
-        .enumerate()
-        .filter(|(_, w)| w[0] <= 0.0 && w[1] > 0.0)
-        .map(|(i, _)| i)
-        .collect();
-    (c.len() - 1) as f32 * sr as f32 / (c[c.len() - 1] - c[0]) as f32
+/// Decodes a fixture, checks its (channels, sample rate) and its length (within `slack`
+/// frames), and returns its channels.
+fn decode_fixture(name: &str, layout: (usize, u32), frames: i64, slack: i64) -> Vec<Vec<f32>> {
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures"));
+    let b = decode_file(&dir.join(name), 1 << 20).unwrap();
+    assert_eq!((b.channel_count(), b.sample_rate()), layout);
+    assert!((b.frames() as i64 - frames).abs() < slack, "{}", b.frames());
+    (0..b.channel_count())
+        .map(|ch| (0..b.frames() as isize).map(|i| b.frame(ch, i)).collect())
+        .collect()
 }
 
 #[test]
 fn ogg_vorbis_and_mp3_decode_with_their_pitch() {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures"));
-    let ogg = decode_file(&dir.join("sine440.ogg"), 1 << 20).unwrap();
-    assert_eq!((ogg.channel_count(), ogg.sample_rate()), (1, 44100));
-    assert!(
-        (ogg.frames() as i64 - 11025).abs() < 1200,
-        "{}",
-        ogg.frames()
-    );
-    let left: Vec<f32> = (0..ogg.frames() as isize)
-        .map(|i| ogg.frame(0, i))
-        .collect();
-    assert!((zero_crossing_freq(&left[500..10000], 44100) - 440.0).abs() < 2.0);
+    let ogg = decode_fixture("sine440.ogg", (1, 44100), 11025, 1200);
+    assert!((zero_crossing_freq(&ogg[0][500..10000], 44100) - 440.0).abs() < 2.0);
 
-    let mp3 = decode_file(&dir.join("sine440_880.mp3"), 1 << 20).unwrap();
-    assert_eq!((mp3.channel_count(), mp3.sample_rate()), (2, 48000));
-    assert!(
-        (mp3.frames() as i64 - 12000).abs() < 2400,
-        "{}",
-        mp3.frames()
-    );
-    let l: Vec<f32> = (0..mp3.frames() as isize)
-        .map(|i| mp3.frame(0, i))
-        .collect();
-    let r: Vec<f32> = (0..mp3.frames() as isize)
-        .map(|i| mp3.frame(1, i))
-        .collect();
+    let mp3 = decode_fixture("sine440_880.mp3", (2, 48000), 12000, 2400);
+    let (l, r) = (&mp3[0], &mp3[1]);
     assert!((zero_crossing_freq(&l[2000..10000], 48000) - 440.0).abs() < 3.0);
     assert!((zero_crossing_freq(&r[2000..10000], 48000) - 880.0).abs() < 3.0);
 }

@@ -1,7 +1,7 @@
 //! The shipped voices: each compiles, sounds at the pitch of its `n`, stays finite and ends.
 
 mod common;
-use common::Arg::{F, I, S};
+use common::Arg::{F, S};
 use common::*;
 use std::path::PathBuf;
 use synth_engine::render::{render_score, RenderOptions, ScoreLine};
@@ -59,7 +59,7 @@ fn crossings(x: &[f32]) -> f64 {
 #[test]
 fn every_shipped_voice_sounds_stays_finite_and_ends() {
     for name in SHIPPED {
-        let (r, errors) = render_voices(&[play(0.0, &[("s", S(name)), ("sustain", F(0.3))])], 8.0);
+        let (r, errors) = render_voices(&[play(0.0, dirt!(s: name, sustain: 0.3))], 8.0);
         assert!(errors.is_empty(), "{errors:?}");
         assert!(
             r.left.iter().chain(&r.right).all(|x| x.is_finite()),
@@ -95,13 +95,13 @@ fn n_and_note_set_the_pitch_as_superdirt_does() {
     };
     let c5 = f(&[]);
     assert!((c5 - 261.63).abs() < 3.0, "n 0 is middle C: {c5}");
-    assert!((f(&[("n", I(12))]) / c5 - 2.0).abs() < 0.02);
+    assert!((f(dirt!(n: 12)) / c5 - 2.0).abs() < 0.02);
     assert!(
-        (f(&[("note", F(-12.0)), ("n", I(7))]) / c5 - 0.5).abs() < 0.02,
+        (f(dirt!(note: -12.0, n: 7)) / c5 - 0.5).abs() < 0.02,
         "note wins over n"
     );
-    assert!((f(&[("octave", I(6))]) / c5 - 2.0).abs() < 0.02);
-    assert!((f(&[("freq", F(100.0))]) - 100.0).abs() < 3.0);
+    assert!((f(dirt!(octave: 6)) / c5 - 2.0).abs() < 0.02);
+    assert!((f(dirt!(freq: 100.0)) - 100.0).abs() < 3.0);
 }
 
 #[test]
@@ -152,14 +152,9 @@ fn bench_sampler_plays_file_n_of_its_bank_once_at_its_rate() {
         (1, 1.0, 4800),
         (1, 0.5, 9600),
     ] {
-        let left = render(&[
-            ("s", S("bench_sampler")),
-            ("n", I(n)),
-            ("rate", F(rate)),
-            ("cutoff", F(20000.0)),
-            ("amp", F(1.0)),
-            ("pan", F(0.0)),
-        ]);
+        let left = render(
+            dirt!(s: "bench_sampler", n: n, rate: rate, cutoff: 20000.0, amp: 1.0, pan: 0.0),
+        );
         // the low-pass settles on the constant: 0.5 through a Butterworth low-pass, hard left
         assert!(
             (left[frames / 2] - 0.5).abs() < 0.01,

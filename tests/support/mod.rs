@@ -5,15 +5,18 @@
 #![allow(dead_code)]
 
 use rosc::{OscPacket, OscType};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::UdpSocket;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::{mpsc, Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::process::{Child, Command};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+#[allow(unused_imports)] // each test binary uses a different part
+pub use test_support::{
+    binary, collect, free_port, kill_if_running, ntp_bits, ntp_gap, ntp_to_unix, number, pair,
+    start_until_ready, terminate, unix_now, wait_until, Repl,
+};
 
 pub const RATE: f64 = 48000.0;
-pub const NTP_OFFSET: f64 = 2_208_988_800.0;
 /// Generous on purpose: a loaded 2-core machine must still get every bundle there early.
 pub const LATENCY: f64 = 0.3;
 pub const FRAME: f64 = 0.05;
@@ -25,71 +28,9 @@ pub fn serial() -> std::sync::MutexGuard<'static, ()> {
     SERIAL.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// A binary of this workspace, next to the test executable (target/<profile>/deps/<test>).
-pub fn binary(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().expect("current_exe");
-    let dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("target/<profile>/deps/<test>");
-    let path = dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        path.is_file(),
-        "{} is missing: build the binaries first with \
-         `cargo build -p event-server -p synth-engine` (add --release for a release test run)",
-        path.display()
-    );
-    path
-}
-
-pub fn unix_now() -> f64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs_f64()
-}
-
-pub fn free_port() -> u16 {
-    UdpSocket::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// Polls `test` every 10 ms until it holds; panics with `what` after `secs`.
-pub fn wait_until(what: &str, secs: f64, mut test: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs_f64(secs);
-    while !test() {
-        assert!(
-            Instant::now() < deadline,
-            "timed out after {secs} s: {what}"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
-
 /// Polls the wall clock until `unix` has passed.
 pub fn wait_clock(unix: f64) {
-    let secs = (unix - unix_now()).max(0.0) + 5.0;
-    wait_until("the wall clock", secs, || unix_now() >= unix);
-}
-
-pub fn collect(mut r: impl Read + Send + 'static) -> Arc<Mutex<String>> {
-    let out = Arc::new(Mutex::new(String::new()));
-    let o = out.clone();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = r.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            o.lock()
-                .unwrap()
-                .push_str(&String::from_utf8_lossy(&buf[..n]));
-        }
-    });
-    out
+    test_support::wait_clock(unix, 5.0);
 }
 
 pub fn scratch(name: &str) -> PathBuf {
@@ -97,23 +38,6 @@ pub fn scratch(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-pub fn terminate(child: &mut Child) -> std::process::ExitStatus {
-    let ok = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .expect("kill")
-        .success();
-    assert!(ok, "kill -TERM {}", child.id());
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            return s;
-        }
-        assert!(Instant::now() < deadline, "no exit within 10 s of SIGTERM");
-        std::thread::sleep(Duration::from_millis(10));
-    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -147,32 +71,17 @@ impl Engine {
         // a free port can be taken between looking and binding: try a few
         for _ in 0..5 {
             let port = wanted.unwrap_or_else(free_port);
-            let mut child = Command::new(binary("synth-engine"))
-                .args(["--port", &port.to_string(), "--buffer", "128", "--samples"])
+            let mut cmd = Command::new(binary("synth-engine"));
+            cmd.args(["--port", &port.to_string(), "--buffer", "128", "--samples"])
                 .arg(&samples)
                 .arg("--output")
-                .arg(format!("wav:{}", wav.display()))
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("start synth-engine");
-            let stderr = collect(child.stderr.take().unwrap());
-            let stdout = child.stdout.take().unwrap();
-            let (tx, rx) = mpsc::channel();
-            std::thread::spawn(move || {
-                for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                    let _ = tx.send(line);
-                }
-            });
-            let Ok(ready) = rx.recv_timeout(Duration::from_secs(20)) else {
-                let _ = child.kill();
-                let _ = child.wait();
-                let err = stderr.lock().unwrap().clone();
-                if err.contains("cannot listen") && wanted.is_none() {
-                    continue;
-                }
-                panic!("no ready line from synth-engine within 20 s:\n{err}");
+                .arg(format!("wav:{}", wav.display()));
+            let started = match start_until_ready(&mut cmd, "synth-engine", 20.0) {
+                Ok(started) => started,
+                Err(err) if err.contains("cannot listen") && wanted.is_none() => continue,
+                Err(err) => panic!("no ready line from synth-engine within 20 s:\n{err}"),
             };
+            let ready = started.ready;
             assert!(
                 ready.starts_with("synth-engine ready:")
                     && ready.contains(&format!("127.0.0.1:{port}"))
@@ -186,11 +95,11 @@ impl Engine {
                 .unwrap_or_else(|| panic!("no frame 0 time in the ready line: {ready}"));
             assert!((frame0 - unix_now()).abs() < 5.0, "{ready}");
             return Engine {
-                child,
+                child: started.child,
                 port,
                 frame0,
                 wav,
-                stderr,
+                stderr: started.stderr,
             };
         }
         panic!("no free UDP port for synth-engine after 5 tries");
@@ -224,10 +133,8 @@ impl Engine {
         std::thread::sleep(Duration::from_millis(50));
         let stderr = self.stderr.lock().unwrap().clone();
         assert!(status.success(), "synth-engine: {status:?}\n{stderr}");
-        let mut reader = hound::WavReader::open(&self.wav).expect("a valid WAV");
-        let spec = reader.spec();
-        assert_eq!((spec.channels, spec.sample_rate), (2, 48000));
-        let samples: Vec<f32> = reader.samples::<f32>().map(Result::unwrap).collect();
+        let (spec, samples) = test_support::read_wav(&self.wav);
+        assert_eq!(spec, (2, 48000));
         let left = samples.iter().step_by(2).copied().collect();
         Recording { left, stderr }
     }
@@ -235,10 +142,7 @@ impl Engine {
 
 impl Drop for Engine {
     fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
+        kill_if_running(&mut self.child);
     }
 }
 
@@ -257,99 +161,69 @@ pub struct Play {
     pub n: Option<f64>,
 }
 
-pub struct Capture {
-    pub socket: Arc<UdpSocket>,
-    pub plays: Arc<Mutex<Vec<Play>>>,
-}
-
-pub fn number(v: &OscType) -> f64 {
-    match v {
-        OscType::Float(x) => *x as f64,
-        OscType::Double(x) => *x,
-        OscType::Int(x) => *x as f64,
-        OscType::Long(x) => *x as f64,
-        other => panic!("not a number: {other:?}"),
-    }
-}
+/// A second UDP target for the event server: every datagram recorded, read as plays.
+pub struct Capture(test_support::Receiver);
 
 impl Capture {
     pub fn new() -> Capture {
-        let socket = Arc::new(UdpSocket::bind("127.0.0.1:0").expect("bind"));
-        socket
-            .set_read_timeout(Some(Duration::from_millis(50)))
-            .unwrap();
-        let plays = Arc::new(Mutex::new(Vec::new()));
-        let (s, p) = (socket.clone(), plays.clone());
-        std::thread::spawn(move || {
-            let mut buf = vec![0u8; 65536];
-            while Arc::strong_count(&p) > 1 {
-                let Ok((n, _)) = s.recv_from(&mut buf) else {
-                    continue;
-                };
-                let packet = rosc::decoder::decode_udp(&buf[..n]).expect("valid OSC").1;
-                let OscPacket::Bundle(b) = packet else {
-                    continue; // the handshake
-                };
-                for m in &b.content {
-                    let OscPacket::Message(m) = m else {
-                        panic!("nested bundle from the event server");
-                    };
-                    assert_eq!(m.addr, "/dirt/play");
-                    let arg = |name: &str| {
-                        m.args
-                            .chunks(2)
-                            .find(|kv| kv[0] == OscType::String(name.into()))
-                            .map(|kv| kv[1].clone())
-                    };
-                    let ntp = ((b.timetag.seconds as u64) << 32) | b.timetag.fractional as u64;
-                    let time = b.timetag.seconds as f64 - NTP_OFFSET
-                        + b.timetag.fractional as f64 / 4_294_967_296.0;
-                    p.lock().unwrap().push(Play {
-                        time,
-                        ntp,
-                        cycle: number(&arg("cycle").expect("cycle")),
-                        cps: number(&arg("cps").expect("cps")),
-                        s: match arg("s") {
-                            Some(OscType::String(s)) => s,
-                            other => panic!("s: {other:?}"),
-                        },
-                        n: arg("n").map(|v| number(&v)),
-                    });
-                }
-            }
-        });
-        Capture { socket, plays }
+        Capture(test_support::Receiver::new())
+    }
+
+    /// The plays in one datagram (none in the handshake).
+    fn decode(bytes: &[u8]) -> Vec<Play> {
+        let packet = rosc::decoder::decode_udp(bytes).expect("valid OSC").1;
+        let OscPacket::Bundle(b) = packet else {
+            return Vec::new(); // the handshake
+        };
+        let mut plays = Vec::new();
+        for m in &b.content {
+            let OscPacket::Message(m) = m else {
+                panic!("nested bundle from the event server");
+            };
+            assert_eq!(m.addr, "/dirt/play");
+            let arg = |name: &str| pair(&m.args, name).cloned();
+            plays.push(Play {
+                time: ntp_to_unix(b.timetag),
+                ntp: ntp_bits(b.timetag),
+                cycle: number(&arg("cycle").expect("cycle")),
+                cps: number(&arg("cps").expect("cps")),
+                s: match arg("s") {
+                    Some(OscType::String(s)) => s,
+                    other => panic!("s: {other:?}"),
+                },
+                n: arg("n").map(|v| number(&v)),
+            });
+        }
+        plays
     }
 
     pub fn target(&self) -> String {
-        self.socket.local_addr().unwrap().to_string()
+        self.0.target()
     }
 
     /// Every play so far, in timetag order.
     pub fn plays(&self) -> Vec<Play> {
-        let mut p = self.plays.lock().unwrap().clone();
+        let datagrams = self.0.packets();
+        let mut p: Vec<Play> = datagrams
+            .iter()
+            .flat_map(|d| Capture::decode(&d.bytes))
+            .collect();
         p.sort_by_key(|p| p.ntp);
         p
     }
 
     pub fn wait_for(&self, what: &str, secs: f64, test: impl Fn(&[Play]) -> bool) -> Vec<Play> {
-        let mut plays = Vec::new();
-        wait_until(what, secs, || {
-            plays = self.plays();
-            test(&plays)
-        });
-        plays
+        test_support::wait_for_value(what, secs, || self.plays(), |p| test(p))
     }
 }
 
 // ---------------------------------------------------------------------------------------
 // The REPL
 
-pub struct Server {
-    pub child: Child,
-    pub stdin: Option<ChildStdin>,
-    pub stderr: Arc<Mutex<String>>,
-}
+test_support::repl_newtype!(
+    /// The event server, typed into; at the end of input it hushes and exits.
+    Server
+);
 
 impl Server {
     pub fn start(targets: &[String], cps: &str) -> Server {
@@ -360,51 +234,52 @@ impl Server {
         cmd.args(["--cps", cps])
             .args(["--latency", &LATENCY.to_string()])
             .args(["--frame", &FRAME.to_string()]);
-        let mut child = cmd
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start event-server");
-        let stderr = collect(child.stderr.take().unwrap());
-        Server {
-            stdin: child.stdin.take(),
-            child,
-            stderr,
-        }
+        Server(Repl::start(&mut cmd, "event-server"))
     }
 
     /// Types a line; returns the unix time it was written.
     pub fn say(&mut self, line: &str) -> f64 {
-        let stdin = self.stdin.as_mut().expect("stdin open");
-        writeln!(stdin, "{line}").expect("write to the REPL");
-        stdin.flush().expect("flush");
+        self.0.say(line);
         unix_now()
-    }
-
-    pub fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
-    }
-
-    /// End of input: the REPL hushes and exits cleanly.
-    pub fn finish(mut self) {
-        drop(self.stdin.take());
-        let mut status = None;
-        wait_until("event-server to exit at the end of its input", 10.0, || {
-            status = self.child.try_wait().unwrap();
-            status.is_some()
-        });
-        assert!(status.unwrap().success(), "event-server: {}", self.stderr());
     }
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
+// ---------------------------------------------------------------------------------------
+// The whole chain
+
+/// One test's chain: the engine recording into a scratch folder `name`, a capture, and the
+/// event server at `cps` sending to both; the guard keeps the tests one at a time.
+pub fn chain(
+    name: &str,
+    cps: &str,
+) -> (
+    std::sync::MutexGuard<'static, ()>,
+    PathBuf,
+    Engine,
+    Capture,
+    Server,
+) {
+    let serial = serial();
+    let dir = scratch(name);
+    let engine = Engine::start(&dir);
+    let capture = Capture::new();
+    let server = Server::start(&[engine.target(), capture.target()], cps);
+    (serial, dir, engine, capture, server)
+}
+
+/// Waits until the wall clock passes `until`, then stops the chain: the plays captured and
+/// what the engine recorded (every event on time).
+pub fn stop_chain(
+    engine: &mut Engine,
+    capture: &Capture,
+    server: Server,
+    until: f64,
+) -> (Vec<Play>, Recording) {
+    wait_clock(until);
+    let plays = capture.plays();
+    let rec = engine.stop();
+    server.finish();
+    (plays, rec)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -499,7 +374,7 @@ pub fn report(name: &str, matched: &[(&Play, usize, i64)]) {
 
 /// Timetag difference in seconds, from the exact NTP values.
 pub fn gap(a: &Play, b: &Play) -> f64 {
-    (b.ntp - a.ntp) as f64 / 4_294_967_296.0
+    ntp_gap(a.ntp, b.ntp)
 }
 
 /// The first sample after the onset relative to the onset sample: tells `click:0` (a 2 kHz

@@ -3,23 +3,11 @@
 
 #![allow(dead_code)]
 
-use std::io::{Read, Write};
-use std::net::UdpSocket;
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 use rosc::{OscMessage, OscPacket, OscType};
-
-/// One datagram as it arrived.
-#[derive(Clone, Debug)]
-pub struct Packet {
-    pub bytes: Vec<u8>,
-    pub arrived: Instant,
-    /// Arrival in seconds since 1900 (NTP), to compare with timetags.
-    pub arrived_ntp: f64,
-    pub from: std::net::SocketAddr,
-}
+#[allow(unused_imports)] // each test binary uses a different part
+pub use test_support::{names, ntp_bits, pair, sleep, typetags, wait_until, Packet, Repl};
 
 /// A `/dirt/play` bundle, decoded.
 #[derive(Clone, Debug)]
@@ -33,11 +21,7 @@ pub struct Play {
 
 impl Play {
     pub fn arg(&self, name: &str) -> Option<&OscType> {
-        self.message
-            .args
-            .chunks(2)
-            .find(|p| p[0] == OscType::String(name.to_string()))
-            .map(|p| &p[1])
+        pair(&self.message.args, name)
     }
 
     pub fn float(&self, name: &str) -> f32 {
@@ -60,49 +44,19 @@ impl Play {
     }
 }
 
-/// Records every datagram sent to its port.
-pub struct Receiver {
-    pub socket: Arc<UdpSocket>,
-    pub packets: Arc<Mutex<Vec<Packet>>>,
+/// Records every datagram sent to its port; reads them as plays and handshakes.
+pub struct Receiver(test_support::Receiver);
+
+impl std::ops::Deref for Receiver {
+    type Target = test_support::Receiver;
+    fn deref(&self) -> &test_support::Receiver {
+        &self.0
+    }
 }
 
 impl Receiver {
     pub fn new() -> Receiver {
-        let socket = Arc::new(UdpSocket::bind("127.0.0.1:0").expect("bind"));
-        socket
-            .set_read_timeout(Some(Duration::from_millis(50)))
-            .expect("timeout");
-        let packets = Arc::new(Mutex::new(Vec::new()));
-        let (s, p) = (socket.clone(), packets.clone());
-        std::thread::spawn(move || {
-            let mut buf = vec![0u8; 65536];
-            loop {
-                if let Ok((n, from)) = s.recv_from(&mut buf) {
-                    p.lock().unwrap().push(Packet {
-                        bytes: buf[..n].to_vec(),
-                        arrived: Instant::now(),
-                        arrived_ntp: std::time::SystemTime::now()
-                            .duration_since(std::time::UNIX_EPOCH)
-                            .unwrap()
-                            .as_secs_f64()
-                            + 2_208_988_800.0,
-                        from,
-                    });
-                }
-                if Arc::strong_count(&p) == 1 {
-                    break;
-                }
-            }
-        });
-        Receiver { socket, packets }
-    }
-
-    pub fn target(&self) -> String {
-        self.socket.local_addr().unwrap().to_string()
-    }
-
-    pub fn packets(&self) -> Vec<Packet> {
-        self.packets.lock().unwrap().clone()
+        Receiver(test_support::Receiver::new())
     }
 
     /// Every `/dirt/play` received so far, in arrival order. Panics on a
@@ -118,9 +72,8 @@ impl Receiver {
                             panic!("a bundle inside a bundle");
                         };
                         assert_eq!(m.addr, "/dirt/play");
-                        let ntp = ((b.timetag.seconds as u64) << 32) | b.timetag.fractional as u64;
                         Some(Play {
-                            ntp,
+                            ntp: ntp_bits(b.timetag),
                             message: m.clone(),
                             bytes: p.bytes.clone(),
                             arrived_ntp: p.arrived_ntp,
@@ -135,6 +88,13 @@ impl Receiver {
             .collect()
     }
 
+    /// The plays of the pattern with this `_id_` (`"1"` for `d1`), in arrival order.
+    pub fn plays_of(&self, id: &str) -> Vec<Play> {
+        let mut plays = self.plays();
+        plays.retain(|p| p.string("_id_") == id);
+        plays
+    }
+
     pub fn handshakes(&self) -> Vec<Packet> {
         self.packets()
             .into_iter()
@@ -144,46 +104,23 @@ impl Receiver {
 
     /// Waits until `test` holds for the plays so far, or panics at the deadline.
     pub fn wait_for(&self, what: &str, secs: f64, test: impl Fn(&[Play]) -> bool) -> Vec<Play> {
-        let deadline = Instant::now() + Duration::from_secs_f64(secs);
-        loop {
-            let plays = self.plays();
-            if test(&plays) {
-                return plays;
-            }
-            if Instant::now() > deadline {
-                panic!("timed out waiting for {what}; got {} plays", plays.len());
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        test_support::wait_for_value(what, secs, || self.plays(), |p| test(p))
     }
 }
 
-/// The server, with its stdin to type into and its stderr collected.
-pub struct Server {
-    pub child: Child,
-    stdin: Option<ChildStdin>,
-    pub stderr: Arc<Mutex<String>>,
-    pub stdout: Arc<Mutex<String>>,
-}
-
-fn collect(mut r: impl Read + Send + 'static) -> Arc<Mutex<String>> {
-    let out = Arc::new(Mutex::new(String::new()));
-    let o = out.clone();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = r.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            o.lock()
-                .unwrap()
-                .push_str(&String::from_utf8_lossy(&buf[..n]));
-        }
-    });
-    out
-}
+test_support::repl_newtype!(
+    /// The server, with its stdin to type into and its stdout and stderr collected.
+    Server
+);
 
 impl Server {
+    /// A receiver, and the REPL sending to it (see `start`).
+    pub fn with_receiver(extra: &[&str]) -> (Receiver, Server) {
+        let rx = Receiver::new();
+        let server = Server::start(&rx.target(), extra);
+        (rx, server)
+    }
+
     /// Starts the REPL sending to `target`, fast frames and short latency.
     pub fn start(target: &str, extra: &[&str]) -> Server {
         let mut extra: Vec<&str> = extra.to_vec();
@@ -192,112 +129,8 @@ impl Server {
                 extra.extend([flag, value]);
             }
         }
-        let mut child = Command::new(env!("CARGO_BIN_EXE_event-server"))
-            .args(["--target", target])
-            .args(extra)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start event-server");
-        let stderr = collect(child.stderr.take().unwrap());
-        let stdout = collect(child.stdout.take().unwrap());
-        Server {
-            stdin: child.stdin.take(),
-            child,
-            stderr,
-            stdout,
-        }
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_event-server"));
+        cmd.args(["--target", target]).args(extra);
+        Server(Repl::start(&mut cmd, "event-server"))
     }
-
-    pub fn say(&mut self, line: &str) {
-        let stdin = self.stdin.as_mut().expect("stdin open");
-        writeln!(stdin, "{line}").expect("write");
-        stdin.flush().expect("flush");
-    }
-
-    /// Types raw bytes (not necessarily UTF-8) as one line.
-    pub fn say_bytes(&mut self, line: &[u8]) {
-        let stdin = self.stdin.as_mut().expect("stdin open");
-        stdin.write_all(line).expect("write");
-        stdin.write_all(b"\n").expect("write");
-        stdin.flush().expect("flush");
-    }
-
-    pub fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
-    }
-
-    pub fn stdout(&self) -> String {
-        self.stdout.lock().unwrap().clone()
-    }
-
-    /// Waits until stderr contains `text`.
-    pub fn wait_stderr(&self, text: &str, secs: f64) -> String {
-        let deadline = Instant::now() + Duration::from_secs_f64(secs);
-        loop {
-            let e = self.stderr();
-            if e.contains(text) {
-                return e;
-            }
-            if Instant::now() > deadline {
-                panic!("timed out waiting for {text:?} on stderr; got:\n{e}");
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    /// Closes stdin (end of input) and waits for a clean exit.
-    pub fn finish(mut self) -> String {
-        drop(self.stdin.take());
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                assert!(status.success(), "event-server failed: {}", self.stderr());
-                return self.stderr();
-            }
-            if Instant::now() > deadline {
-                let _ = self.child.kill();
-                panic!("event-server did not exit at the end of input");
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-pub fn sleep(secs: f64) {
-    std::thread::sleep(Duration::from_secs_f64(secs));
-}
-
-/// The OSC type letters of a message, e.g. `,sssfsfsfsisssf`.
-pub fn typetags(m: &OscMessage) -> String {
-    let mut s = String::from(",");
-    for a in &m.args {
-        s.push(match a {
-            OscType::String(_) => 's',
-            OscType::Float(_) => 'f',
-            OscType::Int(_) => 'i',
-            OscType::Double(_) => 'd',
-            _ => '?',
-        });
-    }
-    s
-}
-
-/// The argument names of a message, in order.
-pub fn names(m: &OscMessage) -> Vec<String> {
-    m.args
-        .chunks(2)
-        .map(|p| match &p[0] {
-            OscType::String(s) => s.clone(),
-            other => panic!("a name that is not a string: {other:?}"),
-        })
-        .collect()
 }

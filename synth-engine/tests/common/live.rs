@@ -1,75 +1,37 @@
 //! Driving the real `synth-engine` binary: start it on a free port with a wall-clock-paced WAV
 //! output, send OSC over UDP, collect its output, stop it, read what it played.
 
-use rosc::{encoder, OscMessage, OscPacket, OscTime, OscType};
-use std::io::{BufRead, BufReader, Read};
+use rosc::{OscMessage, OscPacket, OscType};
 use std::net::UdpSocket;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::{mpsc, Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-
-const NTP_OFFSET: u64 = 2_208_988_800;
-
-/// A UDP port nobody listens on right now.
-pub fn free_port() -> u16 {
-    UdpSocket::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// The NTP timetag of a Unix time in seconds.
-pub fn timetag(unix: f64) -> OscTime {
-    let secs = unix.floor();
-    OscTime {
-        seconds: (secs as u64 + NTP_OFFSET) as u32,
-        fractional: ((unix - secs) * 4_294_967_296.0).round() as u32,
-    }
-}
-
-/// The wall clock as Unix seconds.
-pub fn unix_now() -> f64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs_f64()
-}
+use std::path::Path;
+use std::process::{Command, ExitStatus};
+use std::time::{Duration, Instant};
+use test_support::Started;
+#[allow(unused_imports)] // each test binary uses a different part
+pub use test_support::{
+    dirt_message, encode, free_port, kill_if_running, named, read_stereo, start_until_ready,
+    terminate, timetag, unix_now, wav_frames_on_disk,
+};
 
 /// A `/dirt/play` message as Tidal sends it, for `sound`.
 pub fn dirt_play(sound: &str) -> OscPacket {
-    OscPacket::Message(OscMessage {
-        addr: "/dirt/play".into(),
-        args: vec![
-            OscType::String("_id_".into()),
-            OscType::String("1".into()),
-            OscType::String("cps".into()),
-            OscType::Float(0.5625),
-            OscType::String("orbit".into()),
-            OscType::Int(0),
-            OscType::String("s".into()),
-            OscType::String(sound.into()),
-        ],
-    })
-}
-
-/// Encodes a packet.
-pub fn encode(p: &OscPacket) -> Vec<u8> {
-    encoder::encode(p).unwrap()
+    dirt_message(&[
+        ("_id_", OscType::String("1".into())),
+        ("cps", OscType::Float(0.5625)),
+        ("orbit", OscType::Int(0)),
+        ("s", OscType::String(sound.into())),
+    ])
 }
 
 /// A running engine; killed when dropped if it was not stopped.
 pub struct LiveEngine {
-    pub child: Child,
+    /// The process and what it says.
+    started: Started,
     pub port: u16,
     /// The ready line.
     pub ready: String,
     /// Unix time of output frame 0 (from the ready line), for WAV outputs.
     pub origin: Option<f64>,
-    pub wav: Option<PathBuf>,
-    stdout: mpsc::Receiver<String>,
-    stderr: Arc<Mutex<String>>,
 }
 
 impl LiveEngine {
@@ -78,61 +40,19 @@ impl LiveEngine {
     /// would block the engine).
     pub fn start(args: &[&str]) -> LiveEngine {
         let port = free_port();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_synth-engine"))
-            .args(["--port", &port.to_string()])
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start synth-engine");
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let mut pipe = child.stderr.take().unwrap();
-        let sink = stderr.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = pipe.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock()
-                    .unwrap()
-                    .push_str(&String::from_utf8_lossy(&buf[..n]));
-            }
-        });
-        let ready = match rx.recv_timeout(Duration::from_secs(20)) {
-            Ok(line) => line,
-            Err(_) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                std::thread::sleep(Duration::from_millis(100));
-                panic!(
-                    "no ready line within 20 s; stderr:\n{}",
-                    stderr.lock().unwrap()
-                );
-            }
-        };
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_synth-engine"));
+        cmd.args(["--port", &port.to_string()]).args(args);
+        let started = start_until_ready(&mut cmd, "synth-engine", 20.0)
+            .unwrap_or_else(|err| panic!("no ready line within 20 s; stderr:\n{err}"));
+        let ready = started.ready.clone();
         let origin = ready
             .split_once("unix time ")
             .and_then(|(_, s)| s.trim().parse().ok());
-        let wav = args
-            .iter()
-            .find_map(|a| a.strip_prefix("wav:"))
-            .map(PathBuf::from);
         LiveEngine {
-            child,
+            started,
             port,
             ready,
             origin,
-            wav,
-            stdout: rx,
-            stderr,
         }
     }
 
@@ -152,22 +72,23 @@ impl LiveEngine {
 
     /// Everything the engine wrote to stderr so far.
     pub fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
+        self.started.stderr.lock().unwrap().clone()
     }
 
     /// Lines the engine wrote to stdout after the ready line, so far.
     pub fn stdout_lines(&self) -> Vec<String> {
-        self.stdout.try_iter().collect()
+        self.started.stdout.try_iter().collect()
     }
 
     /// Whether the process is still running.
     pub fn alive(&mut self) -> bool {
-        self.child.try_wait().unwrap().is_none()
+        self.started.child.try_wait().unwrap().is_none()
     }
 
     /// `VmRSS` in kB, from /proc (Linux).
     pub fn rss_kb(&self) -> Option<u64> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        let status =
+            std::fs::read_to_string(format!("/proc/{}/status", self.started.child.id())).ok()?;
         status
             .lines()
             .find_map(|l| l.strip_prefix("VmRSS:"))
@@ -177,7 +98,8 @@ impl LiveEngine {
     /// CPU time (user + system) the process has used, in seconds, from /proc (Linux; clock
     /// ticks taken as the usual 100 a second).
     pub fn cpu_seconds(&self) -> Option<f64> {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).ok()?;
+        let stat =
+            std::fs::read_to_string(format!("/proc/{}/stat", self.started.child.id())).ok()?;
         // the fields after the command name (which may hold spaces) start at state, field 3
         let rest = stat.rsplit_once(')')?.1;
         let f: Vec<&str> = rest.split_whitespace().collect();
@@ -209,39 +131,21 @@ impl LiveEngine {
 
     /// Stops the engine with SIGTERM (within 10 s) and returns its exit status.
     pub fn stop(&mut self) -> ExitStatus {
-        let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            if let Some(s) = self.child.try_wait().unwrap() {
-                // let the stderr reader take the last lines
-                std::thread::sleep(Duration::from_millis(100));
-                return s;
-            }
-            assert!(Instant::now() < deadline, "engine did not stop on SIGTERM");
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        let status = terminate(&mut self.started.child);
+        // let the stderr reader take the last lines
+        std::thread::sleep(Duration::from_millis(100));
+        status
     }
 
     /// Waits (polling) until the wall clock passes `unix`, at most `secs`.
     pub fn wait_until(unix: f64, secs: u64) {
-        let deadline = Instant::now() + Duration::from_secs(secs);
-        while unix_now() < unix {
-            assert!(Instant::now() < deadline, "waited too long");
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        test_support::wait_until("the wall clock", secs as f64, || unix_now() >= unix);
     }
 }
 
 impl Drop for LiveEngine {
     fn drop(&mut self) {
-        if self.child.try_wait().ok().flatten().is_none() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
+        kill_if_running(&mut self.started.child);
     }
 }
 
@@ -254,22 +158,4 @@ pub fn summary_count(stderr: &str, name: &str) -> Option<u64> {
         .next()?
         .parse()
         .ok()
-}
-
-/// The left and right channels of a stereo float WAV.
-pub fn read_stereo(path: &Path) -> (Vec<f32>, Vec<f32>) {
-    let mut reader = hound::WavReader::open(path).expect("a valid WAV");
-    assert_eq!(reader.spec().channels, 2);
-    let samples: Vec<f32> = reader.samples::<f32>().map(Result::unwrap).collect();
-    (
-        samples.iter().step_by(2).copied().collect(),
-        samples.iter().skip(1).step_by(2).copied().collect(),
-    )
-}
-
-/// Frames in a stereo float WAV that is still being written, from its size on disk.
-pub fn wav_frames_on_disk(path: &Path) -> u64 {
-    std::fs::metadata(path)
-        .map(|m| m.len().saturating_sub(44) / 8)
-        .unwrap_or(0)
 }

@@ -4,65 +4,24 @@
 pub mod live;
 
 use rosc::OscType;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use synth_engine::render::{render_score, RenderOptions, ScoreLine};
 use synth_engine::samples::SampleLibrary;
 
 pub const SR: u32 = 48000;
 
-/// A temporary folder, removed when dropped.
-pub struct TempDir(PathBuf);
-
-impl std::ops::Deref for TempDir {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl AsRef<Path> for TempDir {
-    fn as_ref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl AsRef<std::ffi::OsStr> for TempDir {
-    fn as_ref(&self) -> &std::ffi::OsStr {
-        self.0.as_os_str()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+pub use test_support::TempDir;
 
 /// A fresh temporary folder unique to this test.
 pub fn temp_dir(name: &str) -> TempDir {
-    let d = std::env::temp_dir().join(format!("ostinato-engine-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    TempDir(d)
+    test_support::temp_dir("engine", name)
 }
 
 /// Writes a float WAV into `<root>/<bank>/<file>`.
 pub fn write_sample(root: &Path, bank: &str, file: &str, rate: u32, channels: &[Vec<f32>]) {
     let dir = root.join(bank);
     std::fs::create_dir_all(&dir).unwrap();
-    let spec = hound::WavSpec {
-        channels: channels.len() as u16,
-        sample_rate: rate,
-        bits_per_sample: 32,
-        sample_format: hound::SampleFormat::Float,
-    };
-    let mut w = hound::WavWriter::create(dir.join(file), spec).unwrap();
-    for i in 0..channels[0].len() {
-        for ch in channels {
-            w.write_sample(ch[i]).unwrap();
-        }
-    }
-    w.finalize().unwrap();
+    test_support::write_wav(&dir.join(file), rate, channels);
 }
 
 /// A folder with test banks:
@@ -129,6 +88,41 @@ pub enum Arg {
     S(&'static str),
     F(f32),
     I(i32),
+}
+
+impl From<&'static str> for Arg {
+    fn from(s: &'static str) -> Arg {
+        Arg::S(s)
+    }
+}
+
+impl From<f32> for Arg {
+    fn from(f: f32) -> Arg {
+        Arg::F(f)
+    }
+}
+
+impl From<i32> for Arg {
+    fn from(i: i32) -> Arg {
+        Arg::I(i)
+    }
+}
+
+/// `/dirt/play` (name, value) pairs written as `dirt!(s: "sine", n: 3, gain: 0.8)`: string,
+/// integer and float values become `Arg::S`, `Arg::I` and `Arg::F`.
+#[macro_export]
+macro_rules! dirt {
+    ($($name:ident : $value:expr),* $(,)?) => {
+        &[$((stringify!($name), $crate::common::Arg::from($value))),*]
+    };
+}
+
+/// A `/dirt/play` message from (name, value) pairs.
+pub fn dirt_packet(pairs: &[(&str, Arg)]) -> rosc::OscPacket {
+    rosc::OscPacket::Message(rosc::OscMessage {
+        addr: "/dirt/play".into(),
+        args: args(pairs),
+    })
 }
 
 /// A score line at `time` seconds.
@@ -209,4 +203,9 @@ pub fn zero_crossing_freq(x: &[f32], sr: u32) -> f32 {
     }
     let span = (crossings[crossings.len() - 1] - crossings[0]) as f32;
     (crossings.len() - 1) as f32 * sr as f32 / span
+}
+
+/// Renders one event at time 0, with the banks in `root`.
+pub fn render_one(root: &Path, pairs: &[(&str, Arg)], seconds: f64) -> Rendered {
+    render(root, &[play(0.0, pairs)], seconds)
 }
