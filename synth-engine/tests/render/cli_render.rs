@@ -1,5 +1,6 @@
 //! `synth-engine render` as a command: same score, same bytes; shipped samples found from anywhere.
 
+#[path = "../common/mod.rs"]
 mod common;
 use common::*;
 use std::process::Command;

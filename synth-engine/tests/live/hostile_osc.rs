@@ -5,6 +5,7 @@
 //! finite samples within the limiter's ceiling, and never have opened a file outside its
 //! sample folders.
 
+#[path = "../common/mod.rs"]
 mod common;
 use common::live::*;
 use common::*;

@@ -1,5 +1,6 @@
 //! The shipped voices: each compiles, sounds at the pitch of its `n`, stays finite and ends.
 
+#[path = "../common/mod.rs"]
 mod common;
 use common::Arg::{F, S};
 use common::*;

@@ -1,6 +1,7 @@
 //! A voice that plays a sample, live: its sample is decoded by the background loader (the OSC
 //! thread is not held up) and the voice still starts on its timetag's frame.
 
+#[path = "../common/mod.rs"]
 mod common;
 use common::live::*;
 use common::*;

@@ -1,6 +1,7 @@
 //! The real binary over UDP on loopback: ready line, handshake, hostile packets, timetagged
 //! bundles landing on their exact frames in a wall-clock-paced WAV, and a clean stop on SIGTERM.
 
+#[path = "../common/mod.rs"]
 mod common;
 use common::live::*;
 use common::*;

@@ -3,6 +3,7 @@
 //! `/dirt/play` arguments arrive, the rendered sound is finite and within the limiter's ceiling.
 //! (synth-engine/fuzz/ drives the same `decode` under cargo-fuzz.)
 
+#[path = "../common/mod.rs"]
 mod common;
 use common::*;
 use proptest::prelude::*;

@@ -1,5 +1,6 @@
 //! Offline renders asserted on measured properties: onsets, lengths, regions, cut, pan, filters, gain, loop.
 
+#[path = "../common/mod.rs"]
 mod common;
 use common::*;
 

@@ -4,6 +4,7 @@
 //! voices within `--max-voices` by stealing, keep its memory bounded, and say what it
 //! stole and dropped.
 
+#[path = "../common/mod.rs"]
 mod common;
 use common::live::*;
 use common::*;

@@ -4,6 +4,7 @@
 //! Built only with `--features jack`; needs `jackd`, `jack_lsp` and `jack_rec` (Debian: jackd2).
 #![cfg(feature = "jack")]
 
+#[path = "../common/mod.rs"]
 mod common;
 use common::live::*;
 use common::*;

@@ -5,6 +5,7 @@
 //! and hot reloads of their definitions (state migrated while they sound).
 #![allow(unsafe_code)]
 
+#[path = "../common/mod.rs"]
 mod common;
 use common::Arg::{F, I, S};
 use common::*;

@@ -1,5 +1,6 @@
 //! Per-voice and orbit effects, measured in offline renders.
 
+#[path = "../common/mod.rs"]
 mod common;
 use common::*;
 

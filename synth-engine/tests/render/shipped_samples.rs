@@ -1,5 +1,6 @@
 //! The shipped `samples/` folder: enough banks, both WAV and FLAC, mono and stereo, all decodable, small.
 
+#[path = "../common/mod.rs"]
 mod common;
 use common::zero_crossing_freq;
 use std::path::PathBuf;

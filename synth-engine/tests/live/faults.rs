@@ -2,6 +2,7 @@
 //! with good ones; a voices folder with broken definitions at start-up. Each fault is
 //! reported with its file (and line:col for definitions); everything else still plays.
 
+#[path = "../common/mod.rs"]
 mod common;
 use common::live::*;
 use common::*;

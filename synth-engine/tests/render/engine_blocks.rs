@@ -1,5 +1,6 @@
 //! The engine driven directly: any callback size gives the same samples, and late events are counted.
 
+#[path = "../common/mod.rs"]
 mod common;
 use common::*;
 use std::sync::atomic::Ordering;
