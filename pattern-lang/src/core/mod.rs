@@ -2,6 +2,7 @@
 
 pub mod applicative;
 pub mod concat;
+pub mod controls;
 pub mod euclid;
 pub mod random;
 pub mod signals;

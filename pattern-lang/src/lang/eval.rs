@@ -283,7 +283,7 @@ pub fn string_literal(s: &str, ty: &Ty, src: Src) -> Result<Val, LangError> {
         Ty::Con(Con::Pattern, args) => match &args[0] {
             Ty::Con(Con::ValueMap, _) => {
                 let p = mini::parse(s, Kind::String).map_err(mini_error)?;
-                Ok(Val::Pat(super::builtins::controls::sound(&p)))
+                Ok(Val::Pat(crate::core::controls::sound(&p)))
             }
             t => match t.scalar_kind() {
                 Some(kind) => Ok(Val::Pat(mini::parse(s, kind).map_err(mini_error)?)),

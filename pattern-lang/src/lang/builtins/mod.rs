@@ -15,6 +15,7 @@ pub mod signals;
 pub mod structure;
 pub mod time;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
@@ -37,8 +38,8 @@ pub struct Builtin {
     pub name: &'static str,
     pub sig: &'static str,
     pub arity: usize,
-    pub doc: &'static str,
-    pub example: std::borrow::Cow<'static, str>,
+    pub doc: Cow<'static, str>,
+    pub example: Cow<'static, str>,
     pub run: Run,
     scheme: OnceLock<Scheme>,
 }
@@ -56,25 +57,26 @@ impl Builtin {
             name,
             sig,
             arity,
-            doc,
-            example: std::borrow::Cow::Borrowed(example),
+            doc: Cow::Borrowed(doc),
+            example: Cow::Borrowed(example),
             run: Run::Native(run),
             scheme: OnceLock::new(),
         }
     }
 
+    /// The builtin of a control (`kind` its value type) sent as `key`.
     pub fn control(
         name: &'static str,
-        sig: &'static str,
+        kind: controls::Kind,
         key: &'static str,
-        doc: &'static str,
+        doc: Cow<'static, str>,
     ) -> Builtin {
         Builtin {
             name,
-            sig,
+            sig: kind.signature(),
             arity: 1,
             doc,
-            example: std::borrow::Cow::Owned(control_example(name, sig)),
+            example: Cow::Owned(control_example(name, kind)),
             run: Run::Control(key),
             scheme: OnceLock::new(),
         }
@@ -92,17 +94,13 @@ impl Builtin {
 }
 
 /// An example for a control, from its value type.
-fn control_example(name: &str, sig: &str) -> String {
-    let value = if sig.starts_with("Pattern String") {
-        match name {
-            "vowel" => "\"a e\"",
-            "unit" => "\"c\"",
-            _ => "\"x\"",
-        }
-    } else if sig.starts_with("Pattern Int") {
-        "\"1 2\""
-    } else {
-        "\"0.25 0.5\""
+fn control_example(name: &str, kind: controls::Kind) -> String {
+    let value = match (kind, name) {
+        (controls::Kind::String, "vowel") => "\"a e\"",
+        (controls::Kind::String, "unit") => "\"c\"",
+        (controls::Kind::String, _) => "\"x\"",
+        (controls::Kind::Int, _) => "\"1 2\"",
+        _ => "\"0.25 0.5\"",
     };
     format!("s \"bd*2\" # {name} {value}")
 }
@@ -292,7 +290,7 @@ pub fn run_builtin(
     let call = Call { args, ty, src };
     let mut out = match b.run {
         Run::Native(f) => f(&call)?,
-        Run::Control(key) => Val::Pat(controls::control(key, call.pat(0)?)),
+        Run::Control(key) => Val::Pat(crate::core::controls::control(key, call.pat(0)?)),
     };
     // Arguments beyond the arity go to the result (a builtin giving a function).
     for extra in call.args.into_iter().skip(b.arity) {
