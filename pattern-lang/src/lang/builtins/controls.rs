@@ -285,7 +285,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "s",
             "Pattern String -> ControlPattern",
-            1,
             "the sample or synth to play; \"bd:3\" also sets n",
             "s \"bd*2 sn:1\"",
             run_sound,
@@ -293,7 +292,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "sound",
             "Pattern String -> ControlPattern",
-            1,
             "the sample or synth to play (same as s)",
             "sound \"bd sn\"",
             run_sound,

@@ -224,14 +224,14 @@ fn scale_list(_: &Call) -> R {
 
 pub fn builtins() -> Vec<Builtin> {
     vec![
-        Builtin::new("scale", "Fractional a => Pattern String -> Pattern Int -> Pattern a", 2, "scale degrees to notes, in the named scale", "n (scale \"major\" \"0 .. 7\") # s \"superpiano\"", scale),
-        Builtin::new("scaleList", "String", 0, "the names of every scale", "scaleList", scale_list),
-        Builtin::new("toScale", "Num a => [a] -> Pattern Int -> Pattern a", 2, "scale degrees to notes, with the scale given as a list", "n (toScale [0, 2, 7] \"0 1 2 3\") # s \"superpiano\"", to_scale),
-        Builtin::new("toScale'", "Num a => Int -> [a] -> Pattern Int -> Pattern a", 3, "like toScale with a given octave size", "n (toScale' 10 [0, 2, 7] \"0 1 2 3\") # s \"superpiano\"", to_scale_octave),
-        Builtin::new("arp", "Pattern String -> Pattern a -> Pattern a", 2, "arpeggiates chords: up down updown downup up&down down&up converge diverge disconverge pinkyup pinkyupdown thumbup thumbupdown", "n (arp \"<up downup>\" \"<c'maj e'min>\") # s \"superpiano\"", arp),
-        Builtin::new("arpeggiate", "Pattern a -> Pattern a", 1, "plays the notes of each chord one after another", "arpeggiate $ n \"c'maj e'min\" # s \"superpiano\"", arpeggiate_b),
-        Builtin::new("arpg", "Pattern a -> Pattern a", 1, "same as arpeggiate", "arpg $ n \"c'maj\" # s \"superpiano\"", arpeggiate_b),
-        Builtin::new("rolled", "Pattern a -> Pattern a", 1, "strums each chord over the first quarter of it", "rolled $ n \"c'maj e'min\" # s \"superpiano\"", rolled),
-        Builtin::new("rolledBy", "Pattern Time -> Pattern a -> Pattern a", 2, "strums each chord over the given part of it (negative: downwards)", "rolledBy \"<0.25 -0.5>\" $ n \"c'maj9\" # s \"superpiano\"", rolled_by),
+        Builtin::new("scale", "Fractional a => Pattern String -> Pattern Int -> Pattern a", "scale degrees to notes, in the named scale", "n (scale \"major\" \"0 .. 7\") # s \"superpiano\"", scale),
+        Builtin::new("scaleList", "String", "the names of every scale", "scaleList", scale_list),
+        Builtin::new("toScale", "Num a => [a] -> Pattern Int -> Pattern a", "scale degrees to notes, with the scale given as a list", "n (toScale [0, 2, 7] \"0 1 2 3\") # s \"superpiano\"", to_scale),
+        Builtin::new("toScale'", "Num a => Int -> [a] -> Pattern Int -> Pattern a", "like toScale with a given octave size", "n (toScale' 10 [0, 2, 7] \"0 1 2 3\") # s \"superpiano\"", to_scale_octave),
+        Builtin::new("arp", "Pattern String -> Pattern a -> Pattern a", "arpeggiates chords: up down updown downup up&down down&up converge diverge disconverge pinkyup pinkyupdown thumbup thumbupdown", "n (arp \"<up downup>\" \"<c'maj e'min>\") # s \"superpiano\"", arp),
+        Builtin::new("arpeggiate", "Pattern a -> Pattern a", "plays the notes of each chord one after another", "arpeggiate $ n \"c'maj e'min\" # s \"superpiano\"", arpeggiate_b),
+        Builtin::new("arpg", "Pattern a -> Pattern a", "same as arpeggiate", "arpg $ n \"c'maj\" # s \"superpiano\"", arpeggiate_b),
+        Builtin::new("rolled", "Pattern a -> Pattern a", "strums each chord over the first quarter of it", "rolled $ n \"c'maj e'min\" # s \"superpiano\"", rolled),
+        Builtin::new("rolledBy", "Pattern Time -> Pattern a -> Pattern a", "strums each chord over the given part of it (negative: downwards)", "rolledBy \"<0.25 -0.5>\" $ n \"c'maj9\" # s \"superpiano\"", rolled_by),
     ]
 }

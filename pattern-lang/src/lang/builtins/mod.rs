@@ -37,30 +37,51 @@ pub enum Run {
 pub struct Builtin {
     pub name: &'static str,
     pub sig: &'static str,
+    /// How many arguments it takes: the arrows of its signature.
     pub arity: usize,
     pub doc: Cow<'static, str>,
     pub example: Cow<'static, str>,
     pub run: Run,
-    scheme: OnceLock<Scheme>,
+    scheme: Scheme,
 }
 
 impl Builtin {
     pub fn new(
         name: &'static str,
         sig: &'static str,
-        arity: usize,
         doc: &'static str,
         example: &'static str,
         run: fn(&Call) -> Result<Val, LangError>,
     ) -> Builtin {
+        Builtin::with(
+            name,
+            sig,
+            Cow::Borrowed(doc),
+            Cow::Borrowed(example),
+            Run::Native(run),
+        )
+    }
+
+    /// A builtin whose arity is the number of arrows in its signature.
+    fn with(
+        name: &'static str,
+        sig: &'static str,
+        doc: Cow<'static, str>,
+        example: Cow<'static, str>,
+        run: Run,
+    ) -> Builtin {
+        let scheme = match parse_signature(sig) {
+            Ok(s) => s,
+            Err(e) => panic!("builtin '{name}' has a bad signature: {e}"),
+        };
         Builtin {
             name,
             sig,
-            arity,
-            doc: Cow::Borrowed(doc),
-            example: Cow::Borrowed(example),
-            run: Run::Native(run),
-            scheme: OnceLock::new(),
+            arity: arrows(&scheme.ty),
+            doc,
+            example,
+            run,
+            scheme,
         }
     }
 
@@ -71,26 +92,24 @@ impl Builtin {
         key: &'static str,
         doc: Cow<'static, str>,
     ) -> Builtin {
-        Builtin {
-            name,
-            sig: kind.signature(),
-            arity: 1,
-            doc,
-            example: Cow::Owned(control_example(name, kind)),
-            run: Run::Control(key),
-            scheme: OnceLock::new(),
-        }
+        let example = Cow::Owned(control_example(name, kind));
+        Builtin::with(name, kind.signature(), doc, example, Run::Control(key))
     }
 
     /// The parsed signature.
     pub fn scheme(&self) -> Scheme {
-        self.scheme
-            .get_or_init(|| match parse_signature(self.sig) {
-                Ok(s) => s,
-                Err(e) => panic!("builtin '{}' has a bad signature: {e}", self.name),
-            })
-            .clone()
+        self.scheme.clone()
     }
+}
+
+/// How many arguments a function of type `ty` takes before its result.
+fn arrows(mut ty: &Ty) -> usize {
+    let mut n = 0;
+    while let Some((_, result)) = ty.as_fn() {
+        n += 1;
+        ty = result;
+    }
+    n
 }
 
 /// An example for a control, from its value type.

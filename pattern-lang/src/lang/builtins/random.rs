@@ -231,7 +231,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "rand",
             "Fractional a => Pattern a",
-            0,
             "a continuous random signal from 0 to 1",
             "s \"hh*8\" # gain (range 0.8 1 rand)",
             rand_b,
@@ -239,7 +238,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "irand",
             "Num a => Pattern Int -> Pattern a",
-            1,
             "random whole numbers from 0 to n-1",
             "n (segment 8 $ irand 8) # s \"drum\"",
             irand_b,
@@ -247,7 +245,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "perlin",
             "Fractional a => Pattern a",
-            0,
             "smooth random noise from 0 to 1",
             "s \"bd*8\" # pan perlin",
             perlin_b,
@@ -255,7 +252,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "perlinWith",
             "Fractional a => Pattern Double -> Pattern a",
-            1,
             "perlin noise along the given pattern",
             "s \"bd*8\" # pan (perlinWith (saw * 4))",
             perlin_with_b,
@@ -263,7 +259,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "choose",
             "[a] -> Pattern a",
-            1,
             "a continuous random choice from the list",
             "s \"bd*8\" # n (choose [0,2,5])",
             choose_b,
@@ -271,7 +266,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "chooseBy",
             "Pattern Double -> [a] -> Pattern a",
-            2,
             "chooses from the list with the given 0..1 pattern",
             "n (segment 4 $ chooseBy sine [0,2,7]) # s \"arpy\"",
             choose_by_b,
@@ -279,7 +273,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "wchoose",
             "[(a, Double)] -> Pattern a",
-            1,
             "a weighted random choice",
             "n (segment 4 $ wchoose [(0,0.25),(2,0.5),(7,0.25)]) # s \"arpy\"",
             wchoose_b,
@@ -287,7 +280,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "wchooseBy",
             "Pattern Double -> [(a, Double)] -> Pattern a",
-            2,
             "a weighted choice with the given 0..1 pattern",
             "n (segment 4 $ wchooseBy rand [(0,1),(7,2)]) # s \"arpy\"",
             wchoose_by_b,
@@ -295,7 +287,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "cycleChoose",
             "[a] -> Pattern a",
-            1,
             "a random choice once per cycle",
             "n (cycleChoose [0,2,7]) # s \"arpy\"",
             cycle_choose_b,
@@ -303,7 +294,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "degrade",
             "Pattern a -> Pattern a",
-            1,
             "randomly removes half the events",
             "degrade $ s \"hh*8\"",
             degrade_b,
@@ -311,7 +301,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "degradeBy",
             "Pattern Double -> Pattern a -> Pattern a",
-            2,
             "randomly removes events with the given probability",
             "degradeBy 0.9 $ s \"hh*16\"",
             degrade_by_b,
@@ -319,7 +308,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "unDegradeBy",
             "Pattern Double -> Pattern a -> Pattern a",
-            2,
             "keeps exactly the events degradeBy would remove",
             "unDegradeBy 0.9 $ s \"hh*16\"",
             undegrade_by_b,
@@ -327,7 +315,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "shuffle",
             "Pattern Int -> Pattern a -> Pattern a",
-            2,
             "plays the n parts of each cycle in a random order, each once",
             "shuffle 4 $ n \"0 1 2 3\" # s \"arpy\"",
             shuffle_b,
@@ -335,7 +322,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "scramble",
             "Pattern Int -> Pattern a -> Pattern a",
-            2,
             "plays n randomly chosen parts of each cycle",
             "scramble 4 $ n \"0 1 2 3\" # s \"arpy\"",
             scramble_b,
@@ -343,7 +329,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "randslice",
             "Pattern Int -> ControlPattern -> ControlPattern",
-            2,
             "plays a random one of n slices of each sample",
             "randslice 4 $ s \"bev\"",
             randslice_b,
@@ -351,7 +336,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "brand",
             "Pattern Bool",
-            0,
             "a continuous random true or false",
             "struct (segment 8 brand) $ s \"hh\"",
             brand_b,
@@ -359,7 +343,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "brandBy",
             "Pattern Double -> Pattern Bool",
-            1,
             "random booleans, true with the given probability",
             "struct (segment 8 $ brandBy 0.3) $ s \"hh\"",
             brand_by_b,
@@ -367,7 +350,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "binary",
             "Pattern Int -> Pattern Bool",
-            1,
             "each number as 8 bits",
             "struct (binary 171) $ s \"hh\"",
             binary_b,
@@ -375,7 +357,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "binaryN",
             "Pattern Int -> Pattern Int -> Pattern Bool",
-            2,
             "each number as n bits",
             "struct (binaryN 4 5) $ s \"hh\"",
             binary_n_b,

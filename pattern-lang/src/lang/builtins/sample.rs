@@ -214,7 +214,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "chop",
             CP,
-            2,
             "cuts each event into n parts, each playing part of the sample",
             "chop 4 $ s \"bev*2\"",
             chop,
@@ -222,7 +221,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "striate",
             CP,
-            2,
             "interlaces n parts of each sample across the cycle",
             "striate 4 $ s \"bev*2 sn\"",
             striate,
@@ -230,7 +228,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "striateBy",
             "Pattern Int -> Pattern Double -> ControlPattern -> ControlPattern",
-            3,
             "like striate with parts of the given length",
             "striateBy 3 0.25 $ s \"bev\"",
             striate_by,
@@ -238,7 +235,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "striate'",
             "Pattern Int -> Pattern Double -> ControlPattern -> ControlPattern",
-            3,
             "same as striateBy",
             "striate' 3 0.25 $ s \"bev\"",
             striate_by,
@@ -246,7 +242,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "slice",
             "Pattern Int -> Pattern Int -> ControlPattern -> ControlPattern",
-            3,
             "plays the chosen of n slices of each sample",
             "slice 4 \"0 2\" $ s \"bev\"",
             slice,
@@ -254,7 +249,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "splice",
             "Pattern Int -> Pattern Int -> ControlPattern -> ControlPattern",
-            3,
             "like slice, with speed set so each slice fills its event",
             "splice 4 \"0 2\" $ s \"bev\"",
             splice,
@@ -262,7 +256,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "loopAt",
             "Pattern Time -> ControlPattern -> ControlPattern",
-            2,
             "fits the sample to n cycles",
             "loopAt 2 $ chop 4 $ s \"break\"",
             loop_at,
@@ -270,7 +263,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "gap",
             CP,
-            2,
             "chops into n parts and keeps every other one",
             "gap 4 $ s \"bev\"",
             gap,

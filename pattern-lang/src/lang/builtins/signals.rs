@@ -111,7 +111,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "sine",
             SIG,
-            0,
             "a sine wave from 0 to 1, once per cycle",
             "s \"bd*8\" # pan sine",
             sine,
@@ -119,7 +118,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "cosine",
             SIG,
-            0,
             "sine shifted by a quarter cycle",
             "s \"bd*8\" # pan cosine",
             cosine,
@@ -127,7 +125,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "saw",
             SIG,
-            0,
             "a ramp from 0 up to 1 each cycle",
             "s \"bd*8\" # pan saw",
             saw,
@@ -135,7 +132,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "isaw",
             SIG,
-            0,
             "a ramp from 1 down to 0 each cycle",
             "s \"bd*8\" # pan isaw",
             isaw,
@@ -143,7 +139,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "tri",
             SIG,
-            0,
             "a triangle wave from 0 to 1 and back each cycle",
             "s \"bd*8\" # pan tri",
             tri,
@@ -151,7 +146,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "square",
             SIG,
-            0,
             "0 for half a cycle, then 1",
             "s \"bd*8\" # pan square",
             square,
@@ -159,7 +153,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "envL",
             SIG,
-            0,
             "a ramp from 0 to 1 over the first cycle, then 1",
             "s \"bd*8\" # gain envL",
             env_l,
@@ -167,7 +160,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "envLR",
             SIG,
-            0,
             "a ramp from 1 to 0 over the first cycle, then 0",
             "s \"bd*8\" # gain envLR",
             env_lr,
@@ -175,7 +167,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "envR",
             SIG,
-            0,
             "same as envLR",
             "s \"bd*8\" # gain envR",
             env_lr,
@@ -183,7 +174,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "envEq",
             SIG,
-            0,
             "an equal-power fade over the first cycle",
             "s \"bd*8\" # gain envEq",
             env_eq,
@@ -191,7 +181,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "envEqR",
             SIG,
-            0,
             "envEq reversed",
             "s \"bd*8\" # gain envEqR",
             env_eqr,
@@ -199,7 +188,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "sine2",
             SIG,
-            0,
             "a sine wave from -1 to 1",
             "s \"bd*8\" # speed (1 + sine2)",
             sine2,
@@ -207,7 +195,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "cosine2",
             SIG,
-            0,
             "cosine from -1 to 1",
             "s \"bd*8\" # speed (1 + cosine2)",
             cosine2,
@@ -215,7 +202,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "saw2",
             SIG,
-            0,
             "a ramp from -1 to 1",
             "s \"bd*8\" # speed (1 + saw2)",
             saw2,
@@ -223,7 +209,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "isaw2",
             SIG,
-            0,
             "a ramp from 1 to -1",
             "s \"bd*8\" # speed (1 + isaw2)",
             isaw2,
@@ -231,7 +216,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "tri2",
             SIG,
-            0,
             "a triangle from -1 to 1",
             "s \"bd*8\" # speed (1 + tri2)",
             tri2,
@@ -239,7 +223,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "square2",
             SIG,
-            0,
             "-1 for half a cycle, then 1",
             "s \"bd*8\" # speed (1 + square2)",
             square2,
@@ -247,7 +230,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "range",
             "Num a => Pattern a -> Pattern a -> Pattern a -> Pattern a",
-            3,
             "scales a 0..1 pattern to the given range",
             "s \"hh*8\" # gain (range 0.8 1 rand)",
             range,
@@ -255,7 +237,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "rangex",
             "Floating a => a -> a -> Pattern a -> Pattern a",
-            3,
             "scales a 0..1 pattern exponentially",
             "s \"bd*8\" # speed (rangex 1 4 sine)",
             rangex,
@@ -263,7 +244,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "quantise",
             "Fractional a => a -> Pattern a -> Pattern a",
-            2,
             "rounds values to the nearest 1/n",
             "n (quantise 1 $ segment 4 $ range 0 7 sine) # s \"arpy\"",
             quantise,
@@ -271,7 +251,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "smooth",
             "Fractional a => Pattern a -> Pattern a",
-            1,
             "glides between the values of a pattern",
             "s \"bd*8\" # pan (smooth \"0 1 0.5\")",
             smooth,

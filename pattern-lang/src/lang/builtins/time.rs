@@ -407,7 +407,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "fast",
             TP,
-            2,
             "plays the pattern faster by the given factor",
             "fast \"<1 2>\" $ s \"bd sn\"",
             fast,
@@ -415,7 +414,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "density",
             TP,
-            2,
             "same as fast",
             "density 2 $ s \"bd sn\"",
             fast,
@@ -423,7 +421,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "slow",
             TP,
-            2,
             "plays the pattern slower by the given factor",
             "slow 2 $ s \"bd sn hh cp\"",
             slow,
@@ -431,7 +428,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "sparsity",
             TP,
-            2,
             "same as slow",
             "sparsity 2 $ s \"bd sn\"",
             slow,
@@ -439,7 +435,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "hurry",
             "Pattern Time -> ControlPattern -> ControlPattern",
-            2,
             "speeds up both the pattern and the sample playback",
             "hurry \"<1 2>\" $ s \"bd sn\"",
             hurry,
@@ -447,7 +442,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "fastGap",
             TP,
-            2,
             "plays each cycle faster, leaving a gap at the end",
             "fastGap 2 $ s \"bd sn\"",
             fast_gap,
@@ -455,7 +449,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "densityGap",
             TP,
-            2,
             "same as fastGap",
             "densityGap 2 $ s \"bd sn\"",
             fast_gap,
@@ -463,7 +456,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "rev",
             "Pattern a -> Pattern a",
-            1,
             "reverses each cycle",
             "rev $ s \"bd sn hh\"",
             rev,
@@ -471,7 +463,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "rotL",
             "Time -> Pattern a -> Pattern a",
-            2,
             "shifts the pattern earlier by a plain time",
             "rotL 0.25 $ s \"bd sn\"",
             rot_l,
@@ -479,7 +470,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "rotR",
             "Time -> Pattern a -> Pattern a",
-            2,
             "shifts the pattern later by a plain time",
             "rotR 0.25 $ s \"bd sn\"",
             rot_r,
@@ -487,7 +477,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "zoom",
             "(Time, Time) -> Pattern a -> Pattern a",
-            2,
             "plays only part of each cycle, stretched to fill it",
             "zoom (0.25, 0.75) $ s \"bd sn hh cp\"",
             zoom,
@@ -495,7 +484,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "zoomArc",
             "(Time, Time) -> Pattern a -> Pattern a",
-            2,
             "same as zoom",
             "zoomArc (0, 0.5) $ s \"bd sn\"",
             zoom,
@@ -503,7 +491,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "compress",
             "(Time, Time) -> Pattern a -> Pattern a",
-            2,
             "squeezes each cycle into part of the cycle",
             "compress (0.25, 0.75) $ s \"bd sn\"",
             compress,
@@ -511,7 +498,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "linger",
             TP,
-            2,
             "repeats the start of each cycle (negative: the end)",
             "linger 0.25 $ n \"0 .. 7\" # s \"arpy\"",
             linger,
@@ -519,7 +505,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "trunc",
             TP,
-            2,
             "plays only the start of each cycle, leaving silence",
             "trunc 0.75 $ s \"bd sn hh cp\"",
             trunc,
@@ -527,7 +512,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "ply",
             TP,
-            2,
             "repeats each event the given number of times",
             "ply 2 $ s \"bd sn\"",
             ply,
@@ -535,7 +519,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "plyWith",
             "Pattern Double -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a",
-            3,
             "repeats each event, applying the function again to each repeat",
             "plyWith 3 (|* gain 0.8) $ s \"bd sn\"",
             ply_with,
@@ -543,7 +526,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "chunk",
             "Pattern Int -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a",
-            3,
             "applies the function to one part of the cycle in turn",
             "chunk 4 (hurry 2) $ s \"bd sn hh cp\"",
             chunk,
@@ -551,7 +533,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "chunk'",
             "Pattern Int -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a",
-            3,
             "like chunk, moving backwards through the cycle",
             "chunk' 4 (# speed 2) $ s \"bd sn hh cp\"",
             chunk_back,
@@ -559,7 +540,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "iter",
             IP,
-            2,
             "shifts the pattern by one more step each cycle",
             "iter 4 $ s \"bd sn hh cp\"",
             iter,
@@ -567,7 +547,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "iter'",
             IP,
-            2,
             "like iter, shifting the other way",
             "iter' 4 $ s \"bd sn hh cp\"",
             iter_back,
@@ -575,7 +554,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "palindrome",
             "Pattern a -> Pattern a",
-            1,
             "plays forwards, then backwards, alternating cycles",
             "palindrome $ s \"bd sn hh\"",
             palindrome,
@@ -583,7 +561,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "brak",
             "Pattern a -> Pattern a",
-            1,
             "squashes every other cycle and shifts it by a quarter (breakbeat feel)",
             "brak $ s \"bd sn\"",
             brak,
@@ -591,23 +568,14 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "swingBy",
             "Pattern Time -> Pattern Time -> Pattern a -> Pattern a",
-            3,
             "delays every other subdivision by the given amount",
             "swingBy (1/3) 4 $ s \"hh*8\"",
             swing_by,
         ),
-        Builtin::new(
-            "swing",
-            TP,
-            2,
-            "swingBy (1/3)",
-            "swing 4 $ s \"hh*8\"",
-            swing,
-        ),
+        Builtin::new("swing", TP, "swingBy (1/3)", "swing 4 $ s \"hh*8\"", swing),
         Builtin::new(
             "inside",
             "Pattern Time -> (Pattern a -> Pattern b) -> Pattern a -> Pattern b",
-            3,
             "applies a function inside a faster cycle",
             "inside 2 rev $ n \"0 .. 7\" # s \"arpy\"",
             inside,
@@ -615,7 +583,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "outside",
             "Pattern Time -> (Pattern a -> Pattern b) -> Pattern a -> Pattern b",
-            3,
             "applies a function across several cycles",
             "outside 2 rev $ n \"<[0 1] [2 3]>\" # s \"arpy\"",
             outside,
@@ -623,7 +590,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "off",
             "Pattern Time -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a",
-            3,
             "adds a shifted copy of the pattern with the function applied",
             "off 0.25 (# crush 4) $ s \"bd sn\"",
             off,
@@ -631,7 +597,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "superimpose",
             "(Pattern a -> Pattern a) -> Pattern a -> Pattern a",
-            2,
             "plays the pattern and a transformed copy together",
             "superimpose (fast 2) $ s \"bd sn\"",
             superimpose,
@@ -639,7 +604,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "rot",
             IP,
-            2,
             "shifts values (not timing) along the events of each cycle",
             "rot \"<1 2>\" $ n \"0 1 2 3\" # s \"arpy\"",
             rot,
@@ -647,7 +611,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "run",
             "Num a => Pattern a -> Pattern a",
-            1,
             "0 up to n-1 in one cycle",
             "n (run 4) # s \"arpy\"",
             run,
@@ -655,7 +618,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "scan",
             "Num a => Pattern a -> Pattern a",
-            1,
             "runs of growing length, one per cycle",
             "n (scan 4) # s \"arpy\"",
             scan,
@@ -663,7 +625,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "segment",
             TP,
-            2,
             "samples the pattern n times per cycle (gives structure to signals)",
             "n (segment 4 $ irand 8) # s \"drum\"",
             segment,
@@ -671,7 +632,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "discretise",
             TP,
-            2,
             "same as segment",
             "n (discretise 4 $ irand 8) # s \"drum\"",
             segment,
@@ -679,7 +639,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "repeatCycles",
             IP,
-            2,
             "repeats each cycle the given number of times",
             "repeatCycles 2 $ n \"<0 1 2>\" # s \"arpy\"",
             repeat_cycles,
