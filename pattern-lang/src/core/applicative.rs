@@ -2,11 +2,11 @@
 //! right or both; and flattening patterns of patterns (the joins).
 
 use crate::event::Event;
-use crate::pattern::{Pattern, Val};
+use crate::pattern::{Element, Pattern};
 use crate::span::Span;
 
 /// Structure from both sides: events where wholes meet (`<*>`, `|+|`).
-pub fn app_both<A: Val, B: Val, C: Val>(
+pub fn app_both<A: Element, B: Element, C: Element>(
     pa: &Pattern<A>,
     pb: &Pattern<B>,
     f: impl Fn(&A, &B) -> C + Send + Sync + 'static,
@@ -68,7 +68,7 @@ pub fn app_both<A: Val, B: Val, C: Val>(
 /// Structure from the left: each left event takes values from the right
 /// events it overlaps, and is cut into fragments where they change (`<*`,
 /// `|+`, `#`).
-pub fn app_left<A: Val, B: Val, C: Val>(
+pub fn app_left<A: Element, B: Element, C: Element>(
     pa: &Pattern<A>,
     pb: &Pattern<B>,
     f: impl Fn(&A, &B) -> C + Send + Sync + 'static,
@@ -78,7 +78,7 @@ pub fn app_left<A: Val, B: Val, C: Val>(
 
 /// [`app_left`] with `f` given the left value itself (cloned only when an
 /// event is cut into several fragments), so it can reuse its storage.
-pub fn app_left_owned<A: Val, B: Val, C: Val>(
+pub fn app_left_owned<A: Element, B: Element, C: Element>(
     pa: &Pattern<A>,
     pb: &Pattern<B>,
     f: impl Fn(A, &B) -> C + Send + Sync + 'static,
@@ -88,7 +88,7 @@ pub fn app_left_owned<A: Val, B: Val, C: Val>(
 
 /// [`app_left_owned`] keeping only the fragments `f` gives a value for
 /// (`filterJust` after `<*`, in one pass).
-pub fn app_left_filter<A: Val, B: Val, C: Val>(
+pub fn app_left_filter<A: Element, B: Element, C: Element>(
     pa: &Pattern<A>,
     pb: &Pattern<B>,
     f: impl Fn(A, &B) -> Option<C> + Send + Sync + 'static,
@@ -146,7 +146,7 @@ fn within_one_cycle(span: &Span) -> Result<bool, crate::pattern::QueryError> {
 }
 
 /// Structure from the right (`*>`, `+|`).
-pub fn app_right<A: Val, B: Val, C: Val>(
+pub fn app_right<A: Element, B: Element, C: Element>(
     pa: &Pattern<A>,
     pb: &Pattern<B>,
     f: impl Fn(&A, &B) -> C + Send + Sync + 'static,
@@ -187,7 +187,7 @@ pub enum Structure {
 }
 
 /// Combines two patterns with the chosen structure.
-pub fn app_with<A: Val, B: Val, C: Val>(
+pub fn app_with<A: Element, B: Element, C: Element>(
     how: Structure,
     pa: &Pattern<A>,
     pb: &Pattern<B>,
@@ -209,7 +209,7 @@ pub fn app_with<A: Val, B: Val, C: Val>(
 }
 
 /// Flattens with wholes from both outer and inner (`unwrap`, monadic bind).
-pub fn unwrap<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
+pub fn unwrap<T: Element>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
     if let Some(inner) = pp.constant() {
         // One outer event per cycle: the inner pattern cut at cycles, its
         // wholes met with the cycle.
@@ -252,7 +252,7 @@ pub fn unwrap<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
 
 /// Flattens keeping the inner pattern's structure (`innerJoin`): how
 /// patterned parameters such as `fast "1 2"` work.
-pub fn inner_join<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
+pub fn inner_join<T: Element>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
     let pp = pp.clone();
     Pattern::appending(move |st, out| {
         for outer in pp.query(st)? {
@@ -272,7 +272,7 @@ pub fn inner_join<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
 
 /// Flattens keeping the outer pattern's structure, sampling the inner at
 /// each outer onset (`outerJoin`).
-pub fn outer_join<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
+pub fn outer_join<T: Element>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
     let pp = pp.clone();
     Pattern::appending(move |st, out| {
         for outer in pp.query(st)? {
@@ -289,7 +289,7 @@ pub fn outer_join<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
 
 /// Flattens by squeezing a whole cycle of each inner pattern into its outer
 /// event (`squeezeJoin`).
-pub fn squeeze_join<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
+pub fn squeeze_join<T: Element>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
     let pp = pp.clone();
     Pattern::appending(move |st, out| {
         for outer in pp.query(st)? {
@@ -314,7 +314,7 @@ pub fn squeeze_join<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
 
 /// A function of a plain value lifted to a patterned one, with the
 /// parameter pattern's cycles cutting the result (`tParam`).
-pub fn tparam<A: Val, T: Val>(
+pub fn tparam<A: Element, T: Element>(
     param: &Pattern<A>,
     f: impl Fn(&A) -> Pattern<T> + Send + Sync + 'static,
 ) -> Pattern<T> {
@@ -327,7 +327,7 @@ pub fn tparam<A: Val, T: Val>(
 
 /// Like [`tparam`] but each result squeezed into its parameter's event
 /// (`tParamSqueeze`).
-pub fn tparam_squeeze<A: Val, T: Val>(
+pub fn tparam_squeeze<A: Element, T: Element>(
     param: &Pattern<A>,
     f: impl Fn(&A) -> Pattern<T> + Send + Sync + 'static,
 ) -> Pattern<T> {
@@ -335,7 +335,7 @@ pub fn tparam_squeeze<A: Val, T: Val>(
 }
 
 /// Two-parameter version of [`tparam`] (`tParam2`).
-pub fn tparam2<A: Val, B: Val, T: Val>(
+pub fn tparam2<A: Element, B: Element, T: Element>(
     pa: &Pattern<A>,
     pb: &Pattern<B>,
     f: impl Fn(&A, &B) -> Pattern<T> + Send + Sync + 'static,

@@ -3,7 +3,7 @@
 
 use crate::core::applicative::{app_both, inner_join};
 use crate::core::concat::fastcat;
-use crate::pattern::{Pattern, QueryError, Val};
+use crate::pattern::{Element, Pattern, QueryError};
 use crate::time::Time;
 
 /// Largest step count accepted, so that `bd(3,1e9)` is an error rather than
@@ -56,7 +56,12 @@ fn check_steps(onsets: i64, steps: i64) -> Result<(), QueryError> {
 
 /// The pattern played on the rhythm's onsets (`_euclid`); `invert` plays it
 /// on the rests instead (`_euclidInv`).
-pub fn euclid_with<T: Val>(onsets: i64, steps: i64, invert: bool, p: &Pattern<T>) -> Pattern<T> {
+pub fn euclid_with<T: Element>(
+    onsets: i64,
+    steps: i64,
+    invert: bool,
+    p: &Pattern<T>,
+) -> Pattern<T> {
     if let Err(e) = check_steps(onsets, steps) {
         return crate::core::time_ops::failing(e);
     }
@@ -75,7 +80,12 @@ pub fn euclid_with<T: Val>(onsets: i64, steps: i64, invert: bool, p: &Pattern<T>
 }
 
 /// The rhythm rotated left by `rotation` steps (`_euclidOff`).
-pub fn euclid_off<T: Val>(onsets: i64, steps: i64, rotation: i64, p: &Pattern<T>) -> Pattern<T> {
+pub fn euclid_off<T: Element>(
+    onsets: i64,
+    steps: i64,
+    rotation: i64,
+    p: &Pattern<T>,
+) -> Pattern<T> {
     if steps == 0 {
         return Pattern::silence();
     }
@@ -108,7 +118,7 @@ pub fn euclid_off_bool(onsets: i64, steps: i64, rotation: i64, p: &Pattern<bool>
 }
 
 /// Patterned onsets, steps and rotation (`euclidOff` via `tParam3`).
-pub fn euclid_off_pat<T: Val>(
+pub fn euclid_off_pat<T: Element>(
     onsets: &Pattern<i64>,
     steps: &Pattern<i64>,
     rotation: &Pattern<i64>,

@@ -1,22 +1,16 @@
 //! Builtins that place a pattern's cycles and copies in time: press and pressBy, loopFirst
 //! and timeLoop, seqP and seqPLoop, wedge, stutter, the ghost family, spin, and weave.
 
-use super::{Builtin, Call};
-use crate::arith::{apply, Op};
+use super::{pat, Builtin, Call, R};
+use crate::arith::{operate, Op};
 use crate::core::applicative::{app_both, app_left, squeeze_join, tparam};
 use crate::core::concat::{overlay, stack};
 use crate::lang::error::LangError;
-use crate::lang::eval::Val;
+use crate::lang::runtime::Val;
 use crate::pattern::Pattern;
 use crate::span::Span;
 use crate::time::Time;
 use crate::value::{Value, ValueMap};
-
-type R = Result<Val, LangError>;
-
-fn pat(p: Pattern<Value>) -> R {
-    Ok(Val::Pat(p))
-}
 
 /// Each event squeezed into the part of its span from `r` (0..1) to its end.
 fn press_by(r: Time, p: &Pattern<Value>) -> Pattern<Value> {
@@ -167,13 +161,13 @@ fn ghost_with(
 fn ghostly(p: Pattern<Value>) -> Result<Pattern<Value>, LangError> {
     let with = |p: &Pattern<Value>, op: Op, name: &'static str, x: f64| {
         let m = Pattern::pure(Value::Map(ValueMap::singleton(name, Value::F(x))));
-        app_both(p, &m, move |a, b| apply(op, a, b))
+        app_both(p, &m, move |a, b| operate(op, a, b))
     };
     let p = with(&p, Op::Mul, "speed", 1.25);
     let p = app_left(
         &p,
         &Pattern::pure(Value::Map(ValueMap::singleton("end", Value::F(0.2)))),
-        |a, b| apply(Op::KeepRight, a, b),
+        |a, b| operate(Op::KeepRight, a, b),
     );
     Ok(with(&p, Op::Mul, "gain", 0.7))
 }
@@ -206,7 +200,7 @@ fn spin(c: &Call) -> R {
                     let offset = Time::new(i as i128, n as i128).ok()?;
                     let pan = Value::Map(ValueMap::singleton("pan", Value::F(offset.to_f64())));
                     Some(app_left(&p.rot_l(offset), &Pattern::pure(pan), |a, b| {
-                        apply(Op::KeepRight, a, b)
+                        operate(Op::KeepRight, a, b)
                     }))
                 })
                 .collect(),
@@ -251,7 +245,7 @@ fn weave(c: &Call) -> R {
         .into_iter()
         .map(|q| -> super::PatFn {
             std::sync::Arc::new(move |p: Pattern<Value>| {
-                Ok(app_left(&q, &p, |a, b| apply(Op::KeepRight, a, b)))
+                Ok(app_left(&q, &p, |a, b| operate(Op::KeepRight, a, b)))
             })
         })
         .collect();

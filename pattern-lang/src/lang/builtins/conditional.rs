@@ -2,22 +2,16 @@
 //! sometimesBy and its family, someCyclesBy, fix and contrast.
 
 use super::time::{when_cycle, within_with};
-use super::{Builtin, Call, PatFn};
+use super::{pat, Builtin, Call, PatFn, R};
 use crate::core::applicative::{app_both, tparam, unwrap};
 use crate::core::concat::stack;
 use crate::core::random::{degrade_by, time_to_rand, undegrade_by};
 use crate::lang::error::LangError;
-use crate::lang::eval::{apply, Val};
+use crate::lang::runtime::{apply, Val};
 use crate::pattern::Pattern;
 use crate::span::Span;
 use crate::time::Time;
 use crate::value::{values_equal, Value};
-
-type R = Result<Val, LangError>;
-
-fn pat(p: Pattern<Value>) -> R {
-    Ok(Val::Pat(p))
-}
 
 /// A test function of the session's code (`Int -> Bool`, `Time -> Bool`) called at query
 /// time; an error in it counts as false.

@@ -4,10 +4,10 @@
 
 use std::borrow::Cow;
 
-use super::{Builtin, Call};
+use super::{Builtin, Call, Run};
 use crate::core::controls::sound;
 use crate::lang::error::LangError;
-use crate::lang::eval::Val;
+use crate::lang::runtime::Val;
 
 /// The value type a control takes.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -61,6 +61,18 @@ impl Control {
         Control { aliases, ..self }
     }
 
+    /// The builtin `name` sending this control.
+    fn builtin(&self, name: &'static str, doc: Cow<'static, str>) -> Builtin {
+        let example = Cow::Owned(example(name, self.kind));
+        Builtin::with(
+            name,
+            self.kind.signature(),
+            doc,
+            example,
+            Run::Control(self.key),
+        )
+    }
+
     /// The builtins of this row: the control under its name, then each alias.
     fn builtins(&self) -> impl Iterator<Item = Builtin> + '_ {
         let doc = match self.doc {
@@ -68,13 +80,25 @@ impl Control {
             None => Cow::Owned(format!("sets the '{}' control", self.key)),
         };
         let alias_doc = format!("{doc} (alias of {})", self.key);
-        let main = Builtin::control(self.name, self.kind, self.key, doc);
+        let main = self.builtin(self.name, doc);
         let aliases = self
             .aliases
             .iter()
-            .map(move |a| Builtin::control(a, self.kind, self.key, Cow::Owned(alias_doc.clone())));
+            .map(move |a| self.builtin(a, Cow::Owned(alias_doc.clone())));
         std::iter::once(main).chain(aliases)
     }
+}
+
+/// An example for a control, from its value type.
+fn example(name: &str, kind: Kind) -> String {
+    let value = match (kind, name) {
+        (Kind::String, "vowel") => "\"a e\"",
+        (Kind::String, "unit") => "\"c\"",
+        (Kind::String, _) => "\"x\"",
+        (Kind::Int, _) => "\"1 2\"",
+        _ => "\"0.25 0.5\"",
+    };
+    format!("s \"bd*2\" # {name} {value}")
 }
 
 /// Every control with Tidal's value type, by the name it is sent under.

@@ -3,21 +3,14 @@
 
 use super::helpers::wrap_index;
 use super::scales::scale as scale_steps;
-use super::{number_as, Builtin, Call};
+use super::{number_as, pat, Builtin, Call, R};
 use crate::core::applicative::{app_left, tparam};
 use crate::event::Event;
-use crate::lang::error::LangError;
-use crate::lang::eval::Val;
+use crate::lang::runtime::Val;
 use crate::pattern::Pattern;
 use crate::span::Span;
 use crate::time::Time;
 use crate::value::Value;
-
-type R = Result<Val, LangError>;
-
-fn pat(p: Pattern<Value>) -> R {
-    Ok(Val::Pat(p))
-}
 
 /// The `x`th note of a scale, continuing into higher and lower octaves.
 fn note_in_scale(steps: &[f64], octave: f64, x: i64) -> Option<f64> {

@@ -15,129 +15,26 @@ pub mod signals;
 pub mod structure;
 pub mod time;
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-use super::error::{LangError, Src};
-use super::eval::{apply, Val};
-use super::types::{parse_signature, Con, Scheme, Ty};
+use super::error::LangError;
+use super::runtime::Val;
+pub use super::runtime::{func_of, to_pattern, Builtin, Call, PatFn, Run};
+use super::types::{Con, Ty};
 use crate::pattern::Pattern;
 use crate::time::Time;
 use crate::value::Value;
 
-/// How a builtin computes its result.
-#[derive(Clone, Copy)]
-pub enum Run {
-    Native(fn(&Call) -> Result<Val, LangError>),
-    /// A control: the pattern's values under one name.
-    Control(&'static str),
+/// What a builtin gives.
+pub type R = Result<Val, LangError>;
+
+/// A pattern as a builtin's result.
+pub fn pat(p: Pattern<Value>) -> R {
+    Ok(Val::Pat(p))
 }
-
-pub struct Builtin {
-    pub name: &'static str,
-    pub sig: &'static str,
-    /// How many arguments it takes: the arrows of its signature.
-    pub arity: usize,
-    pub doc: Cow<'static, str>,
-    pub example: Cow<'static, str>,
-    pub run: Run,
-    scheme: Scheme,
-}
-
-impl Builtin {
-    pub fn new(
-        name: &'static str,
-        sig: &'static str,
-        doc: &'static str,
-        example: &'static str,
-        run: fn(&Call) -> Result<Val, LangError>,
-    ) -> Builtin {
-        Builtin::with(
-            name,
-            sig,
-            Cow::Borrowed(doc),
-            Cow::Borrowed(example),
-            Run::Native(run),
-        )
-    }
-
-    /// A builtin whose arity is the number of arrows in its signature.
-    fn with(
-        name: &'static str,
-        sig: &'static str,
-        doc: Cow<'static, str>,
-        example: Cow<'static, str>,
-        run: Run,
-    ) -> Builtin {
-        let scheme = match parse_signature(sig) {
-            Ok(s) => s,
-            Err(e) => panic!("builtin '{name}' has a bad signature: {e}"),
-        };
-        Builtin {
-            name,
-            sig,
-            arity: arrows(&scheme.ty),
-            doc,
-            example,
-            run,
-            scheme,
-        }
-    }
-
-    /// The builtin of a control (`kind` its value type) sent as `key`.
-    pub fn control(
-        name: &'static str,
-        kind: controls::Kind,
-        key: &'static str,
-        doc: Cow<'static, str>,
-    ) -> Builtin {
-        let example = Cow::Owned(control_example(name, kind));
-        Builtin::with(name, kind.signature(), doc, example, Run::Control(key))
-    }
-
-    /// The parsed signature.
-    pub fn scheme(&self) -> Scheme {
-        self.scheme.clone()
-    }
-}
-
-/// How many arguments a function of type `ty` takes before its result.
-fn arrows(mut ty: &Ty) -> usize {
-    let mut n = 0;
-    while let Some((_, result)) = ty.as_fn() {
-        n += 1;
-        ty = result;
-    }
-    n
-}
-
-/// An example for a control, from its value type.
-fn control_example(name: &str, kind: controls::Kind) -> String {
-    let value = match (kind, name) {
-        (controls::Kind::String, "vowel") => "\"a e\"",
-        (controls::Kind::String, "unit") => "\"c\"",
-        (controls::Kind::String, _) => "\"x\"",
-        (controls::Kind::Int, _) => "\"1 2\"",
-        _ => "\"0.25 0.5\"",
-    };
-    format!("s \"bd*2\" # {name} {value}")
-}
-
-/// The arguments a builtin was applied to, with its type at this use.
-pub struct Call<'a> {
-    pub args: Vec<Val>,
-    pub ty: &'a Ty,
-    pub src: Src,
-}
-
-pub type PatFn = Arc<dyn Fn(Pattern<Value>) -> Result<Pattern<Value>, LangError> + Send + Sync>;
 
 impl Call<'_> {
-    pub fn err(&self, msg: impl Into<String>) -> LangError {
-        LangError::eval(self.src, msg)
-    }
-
     /// The type of argument `i`.
     pub fn arg_ty(&self, i: usize) -> Ty {
         let mut t = self.ty;
@@ -268,26 +165,6 @@ impl Call<'_> {
     }
 }
 
-/// A function value as a function from pattern to pattern (`src` for its errors).
-pub fn func_of(f: &Val, src: Src) -> PatFn {
-    let f = f.clone();
-    Arc::new(move |p| match apply(&f, Val::Pat(p))? {
-        Val::Pat(q) => Ok(q),
-        Val::Scalar(v) => Ok(Pattern::pure(v)),
-        _ => Err(LangError::eval(src, "the function should give a pattern")),
-    })
-}
-
-/// A value as a pattern, if it is one (plain values become `pure`).
-pub fn to_pattern(v: &Val) -> Option<Pattern<Value>> {
-    match v {
-        Val::Pat(p) => Some(p.clone()),
-        Val::Scalar(s) => Some(Pattern::pure(s.clone())),
-        Val::Str(s) => Some(Pattern::pure(Value::S(s.clone()))),
-        _ => None,
-    }
-}
-
 /// A number as a value of the element type `ty` (for polymorphic builtins
 /// such as `run` and `irand`).
 pub fn number_as(ty: &Ty, x: f64) -> Value {
@@ -298,24 +175,6 @@ pub fn number_as(ty: &Ty, x: f64) -> Value {
         Ty::Con(Con::Pattern, a) => number_as(&a[0], x),
         _ => Value::F(x),
     }
-}
-
-pub fn run_builtin(
-    b: &'static Builtin,
-    ty: &Ty,
-    args: Vec<Val>,
-    src: Src,
-) -> Result<Val, LangError> {
-    let call = Call { args, ty, src };
-    let mut out = match b.run {
-        Run::Native(f) => f(&call)?,
-        Run::Control(key) => Val::Pat(crate::core::controls::control(key, call.pat(0)?)),
-    };
-    // Arguments beyond the arity go to the result (a builtin giving a function).
-    for extra in call.args.into_iter().skip(b.arity) {
-        out = apply(&out, extra)?;
-    }
-    Ok(out)
 }
 
 /// Every builtin, built once.

@@ -6,26 +6,30 @@ use crate::arith::{self, Op};
 use crate::core::applicative::{app_left_owned, app_with, tparam, Structure};
 use crate::core::concat::overlay;
 use crate::lang::error::LangError;
-use crate::lang::eval::{apply, Val};
+use crate::lang::runtime::{apply, Val};
 use crate::value::Value;
 
 fn binop(c: &Call, op: Op, how: Structure) -> Result<Val, LangError> {
     if !c.arg_ty(0).is_pattern() {
-        return Ok(Val::Scalar(arith::apply(op, &c.scalar(0)?, &c.scalar(1)?)));
+        return Ok(Val::Scalar(arith::operate(
+            op,
+            &c.scalar(0)?,
+            &c.scalar(1)?,
+        )));
     }
     let (a, b) = (c.pat(0)?, c.pat(1)?);
     if how == Structure::Left {
         // The left value is passed on, so a map only it holds is updated
         // in place.
         return Ok(Val::Pat(app_left_owned(&a, &b, move |x, y| {
-            arith::apply_owned(op, x, y)
+            arith::operate_owned(op, x, y)
         })));
     }
     Ok(Val::Pat(app_with(
         how,
         &a,
         &b,
-        move |x: &Value, y: &Value| arith::apply(op, x, y),
+        move |x: &Value, y: &Value| arith::operate(op, x, y),
     )))
 }
 

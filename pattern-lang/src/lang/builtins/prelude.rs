@@ -3,14 +3,11 @@
 //! (`fastspread ($) [rev, fast 2]`, `ifp ((== 0) . (flip mod 2))`). Each works on plain
 //! values and, element by element, on patterns.
 
-use super::{Builtin, Call};
+use super::{Builtin, Call, R};
 use crate::core::applicative::app_both;
-use crate::lang::error::LangError;
-use crate::lang::eval::{apply, Val};
+use crate::lang::runtime::{apply, Val};
 use crate::value::{values_equal, Value};
 use std::cmp::Ordering;
-
-type R = Result<Val, LangError>;
 
 /// Applies `op` to two plain values, or pairwise to two patterns (`None`: no result there).
 fn binary(c: &Call, op: fn(&Value, &Value) -> Option<Value>) -> R {

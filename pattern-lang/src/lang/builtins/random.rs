@@ -1,7 +1,7 @@
 //! Random builtins, all pure functions of time and bit-identical to Tidal:
 //! rand, irand, perlin, choose, degradeBy, shuffle, scramble, brand...
 
-use super::{number_as, Builtin, Call};
+use super::{number_as, pat, Builtin, Call, R};
 use crate::core::applicative::{app_left, inner_join, squeeze_join, tparam, unwrap};
 use crate::core::concat::fastcat;
 use crate::core::random::{
@@ -9,17 +9,11 @@ use crate::core::random::{
 };
 use crate::event::Event;
 use crate::lang::error::LangError;
-use crate::lang::eval::Val;
+use crate::lang::runtime::Val;
 use crate::pattern::Pattern;
 use crate::span::Span;
 use crate::time::Time;
 use crate::value::Value;
-
-type R = Result<Val, LangError>;
-
-fn pat(p: Pattern<Value>) -> R {
-    Ok(Val::Pat(p))
-}
 
 fn rand_b(c: &Call) -> R {
     let ty = c.result_ty(0);

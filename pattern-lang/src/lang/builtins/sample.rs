@@ -2,23 +2,15 @@
 //! loopAt, gap.
 
 use super::time::times_speed;
-use super::{Builtin, Call};
+use super::{pat, Builtin, Call, R};
 use crate::arith::{self, Op};
 use crate::core::applicative::{app_left, tparam, tparam2};
 use crate::core::concat::{fastcat, slowcat};
 use crate::event::Event;
-use crate::lang::error::LangError;
-use crate::lang::eval::Val;
 use crate::pattern::Pattern;
 use crate::span::Span;
 use crate::time::Time;
 use crate::value::{Value, ValueMap};
-
-type R = Result<Val, LangError>;
-
-fn pat(p: Pattern<Value>) -> R {
-    Ok(Val::Pat(p))
-}
 
 fn get(m: &ValueMap, key: &str, default: f64) -> f64 {
     m.get(key).and_then(Value::as_f64).unwrap_or(default)
@@ -109,7 +101,7 @@ fn striate_by(c: &Call) -> R {
                         ("begin", Value::F(b)),
                         ("end", Value::F(b + f)),
                     ])));
-                    app_left(&p, &range, |a, r| arith::apply(Op::KeepRight, a, r))
+                    app_left(&p, &range, |a, r| arith::operate(Op::KeepRight, a, r))
                 })
                 .collect(),
         )
@@ -123,7 +115,7 @@ pub fn slice_at(p: &Pattern<Value>, n: i64, i: i64) -> Pattern<Value> {
         ("begin", Value::F(b)),
         ("end", Value::F(e)),
     ])));
-    app_left(p, &range, |a, r| arith::apply(Op::KeepRight, a, r))
+    app_left(p, &range, |a, r| arith::operate(Op::KeepRight, a, r))
 }
 
 /// `slice n i p`: begin and end from the index pattern's structure, the
@@ -144,7 +136,7 @@ fn slice_pats(n: &Pattern<i64>, i: &Pattern<i64>, p: &Pattern<Value>) -> Pattern
             ("end", Value::F(e)),
         ]))
     });
-    app_left(&ranges, p, |r, v| arith::apply(Op::KeepRight, r, v))
+    app_left(&ranges, p, |r, v| arith::operate(Op::KeepRight, r, v))
 }
 
 fn slice(c: &Call) -> R {
@@ -176,7 +168,7 @@ fn splice(c: &Call) -> R {
             Ok(out)
         });
         let unit = Pattern::pure(Value::Map(ValueMap::singleton("unit", Value::str("c"))));
-        app_left(&sized, &unit, |a, u| arith::apply(Op::KeepRight, a, u))
+        app_left(&sized, &unit, |a, u| arith::operate(Op::KeepRight, a, u))
     }))
 }
 
@@ -187,7 +179,7 @@ fn loop_at(c: &Call) -> R {
     let faster = times_speed(&slower, &n.filter_map(|t| t.recip().ok()));
     let unit = Pattern::pure(Value::Map(ValueMap::singleton("unit", Value::str("c"))));
     pat(app_left(&faster, &unit, |a, u| {
-        arith::apply(Op::KeepRight, a, u)
+        arith::operate(Op::KeepRight, a, u)
     }))
 }
 
@@ -202,7 +194,7 @@ fn gap(c: &Call) -> R {
         let one = Value::Map(ValueMap::singleton("n", Value::I(1)));
         let mask = slowcat(vec![Pattern::pure(one), Pattern::silence()]).fast_by(Time::int(n));
         crate::core::applicative::app_both(&mask, &chop_by(n, &p), |a, v| {
-            arith::apply(Op::KeepRight, a, v)
+            arith::operate(Op::KeepRight, a, v)
         })
     }))
 }

@@ -2,17 +2,14 @@
 //! forms) and the functions that scale and step them: range, rangex,
 //! quantise, smooth.
 
-use super::{number_as, Builtin, Call};
+use super::{number_as, Builtin, Call, R};
 use crate::arith::{self, Op};
 use crate::core::applicative::app_right;
 use crate::core::signals as sig;
-use crate::lang::error::LangError;
-use crate::lang::eval::Val;
+use crate::lang::runtime::Val;
 use crate::pattern::Pattern;
 use crate::span::Span;
 use crate::time::Time;
-
-type R = Result<Val, LangError>;
 
 fn typed(c: &Call, p: Pattern<f64>) -> R {
     let ty = c.result_ty(0);
@@ -52,8 +49,8 @@ fn range(c: &Call) -> R {
     let (from, to, p) = (c.pat(0)?, c.pat(1)?, c.pat(2)?);
     let bounds = app_right(&from, &to, |a, b| (a.clone(), b.clone()));
     Ok(Val::Pat(app_right(&bounds, &p, |(from, to), v| {
-        let span = arith::apply(Op::Sub, to, from);
-        arith::apply(Op::Add, &arith::apply(Op::Mul, v, &span), from)
+        let span = arith::operate(Op::Sub, to, from);
+        arith::operate(Op::Add, &arith::operate(Op::Mul, v, &span), from)
     })))
 }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::helpers::{memo_tparam, wrap_index};
 use super::time::times_speed;
-use super::{to_pattern, Builtin, Call};
+use super::{pat, to_pattern, Builtin, Call, R};
 use crate::arith::{self, Op};
 use crate::core::applicative::{
     app_both, app_left, app_left_owned, inner_join, squeeze_join, tparam, tparam2, unwrap,
@@ -16,16 +16,10 @@ use crate::core::euclid::{euclid_off, euclid_with};
 use crate::core::random::{irand, rand, wchoose_by};
 use crate::event::Event;
 use crate::lang::error::LangError;
-use crate::lang::eval::{apply, Val};
+use crate::lang::runtime::{apply, Val};
 use crate::pattern::Pattern;
 use crate::time::Time;
 use crate::value::{Value, ValueMap};
-
-type R = Result<Val, LangError>;
-
-fn pat(p: Pattern<Value>) -> R {
-    Ok(Val::Pat(p))
-}
 
 fn control(name: &'static str, v: Value) -> Value {
     Value::Map(ValueMap::singleton(name, v))
@@ -135,12 +129,12 @@ fn jux_by(
         Some(h) => {
             let (c, h) = (control("pan", Value::F(0.5)), h.clone());
             app_left_owned(&p, &Pattern::pure(()), move |x, _| {
-                arith::apply_owned(op, arith::apply_owned(Op::Add, x, &c), &h)
+                arith::operate_owned(op, arith::operate_owned(Op::Add, x, &c), &h)
             })
         }
         None => {
             let add = |a: &Pattern<Value>, b: &Pattern<Value>, op: Op| {
-                app_left(a, b, move |x, y| arith::apply(op, x, y))
+                app_left(a, b, move |x, y| arith::operate(op, x, y))
             };
             add(&add(&p, &centre, Op::Add), &half, op)
         }
@@ -169,7 +163,7 @@ fn stut_b(c: &Call) -> R {
         let mut layers = vec![p.clone()];
         for x in 1..count.max(1) {
             let gain = Pattern::pure(control("gain", Value::F(scale(x as f64))));
-            let quieter = app_left(&p, &gain, |a, b| arith::apply(Op::Mul, a, b));
+            let quieter = app_left(&p, &gain, |a, b| arith::operate(Op::Mul, a, b));
             match Time::int(x) * step {
                 Ok(t) => layers.push(quieter.rot_r(t)),
                 Err(_) => break,
@@ -213,7 +207,7 @@ fn echo_b(c: &Call) -> R {
     pat(inner_join(&args.fmap(move |&(count, step, feedback)| {
         let gain = Pattern::pure(control("gain", Value::F(feedback)));
         let f: super::PatFn = Arc::new(move |q: Pattern<Value>| {
-            Ok(app_left(&q, &gain, |a, b| arith::apply(Op::Mul, a, b)))
+            Ok(app_left(&q, &gain, |a, b| arith::operate(Op::Mul, a, b)))
         });
         echo_with(count, step, &f, &p).unwrap_or_else(|_| Pattern::silence())
     })))
@@ -477,7 +471,7 @@ fn chew_b(c: &Call) -> R {
         let p = p.clone();
         let chewed = squeeze_join_up(&ipat.fmap(move |&i| zoom_slice(&p, n, i)));
         let speed = Pattern::pure(control("speed", Value::F(n as f64)));
-        app_left(&chewed, &speed, |a, b| arith::apply(Op::Div, a, b))
+        app_left(&chewed, &speed, |a, b| arith::operate(Op::Div, a, b))
     }))
 }
 

@@ -2,22 +2,15 @@
 //! iter, ply, chunk, linger, zoom, swing, inside/outside, off, rot, run...
 
 use super::helpers::memo_tparam;
-use super::{number_as, Builtin, Call, PatFn};
+use super::{number_as, pat, Builtin, Call, PatFn, R};
 use crate::arith::{self, Op};
 use crate::core::applicative::{app_left, squeeze_join, tparam, unwrap};
 use crate::core::concat::{fast_from_list, fastcat, slowcat, stack};
 use crate::lang::error::LangError;
-use crate::lang::eval::Val;
 use crate::pattern::Pattern;
 use crate::span::Span;
 use crate::time::Time;
 use crate::value::{Value, ValueMap};
-
-type R = Result<Val, LangError>;
-
-fn pat(p: Pattern<Value>) -> R {
-    Ok(Val::Pat(p))
-}
 
 fn fast(c: &Call) -> R {
     let p = c.pat(1)?;
@@ -32,7 +25,7 @@ fn slow(c: &Call) -> R {
 /// `p |* speed x`, with `x` a pattern of times.
 pub fn times_speed(p: &Pattern<Value>, x: &Pattern<Time>) -> Pattern<Value> {
     let speed = x.fmap(|t| Value::Map(ValueMap::singleton("speed", Value::F(t.to_f64()))));
-    app_left(p, &speed, |a, b| arith::apply(Op::Mul, a, b))
+    app_left(p, &speed, |a, b| arith::operate(Op::Mul, a, b))
 }
 
 fn hurry(c: &Call) -> R {
