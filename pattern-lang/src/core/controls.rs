@@ -1,7 +1,13 @@
-//! Controls as pattern functions: a pattern of values under one name, and
-//! `sound`, which reads `name:index` into `s` and `n`.
+//! Controls as pattern functions: a pattern of values under one name,
+//! `sound`, which reads `name:index` into `s` and `n`, and the combinators
+//! that set controls to follow what they do to time (`hurry`'s speed,
+//! `squeezeJoinUp`, `_slice`'s begin and end).
 
+use crate::arith::{self, Op};
+use crate::core::applicative::app_left;
+use crate::event::Event;
 use crate::pattern::Pattern;
+use crate::time::Time;
 use crate::value::{Name, Value, ValueMap};
 
 /// The pattern's values under the control `key`.
@@ -49,4 +55,46 @@ pub fn read_double(text: &str) -> Option<f64> {
     } else {
         None
     }
+}
+
+/// `p |* speed x`, with `x` a pattern of times.
+pub fn times_speed(p: &Pattern<Value>, x: &Pattern<Time>) -> Pattern<Value> {
+    let speed = x.fmap(|t| Value::Map(ValueMap::singleton("speed", Value::F(t.to_f64()))));
+    app_left(p, &speed, |a, b| arith::operate(Op::Mul, a, b))
+}
+
+/// `squeezeJoinUp`: like squeezing, with playback sped up to match.
+pub fn squeeze_join_up(pp: &Pattern<Pattern<Value>>) -> Pattern<Value> {
+    let pp = pp.filter_digital();
+    Pattern::new(move |st| {
+        let mut out = Vec::new();
+        for outer in pp.query(st)? {
+            let Some(w) = outer.whole else { continue };
+            let d = (w.end - w.begin)?;
+            let rel = w.cycle_relative()?;
+            let faster = times_speed(&outer.value, &Pattern::pure(d.recip()?));
+            for inner in faster
+                .compress(rel.begin, rel.end)
+                .query(&st.with_span(outer.part))?
+            {
+                let Some(iw) = inner.whole else { continue };
+                let (Some(w2), Some(p2)) = (w.sub_span(&iw), outer.part.sub_span(&inner.part))
+                else {
+                    continue;
+                };
+                out.push(Event::new(Some(w2), p2, inner.value));
+            }
+        }
+        Ok(out)
+    })
+}
+
+/// `_slice n i p`: the `i`th of `n` slices of each sample.
+pub fn slice_at(p: &Pattern<Value>, n: i64, i: i64) -> Pattern<Value> {
+    let (b, e) = (i as f64 / n as f64, (i + 1) as f64 / n as f64);
+    let range = Pattern::pure(Value::Map(ValueMap::from_pairs(vec![
+        ("begin", Value::F(b)),
+        ("end", Value::F(e)),
+    ])));
+    app_left(p, &range, |a, r| arith::operate(Op::KeepRight, a, r))
 }

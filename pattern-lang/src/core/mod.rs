@@ -3,6 +3,7 @@
 pub mod applicative;
 pub mod concat;
 pub mod controls;
+pub mod cycles;
 pub mod euclid;
 pub mod random;
 pub mod signals;

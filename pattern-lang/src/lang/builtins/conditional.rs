@@ -1,10 +1,10 @@
 //! Builtins that apply a function only sometimes: every, whenmod, within,
 //! sometimesBy and its family, someCyclesBy, fix and contrast.
 
-use super::time::{when_cycle, within_with};
 use super::{pat, Builtin, Call, PatFn, R};
 use crate::core::applicative::{app_both, tparam, unwrap};
 use crate::core::concat::stack;
+use crate::core::cycles::{self, when_cycle};
 use crate::core::random::{degrade_by, time_to_rand, undegrade_by};
 use crate::lang::error::LangError;
 use crate::lang::runtime::{apply, Val};
@@ -109,14 +109,14 @@ fn within(c: &Call) -> R {
     let (b, e) = c.time_pair(0)?;
     let p = c.pat(2)?;
     let fp = c.apply_to(1, &p)?;
-    pat(within_with(b, e, fp, p))
+    pat(cycles::within(b, e, fp, p))
 }
 
 fn within_zoomed(c: &Call) -> R {
     let (b, e) = c.time_pair(0)?;
     let p = c.pat(2)?;
     let fp = c.apply_to(1, &p.zoom(b, e))?.compress(b, e);
-    pat(within_with(b, e, fp, p))
+    pat(cycles::within(b, e, fp, p))
 }
 
 /// `sometimesBy x f p`: `f` applied to the events a random draw keeps.

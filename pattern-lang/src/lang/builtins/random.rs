@@ -193,7 +193,7 @@ fn randslice_b(c: &Call) -> R {
     let p = c.pat(1)?;
     pat(tparam(&c.int_pat(0)?, move |&n| {
         let p = p.clone();
-        inner_join(&irand(n).fmap(move |&i| super::sample::slice_at(&p, n, i as i64)))
+        inner_join(&irand(n).fmap(move |&i| crate::core::controls::slice_at(&p, n, i as i64)))
     }))
 }
 

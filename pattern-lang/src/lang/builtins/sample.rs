@@ -1,11 +1,11 @@
 //! Builtins that cut samples up: chop, striate, striateBy, slice, splice,
 //! loopAt, gap.
 
-use super::time::times_speed;
 use super::{pat, Builtin, Call, R};
 use crate::arith::{self, Op};
 use crate::core::applicative::{app_left, tparam, tparam2};
 use crate::core::concat::{fastcat, slowcat};
+use crate::core::controls::times_speed;
 use crate::event::Event;
 use crate::pattern::Pattern;
 use crate::span::Span;
@@ -106,16 +106,6 @@ fn striate_by(c: &Call) -> R {
                 .collect(),
         )
     }))
-}
-
-/// `_slice n i p`: the `i`th of `n` slices of each sample.
-pub fn slice_at(p: &Pattern<Value>, n: i64, i: i64) -> Pattern<Value> {
-    let (b, e) = (i as f64 / n as f64, (i + 1) as f64 / n as f64);
-    let range = Pattern::pure(Value::Map(ValueMap::from_pairs(vec![
-        ("begin", Value::F(b)),
-        ("end", Value::F(e)),
-    ])));
-    app_left(p, &range, |a, r| arith::operate(Op::KeepRight, a, r))
 }
 
 /// `slice n i p`: begin and end from the index pattern's structure, the

@@ -5,13 +5,13 @@
 use std::sync::Arc;
 
 use super::helpers::{memo_tparam, wrap_index};
-use super::time::times_speed;
 use super::{pat, to_pattern, Builtin, Call, R};
 use crate::arith::{self, Op};
 use crate::core::applicative::{
     app_both, app_left, app_left_owned, inner_join, squeeze_join, tparam, tparam2, unwrap,
 };
 use crate::core::concat::{fastcat, slowcat, stack, timecat};
+use crate::core::controls::squeeze_join_up;
 use crate::core::euclid::{euclid_off, euclid_with};
 use crate::core::random::{irand, rand, wchoose_by};
 use crate::event::Event;
@@ -434,32 +434,6 @@ fn bite_b(c: &Call) -> R {
         }
         squeeze_join(&ipat.fmap(move |&i| zoom_slice(&p, n, i)))
     }))
-}
-
-/// `squeezeJoinUp`: like squeezing, with playback sped up to match.
-fn squeeze_join_up(pp: &Pattern<Pattern<Value>>) -> Pattern<Value> {
-    let pp = pp.filter_digital();
-    Pattern::new(move |st| {
-        let mut out = Vec::new();
-        for outer in pp.query(st)? {
-            let Some(w) = outer.whole else { continue };
-            let d = (w.end - w.begin)?;
-            let rel = w.cycle_relative()?;
-            let faster = times_speed(&outer.value, &Pattern::pure(d.recip()?));
-            for inner in faster
-                .compress(rel.begin, rel.end)
-                .query(&st.with_span(outer.part))?
-            {
-                let Some(iw) = inner.whole else { continue };
-                let (Some(w2), Some(p2)) = (w.sub_span(&iw), outer.part.sub_span(&inner.part))
-                else {
-                    continue;
-                };
-                out.push(Event::new(Some(w2), p2, inner.value));
-            }
-        }
-        Ok(out)
-    })
 }
 
 fn chew_b(c: &Call) -> R {

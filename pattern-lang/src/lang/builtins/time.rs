@@ -3,14 +3,14 @@
 
 use super::helpers::memo_tparam;
 use super::{number_as, pat, Builtin, Call, PatFn, R};
-use crate::arith::{self, Op};
 use crate::core::applicative::{app_left, squeeze_join, tparam, unwrap};
-use crate::core::concat::{fast_from_list, fastcat, slowcat, stack};
+use crate::core::concat::{fast_from_list, slowcat, stack};
+use crate::core::controls::times_speed;
+use crate::core::cycles;
 use crate::lang::error::LangError;
 use crate::pattern::Pattern;
-use crate::span::Span;
 use crate::time::Time;
-use crate::value::{Value, ValueMap};
+use crate::value::Value;
 
 fn fast(c: &Call) -> R {
     let p = c.pat(1)?;
@@ -20,12 +20,6 @@ fn fast(c: &Call) -> R {
 fn slow(c: &Call) -> R {
     let p = c.pat(1)?;
     pat(tparam(&c.time_pat(0)?, move |t| p.slow_by(*t)))
-}
-
-/// `p |* speed x`, with `x` a pattern of times.
-pub fn times_speed(p: &Pattern<Value>, x: &Pattern<Time>) -> Pattern<Value> {
-    let speed = x.fmap(|t| Value::Map(ValueMap::singleton("speed", Value::F(t.to_f64()))));
-    app_left(p, &speed, |a, b| arith::operate(Op::Mul, a, b))
 }
 
 fn hurry(c: &Call) -> R {
@@ -64,20 +58,7 @@ fn compress(c: &Call) -> R {
 
 fn linger(c: &Call) -> R {
     let p = c.pat(1)?;
-    pat(tparam(&c.time_pat(0)?, move |&n| {
-        let zoomed = if n < Time::ZERO {
-            match n + Time::ONE {
-                Ok(b) => p.zoom(b, Time::ONE),
-                Err(_) => Pattern::silence(),
-            }
-        } else {
-            p.zoom(Time::ZERO, n)
-        };
-        match n.recip() {
-            Ok(r) => zoomed.fast_by(r),
-            Err(_) => Pattern::silence(),
-        }
-    }))
+    pat(tparam(&c.time_pat(0)?, move |&n| cycles::linger(n, &p)))
 }
 
 fn trunc(c: &Call) -> R {
@@ -109,101 +90,28 @@ fn ply_with(c: &Call) -> R {
     })?)
 }
 
-/// `when`: `fp` in the cycles where `test` holds, `p` elsewhere.
-pub fn when_cycle(
-    test: impl Fn(i128) -> bool + Send + Sync + 'static,
-    fp: Pattern<Value>,
-    p: Pattern<Value>,
-) -> Pattern<Value> {
-    Pattern::appending(move |st, out| {
-        if test(st.span.begin.floor_int()) {
-            fp.query_into(st, out)
-        } else {
-            p.query_into(st, out)
-        }
-    })
-    .split_queries()
-}
-
-/// `within (b, e) f p` with `f p` already built.
-pub fn within_with(b: Time, e: Time, fp: Pattern<Value>, p: Pattern<Value>) -> Pattern<Value> {
-    let inside = move |t: Time| {
-        let pos = t.cycle_pos();
-        pos >= b && pos < e
-    };
-    stack(vec![
-        fp.filter_when(inside),
-        p.filter_when(move |t| !inside(t)),
-    ])
-}
-
 fn chunk(c: &Call) -> R {
     let p = c.pat(2)?;
     let fp = c.apply_to(1, &p)?;
-    pat(tparam(&c.int_pat(0)?, move |&n| {
-        let n = n.min(4096);
-        slowcat(
-            (0..n.max(0))
-                .map(|i| {
-                    match (
-                        Time::new(i as i128, n as i128),
-                        Time::new(i as i128 + 1, n as i128),
-                    ) {
-                        (Ok(b), Ok(e)) => within_with(b, e, fp.clone(), p.clone()),
-                        _ => Pattern::silence(),
-                    }
-                })
-                .collect(),
-        )
-    }))
+    pat(tparam(&c.int_pat(0)?, move |&n| cycles::chunk(n, &fp, &p)))
 }
 
 fn chunk_back(c: &Call) -> R {
     let p = c.pat(2)?;
     let fp = c.apply_to(1, &p)?;
     pat(tparam(&c.int_pat(0)?, move |&n| {
-        let n = n.clamp(0, 4096);
-        if n == 0 {
-            return Pattern::silence();
-        }
-        let indices = fast_from_list((0..n).collect::<Vec<i64>>())
-            .rev()
-            .slow_by(Time::int(n));
-        let (fp, p) = (fp.clone(), p.clone());
-        unwrap(&indices.fmap(move |&i| {
-            match (
-                Time::new(i as i128, n as i128),
-                Time::new(i as i128 + 1, n as i128),
-            ) {
-                (Ok(b), Ok(e)) => within_with(b, e, fp.clone(), p.clone()),
-                _ => Pattern::silence(),
-            }
-        }))
-    }))
-}
-
-fn iter_with(c: &Call, backwards: bool) -> R {
-    let p = c.pat(1)?;
-    pat(tparam(&c.int_pat(0)?, move |&n| {
-        let n = n.min(4096);
-        slowcat(
-            (0..n.max(0))
-                .map(|i| match Time::new(i as i128, n as i128) {
-                    Ok(t) if backwards => p.rot_r(t),
-                    Ok(t) => p.rot_l(t),
-                    Err(_) => Pattern::silence(),
-                })
-                .collect(),
-        )
+        cycles::chunk_back(n, &fp, &p)
     }))
 }
 
 fn iter(c: &Call) -> R {
-    iter_with(c, false)
+    let p = c.pat(1)?;
+    pat(tparam(&c.int_pat(0)?, move |&n| cycles::iter(n, &p, false)))
 }
 
 fn iter_back(c: &Call) -> R {
-    iter_with(c, true)
+    let p = c.pat(1)?;
+    pat(tparam(&c.int_pat(0)?, move |&n| cycles::iter(n, &p, true)))
 }
 
 fn palindrome(c: &Call) -> R {
@@ -212,12 +120,7 @@ fn palindrome(c: &Call) -> R {
 }
 
 fn brak(c: &Call) -> R {
-    let p = c.pat(0)?;
-    let Ok(quarter) = Time::new(1, 4) else {
-        return Err(c.err("time"));
-    };
-    let fp = fastcat(vec![p.clone(), Pattern::silence()]).rot_r(quarter);
-    pat(when_cycle(|cyc| cyc.rem_euclid(2) == 1, fp, p))
+    pat(cycles::brak(c.pat(0)?))
 }
 
 /// `inside n f p = fast n $ f (slow n p)`.
@@ -245,33 +148,19 @@ fn outside(c: &Call) -> R {
     pat(inside_with(&c.time_pat(0)?, c.func(1)?, c.pat(2)?, true)?)
 }
 
-fn swing_by_pats(
-    x: Pattern<Time>,
-    n: &Pattern<Time>,
-    p: Pattern<Value>,
-) -> Result<Pattern<Value>, LangError> {
-    let half = Time::new(1, 2).map_err(|e| LangError::eval((0, 0), e.to_string()))?;
-    let shift: PatFn = std::sync::Arc::new(move |q: Pattern<Value>| {
-        let shifted = tparam(&x, {
-            let q = q.clone();
-            move |t| q.rot_r(*t)
-        });
-        Ok(within_with(half, Time::ONE, shifted, q))
-    });
-    inside_with(n, shift, p, false)
-}
-
 fn swing_by(c: &Call) -> R {
-    pat(swing_by_pats(c.time_pat(0)?, &c.time_pat(1)?, c.pat(2)?)?)
+    let (x, p) = (c.time_pat(0)?, c.pat(2)?);
+    pat(memo_tparam(&c.time_pat(1)?, move |&n| {
+        Ok(cycles::swing_by(&x, n, &p))
+    })?)
 }
 
 fn swing(c: &Call) -> R {
     let third = Time::new(1, 3).map_err(|e| c.err(e.to_string()))?;
-    pat(swing_by_pats(
-        Pattern::pure(third),
-        &c.time_pat(0)?,
-        c.pat(1)?,
-    )?)
+    let p = c.pat(1)?;
+    pat(memo_tparam(&c.time_pat(0)?, move |&n| {
+        Ok(cycles::swing_by(&Pattern::pure(third), n, &p))
+    })?)
 }
 
 fn off(c: &Call) -> R {
@@ -290,55 +179,7 @@ fn superimpose(c: &Call) -> R {
 
 fn rot(c: &Call) -> R {
     let p = c.pat(1)?;
-    pat(tparam(&c.int_pat(0)?, move |&i| rot_by(i, p.clone())))
-}
-
-/// Shifts each cycle's values `i` steps along its events (`_rot`).
-fn rot_by(i: i64, p: Pattern<Value>) -> Pattern<Value> {
-    Pattern::new(move |st| {
-        let cycle = Span::cycle_of(st.span.begin)?;
-        let mut events = defragment(p.query(&st.with_span(cycle))?);
-        events.sort_by_key(|a| (a.whole, a.part));
-        let n = events.len();
-        if n == 0 {
-            return Ok(events);
-        }
-        let values: Vec<Value> = events.iter().map(|e| e.value.clone()).collect();
-        let shift = if i >= 0 {
-            (i as usize) % n
-        } else {
-            (n - ((i.unsigned_abs() as usize) % n)) % n
-        };
-        for (k, e) in events.iter_mut().enumerate() {
-            e.value = values[(k + shift) % n].clone();
-        }
-        Ok(events
-            .into_iter()
-            .filter_map(|mut e| {
-                e.part = e.part.sub_span(&st.span)?;
-                Some(e)
-            })
-            .collect())
-    })
-    .split_queries()
-}
-
-/// Joins fragments of one event that lie side by side (`defragParts`).
-pub fn defragment(events: Vec<crate::event::Event<Value>>) -> Vec<crate::event::Event<Value>> {
-    let mut out: Vec<crate::event::Event<Value>> = Vec::with_capacity(events.len());
-    'next: for e in events {
-        for o in out.iter_mut() {
-            if o.whole == e.whole
-                && o.value == e.value
-                && (o.part.end == e.part.begin || e.part.end == o.part.begin)
-            {
-                o.part = o.part.hull(&e.part);
-                continue 'next;
-            }
-        }
-        out.push(e);
-    }
-    out
+    pat(tparam(&c.int_pat(0)?, move |&i| cycles::rot(i, p.clone())))
 }
 
 fn run_values(n: &Value, ty: &crate::lang::types::Ty) -> Vec<Value> {
