@@ -40,7 +40,7 @@ impl Evaluator<'_> {
                     return Ok(v.clone());
                 }
                 if let Some(b) = self.typed.node_builtin[e.id] {
-                    if b.arity == 0 {
+                    if b.arity() == 0 {
                         return run_builtin(b, ty, vec![], e.src);
                     }
                     return Ok(Val::Partial(Arc::new(Partial {

@@ -3,7 +3,7 @@
 //! import from here; this module imports neither.
 
 use std::borrow::Cow;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::error::{LangError, Src};
 use super::types::{parse_signature, Scheme, Ty};
@@ -53,7 +53,7 @@ pub fn apply(f: &Val, x: Val) -> Result<Val, LangError> {
         Val::Partial(p) => {
             let mut args = p.args.clone();
             args.push(x);
-            if args.len() >= p.builtin.arity {
+            if args.len() >= p.builtin.arity() {
                 run_builtin(p.builtin, &p.ty, args, p.src)
             } else {
                 Ok(Val::Partial(Arc::new(Partial {
@@ -82,12 +82,11 @@ pub enum Run {
 pub struct Builtin {
     pub name: &'static str,
     pub sig: &'static str,
-    /// How many arguments it takes: the arrows of its signature.
-    pub arity: usize,
     pub doc: Cow<'static, str>,
     pub example: Cow<'static, str>,
     pub run: Run,
-    scheme: Scheme,
+    /// The signature parsed, and its arity, on first use.
+    parsed: OnceLock<(Scheme, usize)>,
 }
 
 impl Builtin {
@@ -107,7 +106,7 @@ impl Builtin {
         )
     }
 
-    /// A builtin whose arity is the number of arrows in its signature.
+    /// A builtin; its arity is the number of arrows in its signature.
     pub(crate) fn with(
         name: &'static str,
         sig: &'static str,
@@ -115,24 +114,34 @@ impl Builtin {
         example: Cow<'static, str>,
         run: Run,
     ) -> Builtin {
-        let scheme = match parse_signature(sig) {
-            Ok(s) => s,
-            Err(e) => panic!("builtin '{name}' has a bad signature: {e}"),
-        };
         Builtin {
             name,
             sig,
-            arity: arrows(&scheme.ty),
             doc,
             example,
             run,
-            scheme,
+            parsed: OnceLock::new(),
         }
+    }
+
+    fn parsed(&self) -> &(Scheme, usize) {
+        self.parsed.get_or_init(|| match parse_signature(self.sig) {
+            Ok(s) => {
+                let arity = arrows(&s.ty);
+                (s, arity)
+            }
+            Err(e) => panic!("builtin '{}' has a bad signature: {e}", self.name),
+        })
     }
 
     /// The parsed signature.
     pub fn scheme(&self) -> Scheme {
-        self.scheme.clone()
+        self.parsed().0.clone()
+    }
+
+    /// How many arguments it takes: the arrows of its signature.
+    pub fn arity(&self) -> usize {
+        self.parsed().1
     }
 }
 
@@ -178,7 +187,7 @@ pub fn run_builtin(
         },
     };
     // Arguments beyond the arity go to the result (a builtin giving a function).
-    for extra in call.args.into_iter().skip(b.arity) {
+    for extra in call.args.into_iter().skip(b.arity()) {
         out = apply(&out, extra)?;
     }
     Ok(out)

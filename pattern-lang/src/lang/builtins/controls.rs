@@ -73,19 +73,18 @@ impl Control {
         )
     }
 
-    /// The builtins of this row: the control under its name, then each alias.
-    fn builtins(&self) -> impl Iterator<Item = Builtin> + '_ {
+    /// Pushes the builtins of this row: each alias, then the control under
+    /// its name.
+    fn push_builtins(&self, out: &mut Vec<Builtin>) {
         let doc = match self.doc {
             Some(d) => Cow::Borrowed(d),
-            None => Cow::Owned(format!("sets the '{}' control", self.key)),
+            None => Cow::Owned(["sets the '", self.key, "' control"].concat()),
         };
-        let alias_doc = format!("{doc} (alias of {})", self.key);
-        let main = self.builtin(self.name, doc);
-        let aliases = self
-            .aliases
-            .iter()
-            .map(move |a| self.builtin(a, Cow::Owned(alias_doc.clone())));
-        std::iter::once(main).chain(aliases)
+        for alias in self.aliases {
+            let alias_doc = [&*doc, " (alias of ", self.key, ")"].concat();
+            out.push(self.builtin(alias, Cow::Owned(alias_doc)));
+        }
+        out.push(self.builtin(self.name, doc));
     }
 }
 
@@ -98,7 +97,7 @@ fn example(name: &str, kind: Kind) -> String {
         (Kind::Int, _) => "\"1 2\"",
         _ => "\"0.25 0.5\"",
     };
-    format!("s \"bd*2\" # {name} {value}")
+    ["s \"bd*2\" # ", name, " ", value].concat()
 }
 
 /// Every control with Tidal's value type, by the name it is sent under.
@@ -321,6 +320,8 @@ pub fn builtins() -> Vec<Builtin> {
             run_sound,
         ),
     ];
-    v.extend(CONTROLS.iter().flat_map(Control::builtins));
+    for control in CONTROLS {
+        control.push_builtins(&mut v);
+    }
     v
 }
