@@ -226,21 +226,32 @@ impl<T: Element> Pattern<T> {
         self.with_query_span(move |s| Ok(s.map(&f)?))
     }
 
-    /// Every event's whole and part transformed.
-    pub fn with_result_span(
+    /// Every event this pattern gives changed in place by `f`.
+    fn with_each_event(
         &self,
-        f: impl Fn(Span) -> Result<Span, QueryError> + Send + Sync + 'static,
+        f: impl Fn(&mut Event<T>) -> Result<(), QueryError> + Send + Sync + 'static,
     ) -> Pattern<T> {
         let p = self.clone();
         Pattern::appending(move |st, out| {
             let start = out.len();
             p.query_into(st, out)?;
             for e in &mut out[start..] {
-                if let Some(w) = e.whole {
-                    e.whole = Some(f(w)?);
-                }
-                e.part = f(e.part)?;
+                f(e)?;
             }
+            Ok(())
+        })
+    }
+
+    /// Every event's whole and part transformed.
+    pub fn with_result_span(
+        &self,
+        f: impl Fn(Span) -> Result<Span, QueryError> + Send + Sync + 'static,
+    ) -> Pattern<T> {
+        self.with_each_event(move |e| {
+            if let Some(w) = e.whole {
+                e.whole = Some(f(w)?);
+            }
+            e.part = f(e.part)?;
             Ok(())
         })
     }
@@ -250,15 +261,7 @@ impl<T: Element> Pattern<T> {
         &self,
         f: impl Fn(Time) -> Result<Time, TimeOverflow> + Send + Sync + 'static,
     ) -> Pattern<T> {
-        let p = self.clone();
-        Pattern::appending(move |st, out| {
-            let start = out.len();
-            p.query_into(st, out)?;
-            for e in &mut out[start..] {
-                e.map_times(&f)?;
-            }
-            Ok(())
-        })
+        self.with_each_event(move |e| Ok(e.map_times(&f)?))
     }
 
     /// The list of events transformed after every query.

@@ -2,7 +2,7 @@
 //! right or both; and flattening patterns of patterns (the joins).
 
 use crate::event::Event;
-use crate::pattern::{Element, Pattern};
+use crate::pattern::{Element, Events, Pattern, QueryError, State};
 use crate::span::Span;
 
 /// Structure from both sides: events where wholes meet (`<*>`, `|+|`).
@@ -230,41 +230,66 @@ pub fn unwrap<T: Element>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
         })
         .split_queries();
     }
-    let pp = pp.clone();
-    Pattern::appending(move |st, out| {
-        for outer in pp.query(st)? {
-            for inner in outer.value.query(&st.with_span(outer.part))? {
-                let whole = match (outer.whole, inner.whole) {
-                    (Some(a), Some(b)) => match a.sub_span(&b) {
-                        Some(w) => Some(w),
-                        None => continue,
-                    },
-                    _ => None,
-                };
-                if let Some(part) = outer.part.sub_span(&inner.part) {
-                    out.push(Event::new(whole, part, inner.value));
-                }
-            }
+    join_by(pp, move |st, outer, out| {
+        for inner in outer.value.query(&st.with_span(outer.part))? {
+            push_within(outer.whole, outer.part, inner, out);
         }
         Ok(())
     })
 }
 
-/// Flattens keeping the inner pattern's structure (`innerJoin`): how
-/// patterned parameters such as `fast "1 2"` work.
-pub fn inner_join<T: Element>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
+/// A pattern of patterns flattened by `each`, given every outer event.
+#[inline]
+fn join_by<T: Element>(
+    pp: &Pattern<Pattern<T>>,
+    each: impl for<'a> Fn(&State<'a>, Event<Pattern<T>>, &mut Events<T>) -> Result<(), QueryError>
+        + Send
+        + Sync
+        + 'static,
+) -> Pattern<T> {
     let pp = pp.clone();
     Pattern::appending(move |st, out| {
         for outer in pp.query(st)? {
-            for inner in outer.value.query(&st.with_span(outer.part))? {
-                let Some(p) = st.span.sub_span(&inner.part) else {
-                    continue;
-                };
-                let Some(p) = p.sub_span(&st.span) else {
-                    continue;
-                };
-                out.push(Event::new(inner.whole, p, inner.value));
-            }
+            each(st, outer, out)?;
+        }
+        Ok(())
+    })
+}
+
+/// Pushes an inner event seen through an outer one: its whole where both
+/// wholes meet (none if either has none; dropped if they do not meet), its
+/// part where the parts meet (dropped if they do not).
+#[inline]
+fn push_within<T>(
+    outer_whole: Option<Span>,
+    outer_part: Span,
+    inner: Event<T>,
+    out: &mut Events<T>,
+) {
+    let whole = match (outer_whole, inner.whole) {
+        (Some(a), Some(b)) => match a.sub_span(&b) {
+            Some(w) => Some(w),
+            None => return,
+        },
+        _ => None,
+    };
+    if let Some(part) = outer_part.sub_span(&inner.part) {
+        out.push(Event::new(whole, part, inner.value));
+    }
+}
+
+/// Flattens keeping the inner pattern's structure (`innerJoin`): how
+/// patterned parameters such as `fast "1 2"` work.
+pub fn inner_join<T: Element>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
+    join_by(pp, move |st, outer, out| {
+        for inner in outer.value.query(&st.with_span(outer.part))? {
+            let Some(p) = st.span.sub_span(&inner.part) else {
+                continue;
+            };
+            let Some(p) = p.sub_span(&st.span) else {
+                continue;
+            };
+            out.push(Event::new(inner.whole, p, inner.value));
         }
         Ok(())
     })
@@ -273,14 +298,11 @@ pub fn inner_join<T: Element>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
 /// Flattens keeping the outer pattern's structure, sampling the inner at
 /// each outer onset (`outerJoin`).
 pub fn outer_join<T: Element>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
-    let pp = pp.clone();
-    Pattern::appending(move |st, out| {
-        for outer in pp.query(st)? {
-            let at = Span::point(outer.whole_begin());
-            for inner in outer.value.query(&st.with_span(at))? {
-                if let Some(p) = st.span.sub_span(&outer.part) {
-                    out.push(Event::new(outer.whole, p, inner.value));
-                }
+    join_by(pp, move |st, outer, out| {
+        let at = Span::point(outer.whole_begin());
+        for inner in outer.value.query(&st.with_span(at))? {
+            if let Some(p) = st.span.sub_span(&outer.part) {
+                out.push(Event::new(outer.whole, p, inner.value));
             }
         }
         Ok(())
@@ -290,23 +312,11 @@ pub fn outer_join<T: Element>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
 /// Flattens by squeezing a whole cycle of each inner pattern into its outer
 /// event (`squeezeJoin`).
 pub fn squeeze_join<T: Element>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
-    let pp = pp.clone();
-    Pattern::appending(move |st, out| {
-        for outer in pp.query(st)? {
-            let w = outer.whole_or_part().cycle_relative()?;
-            let squeezed = outer.value.compress(w.begin, w.end);
-            for inner in squeezed.query(&st.with_span(outer.part))? {
-                let whole = match (outer.whole, inner.whole) {
-                    (Some(a), Some(b)) => match a.sub_span(&b) {
-                        Some(w) => Some(w),
-                        None => continue,
-                    },
-                    _ => None,
-                };
-                if let Some(part) = outer.part.sub_span(&inner.part) {
-                    out.push(Event::new(whole, part, inner.value));
-                }
-            }
+    join_by(pp, move |st, outer, out| {
+        let w = outer.whole_or_part().cycle_relative()?;
+        let squeezed = outer.value.compress(w.begin, w.end);
+        for inner in squeezed.query(&st.with_span(outer.part))? {
+            push_within(outer.whole, outer.part, inner, out);
         }
         Ok(())
     })
