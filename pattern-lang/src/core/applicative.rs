@@ -5,18 +5,41 @@ use crate::event::Event;
 use crate::pattern::{Element, Events, Pattern, QueryError, State};
 use crate::span::Span;
 
+/// Two patterns combined by `query`, given both and `f`; `pure (f a b)`
+/// when both are constant (their cycles coincide).
+#[inline]
+fn binary<A: Element, B: Element, C: Element, F>(
+    pa: &Pattern<A>,
+    pb: &Pattern<B>,
+    f: F,
+    query: impl for<'a> Fn(
+            &Pattern<A>,
+            &Pattern<B>,
+            &F,
+            &State<'a>,
+            &mut Events<C>,
+        ) -> Result<(), QueryError>
+        + Send
+        + Sync
+        + 'static,
+) -> Pattern<C>
+where
+    F: Fn(&A, &B) -> C + Send + Sync + 'static,
+{
+    if let (Some(a), Some(b)) = (pa.constant(), pb.constant()) {
+        return Pattern::pure(f(a, b));
+    }
+    let (pa, pb) = (pa.clone(), pb.clone());
+    Pattern::appending(move |st, out| query(&pa, &pb, &f, st, out))
+}
+
 /// Structure from both sides: events where wholes meet (`<*>`, `|+|`).
 pub fn app_both<A: Element, B: Element, C: Element>(
     pa: &Pattern<A>,
     pb: &Pattern<B>,
     f: impl Fn(&A, &B) -> C + Send + Sync + 'static,
 ) -> Pattern<C> {
-    // Two constants make a constant: their cycles coincide.
-    if let (Some(a), Some(b)) = (pa.constant(), pb.constant()) {
-        return Pattern::pure(f(a, b));
-    }
-    let (pa, pb) = (pa.clone(), pb.clone());
-    Pattern::appending(move |st, out| {
+    binary(pa, pb, f, |pa, pb, f, st, out| {
         let combine = |ea: &Event<A>, eb: &Event<B>, out: &mut Vec<Event<C>>| {
             let whole = match (ea.whole, eb.whole) {
                 (Some(a), Some(b)) => match a.sub_span(&b) {
@@ -151,11 +174,7 @@ pub fn app_right<A: Element, B: Element, C: Element>(
     pb: &Pattern<B>,
     f: impl Fn(&A, &B) -> C + Send + Sync + 'static,
 ) -> Pattern<C> {
-    if let (Some(a), Some(b)) = (pa.constant(), pb.constant()) {
-        return Pattern::pure(f(a, b));
-    }
-    let (pa, pb) = (pa.clone(), pb.clone());
-    Pattern::appending(move |st, out| {
+    binary(pa, pb, f, |pa, pb, f, st, out| {
         let constant = pa.constant();
         let mut scratch = Vec::new();
         for eb in &pb.query(st)? {
