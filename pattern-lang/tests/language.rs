@@ -13,6 +13,15 @@ fn error(code: &str) -> LangError {
     }
 }
 
+/// How many events `src` gives over the first cycle in session `s`
+/// (`what`: what evaluating it shows).
+fn events_in_first_cycle(s: &Session, src: &str, what: &str) -> usize {
+    let (p, _) = s.pattern(src).expect(what);
+    p.query_span(Span::new(Time::ZERO, Time::ONE))
+        .expect("query")
+        .len()
+}
+
 /// The text the error points at.
 fn pointed<'a>(code: &'a str, e: &LangError) -> &'a str {
     &code[e.src.0..e.src.1.min(code.len())]
@@ -110,22 +119,16 @@ fn annotations_choose_the_pattern_type() {
 fn session_definitions_are_kept() {
     let mut s = Session::new();
     s.define("beat", "s \"bd*2 sn\"").expect("define");
-    let (p, _) = s
-        .pattern("fast 2 beat # speed 2")
-        .expect("use the definition");
     assert_eq!(
-        p.query_span(Span::new(Time::ZERO, Time::ONE))
-            .expect("query")
-            .len(),
+        events_in_first_cycle(&s, "fast 2 beat # speed 2", "use the definition"),
         6
     );
-    let (p, _) = s
-        .pattern("every 2 (\\x -> x # crush 4) beat")
-        .expect("lambda sees the definition");
     assert_eq!(
-        p.query_span(Span::new(Time::ZERO, Time::ONE))
-            .expect("query")
-            .len(),
+        events_in_first_cycle(
+            &s,
+            "every 2 (\\x -> x # crush 4) beat",
+            "lambda sees the definition"
+        ),
         3
     );
 }
@@ -136,22 +139,12 @@ fn definitions_are_polymorphic() {
     s.define("f", "fast 2").expect("define a function");
     s.define("g", "\\p -> p # speed 2")
         .expect("define a lambda");
-    let (p, _) = s
-        .pattern("f $ g $ s \"bd sn\"")
-        .expect("use them on a control pattern");
     assert_eq!(
-        p.query_span(Span::new(Time::ZERO, Time::ONE))
-            .expect("query")
-            .len(),
+        events_in_first_cycle(&s, "f $ g $ s \"bd sn\"", "use them on a control pattern"),
         4
     );
-    let (p, _) = s
-        .pattern("n (f \"0 1\") # s \"arpy\"")
-        .expect("use f on a note pattern");
     assert_eq!(
-        p.query_span(Span::new(Time::ZERO, Time::ONE))
-            .expect("query")
-            .len(),
+        events_in_first_cycle(&s, "n (f \"0 1\") # s \"arpy\"", "use f on a note pattern"),
         4
     );
 }
