@@ -54,10 +54,4 @@ fn cached<A: Element + PartialEq>(
     p
 }
 
-/// Tidal's `!!!`: list indexing that wraps around.
-pub fn wrap_index<T: Clone>(xs: &[T], i: i64) -> Option<T> {
-    if xs.is_empty() {
-        return None;
-    }
-    Some(xs[i.rem_euclid(xs.len() as i64) as usize].clone())
-}
+pub use crate::core::wrap_index;

@@ -10,7 +10,6 @@ pub mod operators;
 pub mod prelude;
 pub mod random;
 pub mod sample;
-pub mod scales;
 pub mod signals;
 pub mod structure;
 pub mod time;

@@ -86,7 +86,7 @@ fn ply_with(c: &Call) -> R {
             compound = stack(vec![p.clone(), f(compound)?]);
             k += 1.0;
         }
-        Ok(super::harmony::arpeggiate(&compound))
+        Ok(crate::core::chords::arpeggiate(&compound))
     })?)
 }
 
