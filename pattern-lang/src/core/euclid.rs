@@ -21,28 +21,28 @@ pub fn bjorklund(onsets: i64, steps: i64) -> Vec<bool> {
         if i > j {
             // left: the first j of xs take a ys each; the rest become ys
             let rest = xs.split_off((j as usize).min(xs.len()));
-            let n = xs.len().min(ys.len());
-            xs.truncate(n);
-            for (x, y) in xs.iter_mut().zip(ys.drain(..)) {
-                x.extend(y);
-            }
-            ys = rest;
+            ys = pair_up(&mut xs, ys, rest);
             let (ni, nj) = (j, i - j);
             i = ni;
             j = nj;
         } else {
             // right: each xs takes one of the first i ys; the rest stay ys
             let rest = ys.split_off((i as usize).min(ys.len()));
-            let n = xs.len().min(ys.len());
-            xs.truncate(n);
-            for (x, y) in xs.iter_mut().zip(ys.drain(..)) {
-                x.extend(y);
-            }
-            ys = rest;
+            ys = pair_up(&mut xs, ys, rest);
             j -= i;
         }
     }
     xs.into_iter().chain(ys).flatten().collect()
+}
+
+/// Appends each of `ys` to one of `xs` (`xs` beyond the pairs are
+/// dropped); `rest` is the new `ys`.
+fn pair_up(xs: &mut Vec<Vec<bool>>, ys: Vec<Vec<bool>>, rest: Vec<Vec<bool>>) -> Vec<Vec<bool>> {
+    xs.truncate(xs.len().min(ys.len()));
+    for (x, y) in xs.iter_mut().zip(ys) {
+        x.extend(y);
+    }
+    rest
 }
 
 fn check_steps(onsets: i64, steps: i64) -> Result<(), QueryError> {

@@ -24,6 +24,17 @@ pub enum Val {
     Partial(Arc<Partial>),
 }
 
+impl Val {
+    /// A plain value (a number, boolean, map or string), if this is one.
+    pub fn plain(&self) -> Option<Value> {
+        match self {
+            Val::Scalar(v) => Some(v.clone()),
+            Val::Str(s) => Some(Value::S(s.clone())),
+            _ => None,
+        }
+    }
+}
+
 /// A builtin applied to fewer arguments than it takes.
 pub struct Partial {
     pub builtin: &'static Builtin,

@@ -87,11 +87,9 @@ impl Call<'_> {
     }
 
     pub fn scalar(&self, i: usize) -> Result<Value, LangError> {
-        match self.val(i)? {
-            Val::Scalar(v) => Ok(v.clone()),
-            Val::Str(s) => Ok(Value::S(s.clone())),
-            _ => Err(self.err(format!("argument {} should be a plain value", i + 1))),
-        }
+        self.val(i)?
+            .plain()
+            .ok_or_else(|| self.err(format!("argument {} should be a plain value", i + 1)))
     }
 
     pub fn time(&self, i: usize) -> Result<Time, LangError> {

@@ -41,10 +41,9 @@ fn perlin_with_b(c: &Call) -> R {
 fn plain_values(c: &Call, i: usize) -> Result<Vec<Value>, LangError> {
     c.list(i)?
         .iter()
-        .map(|v| match v {
-            Val::Scalar(x) => Ok(x.clone()),
-            Val::Str(s) => Ok(Value::S(s.clone())),
-            _ => Err(c.err("expected a list of plain values")),
+        .map(|v| {
+            v.plain()
+                .ok_or_else(|| c.err("expected a list of plain values"))
         })
         .collect()
 }
@@ -62,11 +61,9 @@ fn weighted(c: &Call, i: usize) -> Result<Vec<(Value, f64)>, LangError> {
         .iter()
         .map(|v| match v {
             Val::Tuple(t) if t.len() == 2 => {
-                let value = match &t[0] {
-                    Val::Scalar(x) => x.clone(),
-                    Val::Str(s) => Value::S(s.clone()),
-                    _ => return Err(c.err("expected (value, weight) pairs")),
-                };
+                let value = t[0]
+                    .plain()
+                    .ok_or_else(|| c.err("expected (value, weight) pairs"))?;
                 let w = match &t[1] {
                     Val::Scalar(x) => x.as_f64().ok_or_else(|| c.err("expected a weight"))?,
                     _ => return Err(c.err("expected (value, weight) pairs")),
