@@ -363,6 +363,18 @@ pub fn tparam_squeeze<A: Element, T: Element>(
     squeeze_join(&param.fmap(f))
 }
 
+/// Three-parameter version of [`tparam`] (`tParam3`).
+pub fn tparam3<A: Element, B: Element, C: Element, T: Element>(
+    pa: &Pattern<A>,
+    pb: &Pattern<B>,
+    pc: &Pattern<C>,
+    f: impl Fn(&A, &B, &C) -> Pattern<T> + Send + Sync + 'static,
+) -> Pattern<T> {
+    let ab = app_both(pa, pb, |a, b| (a.clone(), b.clone()));
+    let abc = app_both(&ab, pc, |(a, b), c| (a.clone(), b.clone(), c.clone()));
+    inner_join(&abc.fmap(move |(a, b, c)| f(a, b, c)))
+}
+
 /// Two-parameter version of [`tparam`] (`tParam2`).
 pub fn tparam2<A: Element, B: Element, T: Element>(
     pa: &Pattern<A>,

@@ -1,10 +1,11 @@
 //! Controls as pattern functions: a pattern of values under one name,
 //! `sound`, which reads `name:index` into `s` and `n`, and the combinators
 //! that set controls to follow what they do to time (`hurry`'s speed,
-//! `squeezeJoinUp`, `_slice`'s begin and end).
+//! `squeezeJoinUp`, `_slice`'s begin and end, `_stut`'s gain).
 
 use crate::arith::{self, Op};
 use crate::core::applicative::app_left;
+use crate::core::concat::stack;
 use crate::event::Event;
 use crate::pattern::Pattern;
 use crate::time::Time;
@@ -97,4 +98,24 @@ pub fn slice_at(p: &Pattern<Value>, n: i64, i: i64) -> Pattern<Value> {
         ("end", Value::F(e)),
     ])));
     app_left(p, &range, |a, r| arith::operate(Op::KeepRight, a, r))
+}
+
+/// `_stut count feedback step p`: `count` copies of `p`, each `step` later
+/// and quieter than the one before (`gain` scaled down to `feedback`).
+pub fn stut(count: i64, feedback: f64, step: Time, p: &Pattern<Value>) -> Pattern<Value> {
+    let count = count.min(1024);
+    let scale = |x: f64| feedback + (1.0 - feedback) * ((count as f64 - x) / count as f64);
+    let mut layers = vec![p.clone()];
+    for x in 1..count.max(1) {
+        let gain = Pattern::pure(Value::Map(ValueMap::singleton(
+            "gain",
+            Value::F(scale(x as f64)),
+        )));
+        let quieter = app_left(p, &gain, |a, b| arith::operate(Op::Mul, a, b));
+        match Time::int(x) * step {
+            Ok(t) => layers.push(quieter.rot_r(t)),
+            Err(_) => break,
+        }
+    }
+    stack(layers)
 }

@@ -8,10 +8,10 @@ use super::helpers::{memo_tparam, wrap_index};
 use super::{pat, to_pattern, Builtin, Call, R};
 use crate::arith::{self, Op};
 use crate::core::applicative::{
-    app_both, app_left, app_left_owned, inner_join, squeeze_join, tparam, tparam2, unwrap,
+    app_both, app_left, app_left_owned, squeeze_join, tparam, tparam2, tparam3, unwrap,
 };
 use crate::core::concat::{fastcat, slowcat, stack, timecat};
-use crate::core::controls::squeeze_join_up;
+use crate::core::controls::{squeeze_join_up, stut};
 use crate::core::euclid::{euclid_off, euclid_with};
 use crate::core::random::{irand, rand, wchoose_by};
 use crate::event::Event;
@@ -152,25 +152,10 @@ fn jux_by_b(c: &Call) -> R {
 
 fn stut_b(c: &Call) -> R {
     let p = c.pat(3)?;
-    let args = app_both(
-        &app_both(&c.int_pat(0)?, &c.f64_pat(1)?, |a, b| (*a, *b)),
-        &c.time_pat(2)?,
-        |(a, b), t| (*a, *b, *t),
-    );
-    pat(inner_join(&args.fmap(move |&(count, feedback, step)| {
-        let count = count.min(1024);
-        let scale = |x: f64| feedback + (1.0 - feedback) * ((count as f64 - x) / count as f64);
-        let mut layers = vec![p.clone()];
-        for x in 1..count.max(1) {
-            let gain = Pattern::pure(control("gain", Value::F(scale(x as f64))));
-            let quieter = app_left(&p, &gain, |a, b| arith::operate(Op::Mul, a, b));
-            match Time::int(x) * step {
-                Ok(t) => layers.push(quieter.rot_r(t)),
-                Err(_) => break,
-            }
-        }
-        stack(layers)
-    })))
+    let (count, feedback, step) = (c.int_pat(0)?, c.f64_pat(1)?, c.time_pat(2)?);
+    pat(tparam3(&count, &feedback, &step, move |&n, &fb, &t| {
+        stut(n, fb, t, &p)
+    }))
 }
 
 /// `_stutWith`: `f` applied once more to each later copy.
@@ -199,18 +184,19 @@ fn stut_with_b(c: &Call) -> R {
 
 fn echo_b(c: &Call) -> R {
     let p = c.pat(3)?;
-    let args = app_both(
-        &app_both(&c.int_pat(0)?, &c.time_pat(1)?, |a, b| (*a, *b)),
-        &c.f64_pat(2)?,
-        |(a, b), fb| (*a, *b, *fb),
-    );
-    pat(inner_join(&args.fmap(move |&(count, step, feedback)| {
-        let gain = Pattern::pure(control("gain", Value::F(feedback)));
-        let f: super::PatFn = Arc::new(move |q: Pattern<Value>| {
-            Ok(app_left(&q, &gain, |a, b| arith::operate(Op::Mul, a, b)))
-        });
-        echo_with(count, step, &f, &p).unwrap_or_else(|_| Pattern::silence())
-    })))
+    let (count, step, feedback) = (c.int_pat(0)?, c.time_pat(1)?, c.f64_pat(2)?);
+    pat(tparam3(
+        &count,
+        &step,
+        &feedback,
+        move |&count, &step, &feedback| {
+            let gain = Pattern::pure(control("gain", Value::F(feedback)));
+            let f: super::PatFn = Arc::new(move |q: Pattern<Value>| {
+                Ok(app_left(&q, &gain, |a, b| arith::operate(Op::Mul, a, b)))
+            });
+            echo_with(count, step, &f, &p).unwrap_or_else(|_| Pattern::silence())
+        },
+    ))
 }
 
 fn struct_b(c: &Call) -> R {
