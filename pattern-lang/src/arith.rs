@@ -23,7 +23,7 @@ pub enum Op {
 }
 
 /// `a op b`.
-pub fn apply(op: Op, a: &Value, b: &Value) -> Value {
+pub fn operate(op: Op, a: &Value, b: &Value) -> Value {
     match (a, b) {
         (Value::Map(x), Value::Map(y)) => Value::Map(map_op(op, x, y)),
         _ => match op {
@@ -39,17 +39,17 @@ pub fn apply(op: Op, a: &Value, b: &Value) -> Value {
 }
 
 /// `a op b`, reusing `a`'s storage when it is not shared.
-pub fn apply_owned(op: Op, a: Value, b: &Value) -> Value {
+pub fn operate_owned(op: Op, a: Value, b: &Value) -> Value {
     match (a, b) {
         (Value::Map(x), Value::Map(y)) => Value::Map(match op {
             Op::KeepLeft => x.merged_into(y, Value::clone, |l, _| l.clone()),
             Op::KeepRight => x.merged_into(y, Value::clone, |_, r| r.clone()),
             Op::Sub => x.merged_into(y, negate, |l, r| num_pair(Op::Add, l, &negate(r))),
             Op::Div => x.merged_into(y, recip, |l, r| num_pair(Op::Mul, l, &recip(r))),
-            Op::Append => x.merged_into(y, Value::clone, |l, r| apply(Op::Append, l, r)),
+            Op::Append => x.merged_into(y, Value::clone, |l, r| operate(Op::Append, l, r)),
             _ => x.merged_into(y, Value::clone, |l, r| num_pair(op, l, r)),
         }),
-        (a, b) => apply(op, &a, b),
+        (a, b) => operate(op, &a, b),
     }
 }
 
@@ -59,7 +59,7 @@ fn map_op(op: Op, x: &ValueMap, y: &ValueMap) -> ValueMap {
         Op::KeepRight => y.union(x),
         Op::Sub => x.union_with_mapped(y, negate, |l, r| num_pair(Op::Add, l, r)),
         Op::Div => x.union_with_mapped(y, recip, |l, r| num_pair(Op::Mul, l, r)),
-        Op::Append => x.union_with(y, |l, r| apply(Op::Append, l, r)),
+        Op::Append => x.union_with(y, |l, r| operate(Op::Append, l, r)),
         _ => x.union_with(y, |l, r| num_pair(op, l, r)),
     }
 }
@@ -185,7 +185,7 @@ mod tests {
         let a = map(&[("n", Value::N(1.0)), ("s", Value::str("bd"))]);
         let b = map(&[("n", Value::N(10.0)), ("speed", Value::F(2.0))]);
         assert_eq!(
-            apply(Op::Add, &a, &b),
+            operate(Op::Add, &a, &b),
             map(&[
                 ("n", Value::N(11.0)),
                 ("s", Value::str("bd")),
@@ -193,7 +193,7 @@ mod tests {
             ])
         );
         assert_eq!(
-            apply(Op::KeepRight, &a, &b),
+            operate(Op::KeepRight, &a, &b),
             map(&[
                 ("n", Value::N(10.0)),
                 ("s", Value::str("bd")),
@@ -201,7 +201,7 @@ mod tests {
             ])
         );
         assert_eq!(
-            apply(Op::KeepLeft, &a, &b),
+            operate(Op::KeepLeft, &a, &b),
             map(&[
                 ("n", Value::N(1.0)),
                 ("s", Value::str("bd")),
@@ -214,7 +214,7 @@ mod tests {
     fn integer_division_of_controls_multiplies_as_tidal_does() {
         let a = map(&[("cut", Value::I(4))]);
         let b = map(&[("cut", Value::I(2))]);
-        assert_eq!(apply(Op::Div, &a, &b), map(&[("cut", Value::I(8))]));
+        assert_eq!(operate(Op::Div, &a, &b), map(&[("cut", Value::I(8))]));
     }
 
     #[test]
@@ -252,11 +252,11 @@ mod tests {
             for r in &rights {
                 for op in ops {
                     let (a, b) = (map(l), map(r));
-                    let expected = apply(op, &a, &b);
+                    let expected = operate(op, &a, &b);
                     // Unshared: updated in place.
-                    assert_eq!(apply_owned(op, map(l), &b), expected, "{op:?}");
+                    assert_eq!(operate_owned(op, map(l), &b), expected, "{op:?}");
                     // Shared: a new map, `a` untouched.
-                    assert_eq!(apply_owned(op, a.clone(), &b), expected, "{op:?}");
+                    assert_eq!(operate_owned(op, a.clone(), &b), expected, "{op:?}");
                     assert_eq!(a, map(l));
                 }
             }
@@ -265,9 +265,9 @@ mod tests {
 
     #[test]
     fn modulo_is_floored() {
-        assert_eq!(apply(Op::Mod, &Value::I(-1), &Value::I(3)), Value::I(2));
+        assert_eq!(operate(Op::Mod, &Value::I(-1), &Value::I(3)), Value::I(2));
         assert_eq!(
-            apply(Op::Mod, &Value::F(-1.0), &Value::F(3.0)),
+            operate(Op::Mod, &Value::F(-1.0), &Value::F(3.0)),
             Value::F(2.0)
         );
     }

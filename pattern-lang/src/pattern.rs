@@ -80,9 +80,10 @@ impl<'a> State<'a> {
     }
 }
 
-/// Values a pattern can carry.
-pub trait Val: Clone + Send + Sync + 'static {}
-impl<T: Clone + Send + Sync + 'static> Val for T {}
+/// What a pattern can carry: any value that can be cloned and shared
+/// between threads.
+pub trait Element: Clone + Send + Sync + 'static {}
+impl<T: Clone + Send + Sync + 'static> Element for T {}
 
 /// A query appends its events to the buffer it is given, so that layers of
 /// combinators share one buffer instead of each building its own.
@@ -106,7 +107,7 @@ impl<T> Clone for Pattern<T> {
     }
 }
 
-impl<T: Val> Pattern<T> {
+impl<T: Element> Pattern<T> {
     pub fn new(
         f: impl for<'a> Fn(&State<'a>) -> QueryResult<T> + Send + Sync + 'static,
     ) -> Pattern<T> {
@@ -225,21 +226,32 @@ impl<T: Val> Pattern<T> {
         self.with_query_span(move |s| Ok(s.map(&f)?))
     }
 
-    /// Every event's whole and part transformed.
-    pub fn with_result_span(
+    /// Every event this pattern gives changed in place by `f`.
+    fn with_each_event(
         &self,
-        f: impl Fn(Span) -> Result<Span, QueryError> + Send + Sync + 'static,
+        f: impl Fn(&mut Event<T>) -> Result<(), QueryError> + Send + Sync + 'static,
     ) -> Pattern<T> {
         let p = self.clone();
         Pattern::appending(move |st, out| {
             let start = out.len();
             p.query_into(st, out)?;
             for e in &mut out[start..] {
-                if let Some(w) = e.whole {
-                    e.whole = Some(f(w)?);
-                }
-                e.part = f(e.part)?;
+                f(e)?;
             }
+            Ok(())
+        })
+    }
+
+    /// Every event's whole and part transformed.
+    pub fn with_result_span(
+        &self,
+        f: impl Fn(Span) -> Result<Span, QueryError> + Send + Sync + 'static,
+    ) -> Pattern<T> {
+        self.with_each_event(move |e| {
+            if let Some(w) = e.whole {
+                e.whole = Some(f(w)?);
+            }
+            e.part = f(e.part)?;
             Ok(())
         })
     }
@@ -249,19 +261,11 @@ impl<T: Val> Pattern<T> {
         &self,
         f: impl Fn(Time) -> Result<Time, TimeOverflow> + Send + Sync + 'static,
     ) -> Pattern<T> {
-        let p = self.clone();
-        Pattern::appending(move |st, out| {
-            let start = out.len();
-            p.query_into(st, out)?;
-            for e in &mut out[start..] {
-                e.map_times(&f)?;
-            }
-            Ok(())
-        })
+        self.with_each_event(move |e| Ok(e.map_times(&f)?))
     }
 
     /// The list of events transformed after every query.
-    pub fn with_events<U: Val>(
+    pub fn with_events<U: Element>(
         &self,
         f: impl Fn(Vec<Event<T>>) -> QueryResult<U> + Send + Sync + 'static,
     ) -> Pattern<U> {
@@ -270,12 +274,12 @@ impl<T: Val> Pattern<T> {
     }
 
     /// Values mapped (`fmap`).
-    pub fn fmap<U: Val>(&self, f: impl Fn(&T) -> U + Send + Sync + 'static) -> Pattern<U> {
+    pub fn fmap<U: Element>(&self, f: impl Fn(&T) -> U + Send + Sync + 'static) -> Pattern<U> {
         self.filter_map(move |v| Some(f(v)))
     }
 
     /// Values mapped, dropping those mapped to `None`.
-    pub fn filter_map<U: Val>(
+    pub fn filter_map<U: Element>(
         &self,
         f: impl Fn(&T) -> Option<U> + Send + Sync + 'static,
     ) -> Pattern<U> {
@@ -351,7 +355,7 @@ pub fn retain_from<T>(out: &mut Events<T>, start: usize, keep: impl Fn(&Event<T>
 
 /// A continuous signal: the function sampled at the midpoint of the query
 /// (`sig`).
-pub fn signal<T: Val>(f: impl Fn(Time) -> T + Send + Sync + 'static) -> Pattern<T> {
+pub fn signal<T: Element>(f: impl Fn(Time) -> T + Send + Sync + 'static) -> Pattern<T> {
     Pattern::appending(move |st, out| {
         let Span { begin, end } = st.span;
         if begin > end {

@@ -20,6 +20,23 @@ pub struct Time {
 /// Result of time arithmetic.
 pub type TimeResult = Result<Time, TimeOverflow>;
 
+/// The loop of Stein's binary gcd, for either width: `a` odd and `b`
+/// nonzero on entry; `a` holds the gcd's odd part on exit.
+macro_rules! stein {
+    ($a:ident, $b:ident) => {
+        loop {
+            $b >>= $b.trailing_zeros();
+            if $a > $b {
+                std::mem::swap(&mut $a, &mut $b);
+            }
+            $b -= $a;
+            if $b == 0 {
+                break;
+            }
+        }
+    };
+}
+
 fn gcd(a: i128, b: i128) -> i128 {
     let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
     if a == 0 {
@@ -33,16 +50,7 @@ fn gcd(a: i128, b: i128) -> i128 {
     }
     let shift = (a | b).trailing_zeros();
     a >>= a.trailing_zeros();
-    loop {
-        b >>= b.trailing_zeros();
-        if a > b {
-            std::mem::swap(&mut a, &mut b);
-        }
-        b -= a;
-        if b == 0 {
-            break;
-        }
-    }
+    stein!(a, b);
     (a << shift) as i128
 }
 
@@ -58,16 +66,7 @@ fn gcd64(mut a: u64, mut b: u64) -> u64 {
         return 1 << a.trailing_zeros().min(b.trailing_zeros());
     }
     a >>= a.trailing_zeros();
-    loop {
-        b >>= b.trailing_zeros();
-        if a > b {
-            std::mem::swap(&mut a, &mut b);
-        }
-        b -= a;
-        if b == 0 {
-            break;
-        }
-    }
+    stein!(a, b);
     a << shift
 }
 
@@ -79,6 +78,12 @@ fn small_parts(n: i128, d: i128) -> Option<(i64, i64)> {
         (Ok(n), Ok(d)) => Some((n, d)),
         _ => None,
     }
+}
+
+/// The parts of both times, when all four fit in 64 bits (the fast path).
+#[inline]
+fn both_small(x: Time, y: Time) -> Option<((i64, i64), (i64, i64))> {
+    Some((small_parts(x.num, x.den)?, small_parts(y.num, y.den)?))
 }
 
 /// The product of two 64-bit numbers, which always fits in an `i128`.
@@ -316,9 +321,7 @@ impl Time {
 
     #[inline]
     pub fn checked_add(self, o: Time) -> TimeResult {
-        if let (Some((a, b)), Some((c, d))) =
-            (small_parts(self.num, self.den), small_parts(o.num, o.den))
-        {
+        if let Some(((a, b), (c, d))) = both_small(self, o) {
             return add_small(a, b, c, d);
         }
         if self.den == o.den {
@@ -343,9 +346,7 @@ impl Time {
 
     #[inline]
     pub fn checked_mul(self, o: Time) -> TimeResult {
-        if let (Some((a, b)), Some((c, d))) =
-            (small_parts(self.num, self.den), small_parts(o.num, o.den))
-        {
+        if let Some(((a, b), (c, d))) = both_small(self, o) {
             return mul_small(a, b, c, d);
         }
         // Cross-reduce first to keep intermediates small.
@@ -496,9 +497,7 @@ impl Ord for Time {
         if self.den == o.den {
             return self.num.cmp(&o.num);
         }
-        if let (Some((a, b)), Some((c, d))) =
-            (small_parts(self.num, self.den), small_parts(o.num, o.den))
-        {
+        if let Some(((a, b), (c, d))) = both_small(*self, *o) {
             return wide_mul(a, d).cmp(&wide_mul(c, b));
         }
         match (self.num.checked_mul(o.den), o.num.checked_mul(self.den)) {

@@ -2,21 +2,44 @@
 //! right or both; and flattening patterns of patterns (the joins).
 
 use crate::event::Event;
-use crate::pattern::{Pattern, Val};
+use crate::pattern::{Element, Events, Pattern, QueryError, State};
 use crate::span::Span;
 
-/// Structure from both sides: events where wholes meet (`<*>`, `|+|`).
-pub fn app_both<A: Val, B: Val, C: Val>(
+/// Two patterns combined by `query`, given both and `f`; `pure (f a b)`
+/// when both are constant (their cycles coincide).
+#[inline]
+fn binary<A: Element, B: Element, C: Element, F>(
     pa: &Pattern<A>,
     pb: &Pattern<B>,
-    f: impl Fn(&A, &B) -> C + Send + Sync + 'static,
-) -> Pattern<C> {
-    // Two constants make a constant: their cycles coincide.
+    f: F,
+    query: impl for<'a> Fn(
+            &Pattern<A>,
+            &Pattern<B>,
+            &F,
+            &State<'a>,
+            &mut Events<C>,
+        ) -> Result<(), QueryError>
+        + Send
+        + Sync
+        + 'static,
+) -> Pattern<C>
+where
+    F: Fn(&A, &B) -> C + Send + Sync + 'static,
+{
     if let (Some(a), Some(b)) = (pa.constant(), pb.constant()) {
         return Pattern::pure(f(a, b));
     }
     let (pa, pb) = (pa.clone(), pb.clone());
-    Pattern::appending(move |st, out| {
+    Pattern::appending(move |st, out| query(&pa, &pb, &f, st, out))
+}
+
+/// Structure from both sides: events where wholes meet (`<*>`, `|+|`).
+pub fn app_both<A: Element, B: Element, C: Element>(
+    pa: &Pattern<A>,
+    pb: &Pattern<B>,
+    f: impl Fn(&A, &B) -> C + Send + Sync + 'static,
+) -> Pattern<C> {
+    binary(pa, pb, f, |pa, pb, f, st, out| {
         let combine = |ea: &Event<A>, eb: &Event<B>, out: &mut Vec<Event<C>>| {
             let whole = match (ea.whole, eb.whole) {
                 (Some(a), Some(b)) => match a.sub_span(&b) {
@@ -68,7 +91,7 @@ pub fn app_both<A: Val, B: Val, C: Val>(
 /// Structure from the left: each left event takes values from the right
 /// events it overlaps, and is cut into fragments where they change (`<*`,
 /// `|+`, `#`).
-pub fn app_left<A: Val, B: Val, C: Val>(
+pub fn app_left<A: Element, B: Element, C: Element>(
     pa: &Pattern<A>,
     pb: &Pattern<B>,
     f: impl Fn(&A, &B) -> C + Send + Sync + 'static,
@@ -78,7 +101,7 @@ pub fn app_left<A: Val, B: Val, C: Val>(
 
 /// [`app_left`] with `f` given the left value itself (cloned only when an
 /// event is cut into several fragments), so it can reuse its storage.
-pub fn app_left_owned<A: Val, B: Val, C: Val>(
+pub fn app_left_owned<A: Element, B: Element, C: Element>(
     pa: &Pattern<A>,
     pb: &Pattern<B>,
     f: impl Fn(A, &B) -> C + Send + Sync + 'static,
@@ -88,7 +111,7 @@ pub fn app_left_owned<A: Val, B: Val, C: Val>(
 
 /// [`app_left_owned`] keeping only the fragments `f` gives a value for
 /// (`filterJust` after `<*`, in one pass).
-pub fn app_left_filter<A: Val, B: Val, C: Val>(
+pub fn app_left_filter<A: Element, B: Element, C: Element>(
     pa: &Pattern<A>,
     pb: &Pattern<B>,
     f: impl Fn(A, &B) -> Option<C> + Send + Sync + 'static,
@@ -146,16 +169,12 @@ fn within_one_cycle(span: &Span) -> Result<bool, crate::pattern::QueryError> {
 }
 
 /// Structure from the right (`*>`, `+|`).
-pub fn app_right<A: Val, B: Val, C: Val>(
+pub fn app_right<A: Element, B: Element, C: Element>(
     pa: &Pattern<A>,
     pb: &Pattern<B>,
     f: impl Fn(&A, &B) -> C + Send + Sync + 'static,
 ) -> Pattern<C> {
-    if let (Some(a), Some(b)) = (pa.constant(), pb.constant()) {
-        return Pattern::pure(f(a, b));
-    }
-    let (pa, pb) = (pa.clone(), pb.clone());
-    Pattern::appending(move |st, out| {
+    binary(pa, pb, f, |pa, pb, f, st, out| {
         let constant = pa.constant();
         let mut scratch = Vec::new();
         for eb in &pb.query(st)? {
@@ -187,7 +206,7 @@ pub enum Structure {
 }
 
 /// Combines two patterns with the chosen structure.
-pub fn app_with<A: Val, B: Val, C: Val>(
+pub fn app_with<A: Element, B: Element, C: Element>(
     how: Structure,
     pa: &Pattern<A>,
     pb: &Pattern<B>,
@@ -209,7 +228,7 @@ pub fn app_with<A: Val, B: Val, C: Val>(
 }
 
 /// Flattens with wholes from both outer and inner (`unwrap`, monadic bind).
-pub fn unwrap<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
+pub fn unwrap<T: Element>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
     if let Some(inner) = pp.constant() {
         // One outer event per cycle: the inner pattern cut at cycles, its
         // wholes met with the cycle.
@@ -230,41 +249,66 @@ pub fn unwrap<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
         })
         .split_queries();
     }
-    let pp = pp.clone();
-    Pattern::appending(move |st, out| {
-        for outer in pp.query(st)? {
-            for inner in outer.value.query(&st.with_span(outer.part))? {
-                let whole = match (outer.whole, inner.whole) {
-                    (Some(a), Some(b)) => match a.sub_span(&b) {
-                        Some(w) => Some(w),
-                        None => continue,
-                    },
-                    _ => None,
-                };
-                if let Some(part) = outer.part.sub_span(&inner.part) {
-                    out.push(Event::new(whole, part, inner.value));
-                }
-            }
+    join_by(pp, move |st, outer, out| {
+        for inner in outer.value.query(&st.with_span(outer.part))? {
+            push_within(outer.whole, outer.part, inner, out);
         }
         Ok(())
     })
 }
 
-/// Flattens keeping the inner pattern's structure (`innerJoin`): how
-/// patterned parameters such as `fast "1 2"` work.
-pub fn inner_join<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
+/// A pattern of patterns flattened by `each`, given every outer event.
+#[inline]
+fn join_by<T: Element>(
+    pp: &Pattern<Pattern<T>>,
+    each: impl for<'a> Fn(&State<'a>, Event<Pattern<T>>, &mut Events<T>) -> Result<(), QueryError>
+        + Send
+        + Sync
+        + 'static,
+) -> Pattern<T> {
     let pp = pp.clone();
     Pattern::appending(move |st, out| {
         for outer in pp.query(st)? {
-            for inner in outer.value.query(&st.with_span(outer.part))? {
-                let Some(p) = st.span.sub_span(&inner.part) else {
-                    continue;
-                };
-                let Some(p) = p.sub_span(&st.span) else {
-                    continue;
-                };
-                out.push(Event::new(inner.whole, p, inner.value));
-            }
+            each(st, outer, out)?;
+        }
+        Ok(())
+    })
+}
+
+/// Pushes an inner event seen through an outer one: its whole where both
+/// wholes meet (none if either has none; dropped if they do not meet), its
+/// part where the parts meet (dropped if they do not).
+#[inline]
+fn push_within<T>(
+    outer_whole: Option<Span>,
+    outer_part: Span,
+    inner: Event<T>,
+    out: &mut Events<T>,
+) {
+    let whole = match (outer_whole, inner.whole) {
+        (Some(a), Some(b)) => match a.sub_span(&b) {
+            Some(w) => Some(w),
+            None => return,
+        },
+        _ => None,
+    };
+    if let Some(part) = outer_part.sub_span(&inner.part) {
+        out.push(Event::new(whole, part, inner.value));
+    }
+}
+
+/// Flattens keeping the inner pattern's structure (`innerJoin`): how
+/// patterned parameters such as `fast "1 2"` work.
+pub fn inner_join<T: Element>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
+    join_by(pp, move |st, outer, out| {
+        for inner in outer.value.query(&st.with_span(outer.part))? {
+            let Some(p) = st.span.sub_span(&inner.part) else {
+                continue;
+            };
+            let Some(p) = p.sub_span(&st.span) else {
+                continue;
+            };
+            out.push(Event::new(inner.whole, p, inner.value));
         }
         Ok(())
     })
@@ -272,15 +316,12 @@ pub fn inner_join<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
 
 /// Flattens keeping the outer pattern's structure, sampling the inner at
 /// each outer onset (`outerJoin`).
-pub fn outer_join<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
-    let pp = pp.clone();
-    Pattern::appending(move |st, out| {
-        for outer in pp.query(st)? {
-            let at = Span::point(outer.whole_begin());
-            for inner in outer.value.query(&st.with_span(at))? {
-                if let Some(p) = st.span.sub_span(&outer.part) {
-                    out.push(Event::new(outer.whole, p, inner.value));
-                }
+pub fn outer_join<T: Element>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
+    join_by(pp, move |st, outer, out| {
+        let at = Span::point(outer.whole_begin());
+        for inner in outer.value.query(&st.with_span(at))? {
+            if let Some(p) = st.span.sub_span(&outer.part) {
+                out.push(Event::new(outer.whole, p, inner.value));
             }
         }
         Ok(())
@@ -289,24 +330,12 @@ pub fn outer_join<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
 
 /// Flattens by squeezing a whole cycle of each inner pattern into its outer
 /// event (`squeezeJoin`).
-pub fn squeeze_join<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
-    let pp = pp.clone();
-    Pattern::appending(move |st, out| {
-        for outer in pp.query(st)? {
-            let w = outer.whole_or_part().cycle_relative()?;
-            let squeezed = outer.value.compress(w.begin, w.end);
-            for inner in squeezed.query(&st.with_span(outer.part))? {
-                let whole = match (outer.whole, inner.whole) {
-                    (Some(a), Some(b)) => match a.sub_span(&b) {
-                        Some(w) => Some(w),
-                        None => continue,
-                    },
-                    _ => None,
-                };
-                if let Some(part) = outer.part.sub_span(&inner.part) {
-                    out.push(Event::new(whole, part, inner.value));
-                }
-            }
+pub fn squeeze_join<T: Element>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
+    join_by(pp, move |st, outer, out| {
+        let w = outer.whole_or_part().cycle_relative()?;
+        let squeezed = outer.value.compress(w.begin, w.end);
+        for inner in squeezed.query(&st.with_span(outer.part))? {
+            push_within(outer.whole, outer.part, inner, out);
         }
         Ok(())
     })
@@ -314,7 +343,7 @@ pub fn squeeze_join<T: Val>(pp: &Pattern<Pattern<T>>) -> Pattern<T> {
 
 /// A function of a plain value lifted to a patterned one, with the
 /// parameter pattern's cycles cutting the result (`tParam`).
-pub fn tparam<A: Val, T: Val>(
+pub fn tparam<A: Element, T: Element>(
     param: &Pattern<A>,
     f: impl Fn(&A) -> Pattern<T> + Send + Sync + 'static,
 ) -> Pattern<T> {
@@ -327,15 +356,27 @@ pub fn tparam<A: Val, T: Val>(
 
 /// Like [`tparam`] but each result squeezed into its parameter's event
 /// (`tParamSqueeze`).
-pub fn tparam_squeeze<A: Val, T: Val>(
+pub fn tparam_squeeze<A: Element, T: Element>(
     param: &Pattern<A>,
     f: impl Fn(&A) -> Pattern<T> + Send + Sync + 'static,
 ) -> Pattern<T> {
     squeeze_join(&param.fmap(f))
 }
 
+/// Three-parameter version of [`tparam`] (`tParam3`).
+pub fn tparam3<A: Element, B: Element, C: Element, T: Element>(
+    pa: &Pattern<A>,
+    pb: &Pattern<B>,
+    pc: &Pattern<C>,
+    f: impl Fn(&A, &B, &C) -> Pattern<T> + Send + Sync + 'static,
+) -> Pattern<T> {
+    let ab = app_both(pa, pb, |a, b| (a.clone(), b.clone()));
+    let abc = app_both(&ab, pc, |(a, b), c| (a.clone(), b.clone(), c.clone()));
+    inner_join(&abc.fmap(move |(a, b, c)| f(a, b, c)))
+}
+
 /// Two-parameter version of [`tparam`] (`tParam2`).
-pub fn tparam2<A: Val, B: Val, T: Val>(
+pub fn tparam2<A: Element, B: Element, T: Element>(
     pa: &Pattern<A>,
     pb: &Pattern<B>,
     f: impl Fn(&A, &B) -> Pattern<T> + Send + Sync + 'static,

@@ -1,13 +1,13 @@
 //! Putting patterns together: one per cycle (`slowcat`), squeezed into one
 //! cycle (`fastcat`, `timecat`), or on top of each other (`stack`).
 
-use crate::pattern::{Events, Pattern, QueryError, Val};
+use crate::pattern::{Element, Events, Pattern, QueryError};
 use crate::span::Span;
 use crate::time::Time;
 
 /// Each pattern plays for one cycle in turn, continuing where it left off
 /// (`cat`, `slowcat`).
-pub fn slowcat<T: Val>(pats: Vec<Pattern<T>>) -> Pattern<T> {
+pub fn slowcat<T: Element>(pats: Vec<Pattern<T>>) -> Pattern<T> {
     if pats.is_empty() {
         return Pattern::silence();
     }
@@ -52,7 +52,7 @@ pub fn slowcat<T: Val>(pats: Vec<Pattern<T>>) -> Pattern<T> {
 }
 
 /// All patterns squeezed, in turn, into each cycle (`fastcat`).
-pub fn fastcat<T: Val>(pats: Vec<Pattern<T>>) -> Pattern<T> {
+pub fn fastcat<T: Element>(pats: Vec<Pattern<T>>) -> Pattern<T> {
     let n = pats.len() as i64;
     if n == 0 {
         return Pattern::silence();
@@ -62,7 +62,7 @@ pub fn fastcat<T: Val>(pats: Vec<Pattern<T>>) -> Pattern<T> {
 
 /// Patterns squeezed into each cycle, each taking a share of the cycle in
 /// proportion to its weight (`timeCat`).
-pub fn timecat<T: Val>(parts: Vec<(Time, Pattern<T>)>) -> Pattern<T> {
+pub fn timecat<T: Element>(parts: Vec<(Time, Pattern<T>)>) -> Pattern<T> {
     let total = parts.iter().try_fold(Time::ZERO, |acc, (w, _)| acc + *w);
     let total = match total {
         Ok(t) if !t.is_zero() => t,
@@ -106,7 +106,7 @@ struct Step<T> {
 /// Steps squeezed into their shares of each cycle: the same events as a
 /// stack of `compress (begin, end)` layers (Tidal's `timeCat`), computed
 /// without the layers and skipping steps outside the query.
-fn sequence_of_steps<T: Val>(parts: Vec<(Time, Time, Pattern<T>)>) -> Pattern<T> {
+fn sequence_of_steps<T: Element>(parts: Vec<(Time, Time, Pattern<T>)>) -> Pattern<T> {
     let mut steps = Vec::with_capacity(parts.len());
     let mut layers = Vec::with_capacity(parts.len());
     for (b, e, p) in parts {
@@ -221,7 +221,7 @@ fn sequence_of_steps<T: Val>(parts: Vec<(Time, Time, Pattern<T>)>) -> Pattern<T>
 }
 
 /// All patterns at once (`stack`).
-pub fn stack<T: Val>(pats: Vec<Pattern<T>>) -> Pattern<T> {
+pub fn stack<T: Element>(pats: Vec<Pattern<T>>) -> Pattern<T> {
     match pats.len() {
         0 => Pattern::silence(),
         1 => pats.into_iter().next().unwrap_or_else(Pattern::silence),
@@ -235,12 +235,12 @@ pub fn stack<T: Val>(pats: Vec<Pattern<T>>) -> Pattern<T> {
 }
 
 /// Two patterns at once (`overlay`).
-pub fn overlay<T: Val>(a: Pattern<T>, b: Pattern<T>) -> Pattern<T> {
+pub fn overlay<T: Element>(a: Pattern<T>, b: Pattern<T>) -> Pattern<T> {
     stack(vec![a, b])
 }
 
 /// The values as a sequence squeezed into one cycle (`fastFromList`).
-pub fn fast_from_list<T: Val>(values: Vec<T>) -> Pattern<T> {
+pub fn fast_from_list<T: Element>(values: Vec<T>) -> Pattern<T> {
     // Constant steps of equal length: the same events as `fastcat` of
     // `pure`s, as a sequence of steps (no time scaling per event).
     timecat(

@@ -3,7 +3,7 @@
 
 use crate::core::applicative::{app_both, inner_join};
 use crate::core::concat::fastcat;
-use crate::pattern::{Pattern, QueryError, Val};
+use crate::pattern::{Element, Pattern, QueryError};
 use crate::time::Time;
 
 /// Largest step count accepted, so that `bd(3,1e9)` is an error rather than
@@ -21,28 +21,28 @@ pub fn bjorklund(onsets: i64, steps: i64) -> Vec<bool> {
         if i > j {
             // left: the first j of xs take a ys each; the rest become ys
             let rest = xs.split_off((j as usize).min(xs.len()));
-            let n = xs.len().min(ys.len());
-            xs.truncate(n);
-            for (x, y) in xs.iter_mut().zip(ys.drain(..)) {
-                x.extend(y);
-            }
-            ys = rest;
+            ys = pair_up(&mut xs, ys, rest);
             let (ni, nj) = (j, i - j);
             i = ni;
             j = nj;
         } else {
             // right: each xs takes one of the first i ys; the rest stay ys
             let rest = ys.split_off((i as usize).min(ys.len()));
-            let n = xs.len().min(ys.len());
-            xs.truncate(n);
-            for (x, y) in xs.iter_mut().zip(ys.drain(..)) {
-                x.extend(y);
-            }
-            ys = rest;
+            ys = pair_up(&mut xs, ys, rest);
             j -= i;
         }
     }
     xs.into_iter().chain(ys).flatten().collect()
+}
+
+/// Appends each of `ys` to one of `xs` (`xs` beyond the pairs are
+/// dropped); `rest` is the new `ys`.
+fn pair_up(xs: &mut Vec<Vec<bool>>, ys: Vec<Vec<bool>>, rest: Vec<Vec<bool>>) -> Vec<Vec<bool>> {
+    xs.truncate(xs.len().min(ys.len()));
+    for (x, y) in xs.iter_mut().zip(ys) {
+        x.extend(y);
+    }
+    rest
 }
 
 fn check_steps(onsets: i64, steps: i64) -> Result<(), QueryError> {
@@ -56,7 +56,12 @@ fn check_steps(onsets: i64, steps: i64) -> Result<(), QueryError> {
 
 /// The pattern played on the rhythm's onsets (`_euclid`); `invert` plays it
 /// on the rests instead (`_euclidInv`).
-pub fn euclid_with<T: Val>(onsets: i64, steps: i64, invert: bool, p: &Pattern<T>) -> Pattern<T> {
+pub fn euclid_with<T: Element>(
+    onsets: i64,
+    steps: i64,
+    invert: bool,
+    p: &Pattern<T>,
+) -> Pattern<T> {
     if let Err(e) = check_steps(onsets, steps) {
         return crate::core::time_ops::failing(e);
     }
@@ -75,7 +80,12 @@ pub fn euclid_with<T: Val>(onsets: i64, steps: i64, invert: bool, p: &Pattern<T>
 }
 
 /// The rhythm rotated left by `rotation` steps (`_euclidOff`).
-pub fn euclid_off<T: Val>(onsets: i64, steps: i64, rotation: i64, p: &Pattern<T>) -> Pattern<T> {
+pub fn euclid_off<T: Element>(
+    onsets: i64,
+    steps: i64,
+    rotation: i64,
+    p: &Pattern<T>,
+) -> Pattern<T> {
     if steps == 0 {
         return Pattern::silence();
     }
@@ -108,7 +118,7 @@ pub fn euclid_off_bool(onsets: i64, steps: i64, rotation: i64, p: &Pattern<bool>
 }
 
 /// Patterned onsets, steps and rotation (`euclidOff` via `tParam3`).
-pub fn euclid_off_pat<T: Val>(
+pub fn euclid_off_pat<T: Element>(
     onsets: &Pattern<i64>,
     steps: &Pattern<i64>,
     rotation: &Pattern<i64>,

@@ -4,7 +4,7 @@
 use crate::core::applicative::app_left_filter;
 use crate::core::signals::range;
 use crate::event::Event;
-use crate::pattern::{signal, Pattern, Val};
+use crate::pattern::{signal, Element, Pattern};
 use crate::time::Time;
 
 const SEED_SCALE: i64 = 536_870_912; // 2^29
@@ -92,7 +92,7 @@ pub fn perlin_with(p: &Pattern<f64>) -> Pattern<f64> {
 }
 
 /// Picks from `xs` with the random pattern `f` (`chooseBy`).
-pub fn choose_by<T: Val>(f: &Pattern<f64>, xs: Vec<T>) -> Pattern<T> {
+pub fn choose_by<T: Element>(f: &Pattern<f64>, xs: Vec<T>) -> Pattern<T> {
     if xs.is_empty() {
         return Pattern::silence();
     }
@@ -102,7 +102,7 @@ pub fn choose_by<T: Val>(f: &Pattern<f64>, xs: Vec<T>) -> Pattern<T> {
 }
 
 /// Picks with weights (`wchooseBy`).
-pub fn wchoose_by<T: Val>(f: &Pattern<f64>, pairs: Vec<(T, f64)>) -> Pattern<T> {
+pub fn wchoose_by<T: Element>(f: &Pattern<f64>, pairs: Vec<(T, f64)>) -> Pattern<T> {
     if pairs.is_empty() {
         return Pattern::silence();
     }
@@ -125,17 +125,21 @@ pub fn wchoose_by<T: Val>(f: &Pattern<f64>, pairs: Vec<(T, f64)>) -> Pattern<T> 
 
 /// Removes events whose random value (from `prand`) is not above `amount`
 /// (`_degradeByUsing`).
-pub fn degrade_by_using<T: Val>(prand: &Pattern<f64>, amount: f64, p: &Pattern<T>) -> Pattern<T> {
+pub fn degrade_by_using<T: Element>(
+    prand: &Pattern<f64>,
+    amount: f64,
+    p: &Pattern<T>,
+) -> Pattern<T> {
     app_left_filter(p, prand, move |v, r| (*r > amount).then_some(v))
 }
 
 /// Removes events at random, with probability `amount` (`_degradeBy`).
-pub fn degrade_by<T: Val>(amount: f64, p: &Pattern<T>) -> Pattern<T> {
+pub fn degrade_by<T: Element>(amount: f64, p: &Pattern<T>) -> Pattern<T> {
     degrade_by_using(&rand(), amount, p)
 }
 
 /// Keeps exactly the events `degrade_by` removes (`_unDegradeBy`).
-pub fn undegrade_by<T: Val>(amount: f64, p: &Pattern<T>) -> Pattern<T> {
+pub fn undegrade_by<T: Element>(amount: f64, p: &Pattern<T>) -> Pattern<T> {
     app_left_filter(p, &rand(), move |v, r| (*r <= amount).then_some(v))
 }
 

@@ -1,10 +1,10 @@
 //! Moving and scaling time: fast, slow, rotations, rev, zoom, compress.
 
-use crate::pattern::{Pattern, QueryError, Val};
+use crate::pattern::{Element, Pattern, QueryError};
 use crate::span::Span;
 use crate::time::Time;
 
-impl<T: Val> Pattern<T> {
+impl<T: Element> Pattern<T> {
     /// Plays `rate` times faster (`_fast`); zero is silence and a negative
     /// rate plays backwards.
     pub fn fast_by(&self, rate: Time) -> Pattern<T> {
@@ -170,6 +170,6 @@ impl<T: Val> Pattern<T> {
 
 /// A pattern whose every query fails with `err` (used when building a
 /// pattern already shows an impossible time).
-pub fn failing<T: Val>(err: QueryError) -> Pattern<T> {
+pub fn failing<T: Element>(err: QueryError) -> Pattern<T> {
     Pattern::new(move |_| Err(err.clone()))
 }

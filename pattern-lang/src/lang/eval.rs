@@ -3,75 +3,15 @@
 
 use std::sync::Arc;
 
-use super::builtins::{run_builtin, Builtin};
 use super::error::{ErrorKind, LangError, Src};
 use super::infer::Typed;
+use super::runtime::{apply, run_builtin, Partial, Val};
 use super::syntax::{Expr, ExprKind};
 use super::types::{Con, Ty};
 use crate::mini::{self, Kind};
 use crate::pattern::Pattern;
 use crate::time::Time;
 use crate::value::{Value, ValueMap};
-
-/// A runtime value of the language.
-#[derive(Clone)]
-pub enum Val {
-    Pat(Pattern<Value>),
-    /// A plain number, boolean or control map (not a pattern).
-    Scalar(Value),
-    Str(Arc<str>),
-    List(Arc<Vec<Val>>),
-    Tuple(Arc<Vec<Val>>),
-    Func(Arc<dyn Fn(Val) -> Result<Val, LangError> + Send + Sync>),
-    Partial(Arc<Partial>),
-}
-
-/// A builtin applied to fewer arguments than it takes.
-pub struct Partial {
-    pub builtin: &'static Builtin,
-    pub ty: Ty,
-    pub args: Vec<Val>,
-    pub src: Src,
-}
-
-impl std::fmt::Debug for Val {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Val::Pat(_) => write!(f, "<pattern>"),
-            Val::Scalar(v) => write!(f, "{v:?}"),
-            Val::Str(s) => write!(f, "{s:?}"),
-            Val::List(l) => f.debug_list().entries(l.iter()).finish(),
-            Val::Tuple(l) => f.debug_tuple("").field(&l).finish(),
-            Val::Func(_) => write!(f, "<function>"),
-            Val::Partial(p) => write!(f, "<{} with {} args>", p.builtin.name, p.args.len()),
-        }
-    }
-}
-
-/// Applies a function value to an argument.
-pub fn apply(f: &Val, x: Val) -> Result<Val, LangError> {
-    match f {
-        Val::Func(c) => c(x),
-        Val::Partial(p) => {
-            let mut args = p.args.clone();
-            args.push(x);
-            if args.len() >= p.builtin.arity {
-                run_builtin(p.builtin, &p.ty, args, p.src)
-            } else {
-                Ok(Val::Partial(Arc::new(Partial {
-                    builtin: p.builtin,
-                    ty: p.ty.clone(),
-                    args,
-                    src: p.src,
-                })))
-            }
-        }
-        _ => Err(LangError::eval(
-            (0, 0),
-            "internal error: applying a value that is not a function",
-        )),
-    }
-}
 
 /// Names bound earlier in the session, by value.
 pub trait GlobalValues {
@@ -100,7 +40,7 @@ impl Evaluator<'_> {
                     return Ok(v.clone());
                 }
                 if let Some(b) = self.typed.node_builtin[e.id] {
-                    if b.arity == 0 {
+                    if b.arity() == 0 {
                         return run_builtin(b, ty, vec![], e.src);
                     }
                     return Ok(Val::Partial(Arc::new(Partial {
@@ -283,7 +223,7 @@ pub fn string_literal(s: &str, ty: &Ty, src: Src) -> Result<Val, LangError> {
         Ty::Con(Con::Pattern, args) => match &args[0] {
             Ty::Con(Con::ValueMap, _) => {
                 let p = mini::parse(s, Kind::String).map_err(mini_error)?;
-                Ok(Val::Pat(super::builtins::controls::sound(&p)))
+                Ok(Val::Pat(crate::core::controls::sound(&p)))
             }
             t => match t.scalar_kind() {
                 Some(kind) => Ok(Val::Pat(mini::parse(s, kind).map_err(mini_error)?)),

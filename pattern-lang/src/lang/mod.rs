@@ -5,6 +5,7 @@ pub mod builtins;
 pub mod error;
 pub mod eval;
 pub mod infer;
+pub mod runtime;
 pub mod syntax;
 pub mod toplevel;
 pub mod types;
@@ -13,7 +14,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use error::{ErrorKind, LangError};
-pub use eval::Val;
+pub use runtime::Val;
 pub use types::Ty;
 
 use eval::{Evaluator, GlobalValues};

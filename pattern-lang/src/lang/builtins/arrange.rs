@@ -1,22 +1,16 @@
 //! Builtins that place a pattern's cycles and copies in time: press and pressBy, loopFirst
 //! and timeLoop, seqP and seqPLoop, wedge, stutter, the ghost family, spin, and weave.
 
-use super::{Builtin, Call};
-use crate::arith::{apply, Op};
+use super::{pat, Builtin, Call, R};
+use crate::arith::{operate, Op};
 use crate::core::applicative::{app_both, app_left, squeeze_join, tparam};
 use crate::core::concat::{overlay, stack};
 use crate::lang::error::LangError;
-use crate::lang::eval::Val;
+use crate::lang::runtime::Val;
 use crate::pattern::Pattern;
 use crate::span::Span;
 use crate::time::Time;
 use crate::value::{Value, ValueMap};
-
-type R = Result<Val, LangError>;
-
-fn pat(p: Pattern<Value>) -> R {
-    Ok(Val::Pat(p))
-}
 
 /// Each event squeezed into the part of its span from `r` (0..1) to its end.
 fn press_by(r: Time, p: &Pattern<Value>) -> Pattern<Value> {
@@ -167,13 +161,13 @@ fn ghost_with(
 fn ghostly(p: Pattern<Value>) -> Result<Pattern<Value>, LangError> {
     let with = |p: &Pattern<Value>, op: Op, name: &'static str, x: f64| {
         let m = Pattern::pure(Value::Map(ValueMap::singleton(name, Value::F(x))));
-        app_both(p, &m, move |a, b| apply(op, a, b))
+        app_both(p, &m, move |a, b| operate(op, a, b))
     };
     let p = with(&p, Op::Mul, "speed", 1.25);
     let p = app_left(
         &p,
         &Pattern::pure(Value::Map(ValueMap::singleton("end", Value::F(0.2)))),
-        |a, b| apply(Op::KeepRight, a, b),
+        |a, b| operate(Op::KeepRight, a, b),
     );
     Ok(with(&p, Op::Mul, "gain", 0.7))
 }
@@ -206,7 +200,7 @@ fn spin(c: &Call) -> R {
                     let offset = Time::new(i as i128, n as i128).ok()?;
                     let pan = Value::Map(ValueMap::singleton("pan", Value::F(offset.to_f64())));
                     Some(app_left(&p.rot_l(offset), &Pattern::pure(pan), |a, b| {
-                        apply(Op::KeepRight, a, b)
+                        operate(Op::KeepRight, a, b)
                     }))
                 })
                 .collect(),
@@ -251,7 +245,7 @@ fn weave(c: &Call) -> R {
         .into_iter()
         .map(|q| -> super::PatFn {
             std::sync::Arc::new(move |p: Pattern<Value>| {
-                Ok(app_left(&q, &p, |a, b| apply(Op::KeepRight, a, b)))
+                Ok(app_left(&q, &p, |a, b| operate(Op::KeepRight, a, b)))
             })
         })
         .collect();
@@ -262,20 +256,20 @@ fn weave(c: &Call) -> R {
 pub fn builtins() -> Vec<Builtin> {
     const WEAVE_WITH: &str = "Time -> Pattern a -> [Pattern a -> Pattern a] -> Pattern a";
     vec![
-        Builtin::new("press", "Pattern a -> Pattern a", 1, "moves each event to the second half of its span", "press $ s \"bd sn hh cp\"", press),
-        Builtin::new("pressBy", "Pattern Time -> Pattern a -> Pattern a", 2, "moves each event to start the given fraction into its span", "pressBy \"<0 0.25 0.5>\" $ s \"bd sn hh cp\"", press_by_b),
-        Builtin::new("loopFirst", "Pattern a -> Pattern a", 1, "repeats the first cycle", "loopFirst $ s \"<bd sn> hh\"", loop_first_b),
-        Builtin::new("timeLoop", "Pattern Time -> Pattern a -> Pattern a", 2, "repeats the first n cycles", "timeLoop 2 $ s \"<bd sn cp>\"", time_loop),
-        Builtin::new("seqP", "[(Time, Time, Pattern a)] -> Pattern a", 1, "plays each pattern from its begin to its end cycle", "seqP [(0, 4, s \"bd*2\"), (2, 6, s \"hh*4\")]", seq_p_b),
-        Builtin::new("seqPLoop", "[(Time, Time, Pattern a)] -> Pattern a", 1, "seqP, looped", "seqPLoop [(0, 2, s \"bd*2\"), (1, 3, s \"hh*4\")]", seq_p_loop),
-        Builtin::new("wedge", "Pattern Time -> Pattern a -> Pattern a -> Pattern a", 3, "squashes one pattern into the first part of each cycle and another into the rest", "wedge (1/4) (s \"bd*2\") (s \"hh*3\")", wedge),
-        Builtin::new("stutter", "Int -> Time -> Pattern a -> Pattern a", 3, "n copies, each the given time after the one before", "stutter 4 (1/16) $ s \"bd cp\"", stutter),
-        Builtin::new("ghost", "ControlPattern -> ControlPattern", 1, "adds quieter, shorter ghost notes after each event", "ghost $ s \"~ sn\"", ghost),
-        Builtin::new("ghost'", "Time -> ControlPattern -> ControlPattern", 2, "ghost with the given spacing", "ghost' (1/16) $ s \"~ sn\"", ghost_at),
-        Builtin::new("ghost''", "Time -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", 3, "ghost notes made by the given function", "ghost'' (1/8) (# crush 4) $ s \"~ sn\"", ghost_fn),
-        Builtin::new("spin", "Pattern Int -> ControlPattern -> ControlPattern", 2, "copies shifted in time and spread across the stereo field", "spin 2 $ s \"bd sn\"", spin),
-        Builtin::new("weave", "Time -> ControlPattern -> [ControlPattern] -> ControlPattern", 3, "applies each control pattern to a long pattern, offset across its cycles", "weave 4 (pan sine) [s \"bd sn\", s \"hh*4\"]", weave),
-        Builtin::new("weaveWith", WEAVE_WITH, 3, "applies each function to a long pattern, offset across its cycles", "weaveWith 3 (s \"bd [sn drum:2*2] bd*2 [sn drum:1]\") [fast 2, (# speed \"0.5\"), chop 16]", weave_with_b),
-        Builtin::new("weave'", WEAVE_WITH, 3, "same as weaveWith", "weave' 3 (s \"bd sn\") [fast 2, (# speed 2)]", weave_with_b),
+        Builtin::new("press", "Pattern a -> Pattern a", "moves each event to the second half of its span", "press $ s \"bd sn hh cp\"", press),
+        Builtin::new("pressBy", "Pattern Time -> Pattern a -> Pattern a", "moves each event to start the given fraction into its span", "pressBy \"<0 0.25 0.5>\" $ s \"bd sn hh cp\"", press_by_b),
+        Builtin::new("loopFirst", "Pattern a -> Pattern a", "repeats the first cycle", "loopFirst $ s \"<bd sn> hh\"", loop_first_b),
+        Builtin::new("timeLoop", "Pattern Time -> Pattern a -> Pattern a", "repeats the first n cycles", "timeLoop 2 $ s \"<bd sn cp>\"", time_loop),
+        Builtin::new("seqP", "[(Time, Time, Pattern a)] -> Pattern a", "plays each pattern from its begin to its end cycle", "seqP [(0, 4, s \"bd*2\"), (2, 6, s \"hh*4\")]", seq_p_b),
+        Builtin::new("seqPLoop", "[(Time, Time, Pattern a)] -> Pattern a", "seqP, looped", "seqPLoop [(0, 2, s \"bd*2\"), (1, 3, s \"hh*4\")]", seq_p_loop),
+        Builtin::new("wedge", "Pattern Time -> Pattern a -> Pattern a -> Pattern a", "squashes one pattern into the first part of each cycle and another into the rest", "wedge (1/4) (s \"bd*2\") (s \"hh*3\")", wedge),
+        Builtin::new("stutter", "Int -> Time -> Pattern a -> Pattern a", "n copies, each the given time after the one before", "stutter 4 (1/16) $ s \"bd cp\"", stutter),
+        Builtin::new("ghost", "ControlPattern -> ControlPattern", "adds quieter, shorter ghost notes after each event", "ghost $ s \"~ sn\"", ghost),
+        Builtin::new("ghost'", "Time -> ControlPattern -> ControlPattern", "ghost with the given spacing", "ghost' (1/16) $ s \"~ sn\"", ghost_at),
+        Builtin::new("ghost''", "Time -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", "ghost notes made by the given function", "ghost'' (1/8) (# crush 4) $ s \"~ sn\"", ghost_fn),
+        Builtin::new("spin", "Pattern Int -> ControlPattern -> ControlPattern", "copies shifted in time and spread across the stereo field", "spin 2 $ s \"bd sn\"", spin),
+        Builtin::new("weave", "Time -> ControlPattern -> [ControlPattern] -> ControlPattern", "applies each control pattern to a long pattern, offset across its cycles", "weave 4 (pan sine) [s \"bd sn\", s \"hh*4\"]", weave),
+        Builtin::new("weaveWith", WEAVE_WITH, "applies each function to a long pattern, offset across its cycles", "weaveWith 3 (s \"bd [sn drum:2*2] bd*2 [sn drum:1]\") [fast 2, (# speed \"0.5\"), chop 16]", weave_with_b),
+        Builtin::new("weave'", WEAVE_WITH, "same as weaveWith", "weave' 3 (s \"bd sn\") [fast 2, (# speed 2)]", weave_with_b),
     ]
 }

@@ -1,23 +1,17 @@
 //! Builtins that apply a function only sometimes: every, whenmod, within,
 //! sometimesBy and its family, someCyclesBy, fix and contrast.
 
-use super::time::{when_cycle, within_with};
-use super::{Builtin, Call, PatFn};
+use super::{pat, Builtin, Call, PatFn, R};
 use crate::core::applicative::{app_both, tparam, unwrap};
 use crate::core::concat::stack;
+use crate::core::cycles::{self, when_cycle};
 use crate::core::random::{degrade_by, time_to_rand, undegrade_by};
 use crate::lang::error::LangError;
-use crate::lang::eval::{apply, Val};
+use crate::lang::runtime::{apply, Val};
 use crate::pattern::Pattern;
 use crate::span::Span;
 use crate::time::Time;
 use crate::value::{values_equal, Value};
-
-type R = Result<Val, LangError>;
-
-fn pat(p: Pattern<Value>) -> R {
-    Ok(Val::Pat(p))
-}
 
 /// A test function of the session's code (`Int -> Bool`, `Time -> Bool`) called at query
 /// time; an error in it counts as false.
@@ -115,14 +109,14 @@ fn within(c: &Call) -> R {
     let (b, e) = c.time_pair(0)?;
     let p = c.pat(2)?;
     let fp = c.apply_to(1, &p)?;
-    pat(within_with(b, e, fp, p))
+    pat(cycles::within(b, e, fp, p))
 }
 
 fn within_zoomed(c: &Call) -> R {
     let (b, e) = c.time_pair(0)?;
     let p = c.pat(2)?;
     let fp = c.apply_to(1, &p.zoom(b, e))?.compress(b, e);
-    pat(within_with(b, e, fp, p))
+    pat(cycles::within(b, e, fp, p))
 }
 
 /// `sometimesBy x f p`: `f` applied to the events a random draw keeps.
@@ -272,34 +266,34 @@ const F3: &str = "(Pattern a -> Pattern a) -> Pattern a -> Pattern a";
 
 pub fn builtins() -> Vec<Builtin> {
     vec![
-        Builtin::new("when", "(Int -> Bool) -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", 3, "applies the function in the cycles whose number passes the test", "when ((== 0) . (flip mod 4)) (striate 4) $ s \"bd sn\"", when),
-        Builtin::new("ifp", "(Int -> Bool) -> (Pattern a -> Pattern a) -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", 4, "one function in the cycles whose number passes the test, the other in the rest", "ifp ((== 0) . (flip mod 2)) (striate 4) (# coarse \"24 48\") $ s \"bd sn\"", ifp),
-        Builtin::new("whenT", "(Time -> Bool) -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", 3, "applies the function where the time (of each cycle's piece) passes the test", "whenT ((< 0.5) . cyclePos) (# speed 2) $ s \"bd*4\"", when_time),
-        Builtin::new("every", "Pattern Int -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", 3, "applies the function every n cycles", "every 3 (fast 2) $ s \"bd sn\"", every),
-        Builtin::new("every'", "Pattern Int -> Pattern Int -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", 4, "every n cycles, starting at cycle o", "every' 4 2 (fast 2) $ s \"bd sn\"", every_offset),
-        Builtin::new("whenmod", "Pattern Time -> Pattern Time -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", 4, "applies the function when cycle mod a >= b", "whenmod 8 6 rev $ n \"0 1 2\" # s \"arpy\"", whenmod),
-        Builtin::new("within", "(Time, Time) -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", 3, "applies the function to part of each cycle", "within (0, 0.5) (fast 2) $ s \"bd sn hh cp\"", within),
-        Builtin::new("within'", "(Time, Time) -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", 3, "like within, the function sees that part stretched to a cycle", "within' (0, 0.5) (fast 2) $ s \"bd sn hh cp\"", within_zoomed),
-        Builtin::new("sometimesBy", "Pattern Double -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", 3, "applies the function to events at random, with the given probability", "sometimesBy 0.3 (# speed 2) $ s \"bd*8\"", sometimes_by),
-        Builtin::new("sometimesBy'", "Pattern Double -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", 3, "like sometimesBy, choosing events after the function", "sometimesBy' 0.3 (# speed 2) $ s \"bd*8\"", sometimes_by_after),
-        Builtin::new("sometimes", F3, 2, "sometimesBy 0.5", "sometimes (# speed 2) $ s \"bd*8\"", sometimes),
-        Builtin::new("sometimes'", F3, 2, "sometimesBy' 0.5", "sometimes' (# speed 2) $ s \"bd*8\"", sometimes_after),
-        Builtin::new("often", F3, 2, "sometimesBy 0.75", "often (# crush 4) $ s \"hh*8\"", often),
-        Builtin::new("often'", F3, 2, "sometimesBy' 0.75", "often' (# crush 4) $ s \"hh*8\"", often_after),
-        Builtin::new("rarely", F3, 2, "sometimesBy 0.25", "rarely (hurry 2) $ s \"bd sn\"", rarely),
-        Builtin::new("rarely'", F3, 2, "sometimesBy' 0.25", "rarely' (hurry 2) $ s \"bd sn\"", rarely_after),
-        Builtin::new("almostNever", F3, 2, "sometimesBy 0.1", "almostNever (# speed 2) $ s \"bd*8\"", almost_never),
-        Builtin::new("almostNever'", F3, 2, "sometimesBy 0.1", "almostNever' (# speed 2) $ s \"bd*8\"", almost_never),
-        Builtin::new("almostAlways", F3, 2, "sometimesBy 0.9", "almostAlways (# speed 2) $ s \"bd*8\"", almost_always),
-        Builtin::new("almostAlways'", F3, 2, "sometimesBy' 0.9", "almostAlways' (# speed 2) $ s \"bd*8\"", almost_always_after),
-        Builtin::new("always", F3, 2, "always applies the function", "always (# speed 2) $ s \"bd*2\"", always),
-        Builtin::new("never", F3, 2, "never applies the function", "never (# speed 2) $ s \"bd*2\"", never),
-        Builtin::new("someCyclesBy", "Pattern Double -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", 3, "applies the function to whole cycles at random", "someCyclesBy 0.3 (fast 2) $ s \"bd sn\"", some_cycles_by),
-        Builtin::new("somecyclesBy", "Pattern Double -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", 3, "same as someCyclesBy", "somecyclesBy 0.3 (fast 2) $ s \"bd sn\"", some_cycles_by),
-        Builtin::new("someCycles", F3, 2, "someCyclesBy 0.5", "someCycles (# speed 2) $ s \"bd*4\"", some_cycles),
-        Builtin::new("somecycles", F3, 2, "someCyclesBy 0.5", "somecycles (# speed 2) $ s \"bd*4\"", some_cycles),
-        Builtin::new("contrast", "(ControlPattern -> ControlPattern) -> (ControlPattern -> ControlPattern) -> ControlPattern -> ControlPattern -> ControlPattern", 4, "one function on events matching the controls, another on the rest", "contrast (# speed 2) (# speed 0.5) (n \"1\") $ s \"drum\" # n \"1 2\"", contrast),
-        Builtin::new("fix", "(ControlPattern -> ControlPattern) -> ControlPattern -> ControlPattern -> ControlPattern", 3, "applies the function to events matching the controls", "fix (fast 2) (s \"hh\") $ s \"bd hh sn hh\"", fix),
-        Builtin::new("unfix", "(ControlPattern -> ControlPattern) -> ControlPattern -> ControlPattern -> ControlPattern", 3, "applies the function to events not matching the controls", "unfix (# crush 4) (n 1) $ s \"drum\" # n \"1 2\"", unfix),
+        Builtin::new("when", "(Int -> Bool) -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", "applies the function in the cycles whose number passes the test", "when ((== 0) . (flip mod 4)) (striate 4) $ s \"bd sn\"", when),
+        Builtin::new("ifp", "(Int -> Bool) -> (Pattern a -> Pattern a) -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", "one function in the cycles whose number passes the test, the other in the rest", "ifp ((== 0) . (flip mod 2)) (striate 4) (# coarse \"24 48\") $ s \"bd sn\"", ifp),
+        Builtin::new("whenT", "(Time -> Bool) -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", "applies the function where the time (of each cycle's piece) passes the test", "whenT ((< 0.5) . cyclePos) (# speed 2) $ s \"bd*4\"", when_time),
+        Builtin::new("every", "Pattern Int -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", "applies the function every n cycles", "every 3 (fast 2) $ s \"bd sn\"", every),
+        Builtin::new("every'", "Pattern Int -> Pattern Int -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", "every n cycles, starting at cycle o", "every' 4 2 (fast 2) $ s \"bd sn\"", every_offset),
+        Builtin::new("whenmod", "Pattern Time -> Pattern Time -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", "applies the function when cycle mod a >= b", "whenmod 8 6 rev $ n \"0 1 2\" # s \"arpy\"", whenmod),
+        Builtin::new("within", "(Time, Time) -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", "applies the function to part of each cycle", "within (0, 0.5) (fast 2) $ s \"bd sn hh cp\"", within),
+        Builtin::new("within'", "(Time, Time) -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", "like within, the function sees that part stretched to a cycle", "within' (0, 0.5) (fast 2) $ s \"bd sn hh cp\"", within_zoomed),
+        Builtin::new("sometimesBy", "Pattern Double -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", "applies the function to events at random, with the given probability", "sometimesBy 0.3 (# speed 2) $ s \"bd*8\"", sometimes_by),
+        Builtin::new("sometimesBy'", "Pattern Double -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", "like sometimesBy, choosing events after the function", "sometimesBy' 0.3 (# speed 2) $ s \"bd*8\"", sometimes_by_after),
+        Builtin::new("sometimes", F3, "sometimesBy 0.5", "sometimes (# speed 2) $ s \"bd*8\"", sometimes),
+        Builtin::new("sometimes'", F3, "sometimesBy' 0.5", "sometimes' (# speed 2) $ s \"bd*8\"", sometimes_after),
+        Builtin::new("often", F3, "sometimesBy 0.75", "often (# crush 4) $ s \"hh*8\"", often),
+        Builtin::new("often'", F3, "sometimesBy' 0.75", "often' (# crush 4) $ s \"hh*8\"", often_after),
+        Builtin::new("rarely", F3, "sometimesBy 0.25", "rarely (hurry 2) $ s \"bd sn\"", rarely),
+        Builtin::new("rarely'", F3, "sometimesBy' 0.25", "rarely' (hurry 2) $ s \"bd sn\"", rarely_after),
+        Builtin::new("almostNever", F3, "sometimesBy 0.1", "almostNever (# speed 2) $ s \"bd*8\"", almost_never),
+        Builtin::new("almostNever'", F3, "sometimesBy 0.1", "almostNever' (# speed 2) $ s \"bd*8\"", almost_never),
+        Builtin::new("almostAlways", F3, "sometimesBy 0.9", "almostAlways (# speed 2) $ s \"bd*8\"", almost_always),
+        Builtin::new("almostAlways'", F3, "sometimesBy' 0.9", "almostAlways' (# speed 2) $ s \"bd*8\"", almost_always_after),
+        Builtin::new("always", F3, "always applies the function", "always (# speed 2) $ s \"bd*2\"", always),
+        Builtin::new("never", F3, "never applies the function", "never (# speed 2) $ s \"bd*2\"", never),
+        Builtin::new("someCyclesBy", "Pattern Double -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", "applies the function to whole cycles at random", "someCyclesBy 0.3 (fast 2) $ s \"bd sn\"", some_cycles_by),
+        Builtin::new("somecyclesBy", "Pattern Double -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", "same as someCyclesBy", "somecyclesBy 0.3 (fast 2) $ s \"bd sn\"", some_cycles_by),
+        Builtin::new("someCycles", F3, "someCyclesBy 0.5", "someCycles (# speed 2) $ s \"bd*4\"", some_cycles),
+        Builtin::new("somecycles", F3, "someCyclesBy 0.5", "somecycles (# speed 2) $ s \"bd*4\"", some_cycles),
+        Builtin::new("contrast", "(ControlPattern -> ControlPattern) -> (ControlPattern -> ControlPattern) -> ControlPattern -> ControlPattern -> ControlPattern", "one function on events matching the controls, another on the rest", "contrast (# speed 2) (# speed 0.5) (n \"1\") $ s \"drum\" # n \"1 2\"", contrast),
+        Builtin::new("fix", "(ControlPattern -> ControlPattern) -> ControlPattern -> ControlPattern -> ControlPattern", "applies the function to events matching the controls", "fix (fast 2) (s \"hh\") $ s \"bd hh sn hh\"", fix),
+        Builtin::new("unfix", "(ControlPattern -> ControlPattern) -> ControlPattern -> ControlPattern -> ControlPattern", "applies the function to events not matching the controls", "unfix (# crush 4) (n 1) $ s \"drum\" # n \"1 2\"", unfix),
     ]
 }

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use crate::core::applicative::inner_join;
 use crate::core::time_ops::failing;
 use crate::lang::error::LangError;
-use crate::pattern::{Pattern, QueryError, Val};
+use crate::pattern::{Element, Pattern, QueryError};
 use crate::value::Value;
 
 /// Built patterns kept by parameter value.
@@ -19,7 +19,7 @@ const CACHE: usize = 64;
 /// `tParam` for builders that may fail or apply user code: a constant
 /// parameter builds once now; a patterned one builds once per distinct value
 /// and reuses it.
-pub fn memo_tparam<A: Val + PartialEq>(
+pub fn memo_tparam<A: Element + PartialEq>(
     param: &Pattern<A>,
     build: impl Fn(&A) -> Result<Pattern<Value>, LangError> + Send + Sync + 'static,
 ) -> Result<Pattern<Value>, LangError> {
@@ -31,7 +31,7 @@ pub fn memo_tparam<A: Val + PartialEq>(
     Ok(inner_join(&param.fmap(move |a| cached(&cache, a, &*build))))
 }
 
-fn cached<A: Val + PartialEq>(
+fn cached<A: Element + PartialEq>(
     cache: &Mutex<Vec<(A, Pattern<Value>)>>,
     a: &A,
     build: &(dyn Fn(&A) -> Result<Pattern<Value>, LangError> + Send + Sync),
@@ -54,10 +54,4 @@ fn cached<A: Val + PartialEq>(
     p
 }
 
-/// Tidal's `!!!`: list indexing that wraps around.
-pub fn wrap_index<T: Clone>(xs: &[T], i: i64) -> Option<T> {
-    if xs.is_empty() {
-        return None;
-    }
-    Some(xs[i.rem_euclid(xs.len() as i64) as usize].clone())
-}
+pub use crate::core::wrap_index;

@@ -10,7 +10,6 @@ pub mod operators;
 pub mod prelude;
 pub mod random;
 pub mod sample;
-pub mod scales;
 pub mod signals;
 pub mod structure;
 pub mod time;
@@ -18,109 +17,23 @@ pub mod time;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-use super::error::{LangError, Src};
-use super::eval::{apply, Val};
-use super::types::{parse_signature, Con, Scheme, Ty};
+use super::error::LangError;
+use super::runtime::Val;
+pub use super::runtime::{func_of, to_pattern, Builtin, Call, PatFn, Run};
+use super::types::{Con, Ty};
 use crate::pattern::Pattern;
 use crate::time::Time;
 use crate::value::Value;
 
-/// How a builtin computes its result.
-#[derive(Clone, Copy)]
-pub enum Run {
-    Native(fn(&Call) -> Result<Val, LangError>),
-    /// A control: the pattern's values under one name.
-    Control(&'static str),
+/// What a builtin gives.
+pub type R = Result<Val, LangError>;
+
+/// A pattern as a builtin's result.
+pub fn pat(p: Pattern<Value>) -> R {
+    Ok(Val::Pat(p))
 }
-
-pub struct Builtin {
-    pub name: &'static str,
-    pub sig: &'static str,
-    pub arity: usize,
-    pub doc: &'static str,
-    pub example: std::borrow::Cow<'static, str>,
-    pub run: Run,
-    scheme: OnceLock<Scheme>,
-}
-
-impl Builtin {
-    pub fn new(
-        name: &'static str,
-        sig: &'static str,
-        arity: usize,
-        doc: &'static str,
-        example: &'static str,
-        run: fn(&Call) -> Result<Val, LangError>,
-    ) -> Builtin {
-        Builtin {
-            name,
-            sig,
-            arity,
-            doc,
-            example: std::borrow::Cow::Borrowed(example),
-            run: Run::Native(run),
-            scheme: OnceLock::new(),
-        }
-    }
-
-    pub fn control(
-        name: &'static str,
-        sig: &'static str,
-        key: &'static str,
-        doc: &'static str,
-    ) -> Builtin {
-        Builtin {
-            name,
-            sig,
-            arity: 1,
-            doc,
-            example: std::borrow::Cow::Owned(control_example(name, sig)),
-            run: Run::Control(key),
-            scheme: OnceLock::new(),
-        }
-    }
-
-    /// The parsed signature.
-    pub fn scheme(&self) -> Scheme {
-        self.scheme
-            .get_or_init(|| match parse_signature(self.sig) {
-                Ok(s) => s,
-                Err(e) => panic!("builtin '{}' has a bad signature: {e}", self.name),
-            })
-            .clone()
-    }
-}
-
-/// An example for a control, from its value type.
-fn control_example(name: &str, sig: &str) -> String {
-    let value = if sig.starts_with("Pattern String") {
-        match name {
-            "vowel" => "\"a e\"",
-            "unit" => "\"c\"",
-            _ => "\"x\"",
-        }
-    } else if sig.starts_with("Pattern Int") {
-        "\"1 2\""
-    } else {
-        "\"0.25 0.5\""
-    };
-    format!("s \"bd*2\" # {name} {value}")
-}
-
-/// The arguments a builtin was applied to, with its type at this use.
-pub struct Call<'a> {
-    pub args: Vec<Val>,
-    pub ty: &'a Ty,
-    pub src: Src,
-}
-
-pub type PatFn = Arc<dyn Fn(Pattern<Value>) -> Result<Pattern<Value>, LangError> + Send + Sync>;
 
 impl Call<'_> {
-    pub fn err(&self, msg: impl Into<String>) -> LangError {
-        LangError::eval(self.src, msg)
-    }
-
     /// The type of argument `i`.
     pub fn arg_ty(&self, i: usize) -> Ty {
         let mut t = self.ty;
@@ -174,11 +87,9 @@ impl Call<'_> {
     }
 
     pub fn scalar(&self, i: usize) -> Result<Value, LangError> {
-        match self.val(i)? {
-            Val::Scalar(v) => Ok(v.clone()),
-            Val::Str(s) => Ok(Value::S(s.clone())),
-            _ => Err(self.err(format!("argument {} should be a plain value", i + 1))),
-        }
+        self.val(i)?
+            .plain()
+            .ok_or_else(|| self.err(format!("argument {} should be a plain value", i + 1)))
     }
 
     pub fn time(&self, i: usize) -> Result<Time, LangError> {
@@ -251,26 +162,6 @@ impl Call<'_> {
     }
 }
 
-/// A function value as a function from pattern to pattern (`src` for its errors).
-pub fn func_of(f: &Val, src: Src) -> PatFn {
-    let f = f.clone();
-    Arc::new(move |p| match apply(&f, Val::Pat(p))? {
-        Val::Pat(q) => Ok(q),
-        Val::Scalar(v) => Ok(Pattern::pure(v)),
-        _ => Err(LangError::eval(src, "the function should give a pattern")),
-    })
-}
-
-/// A value as a pattern, if it is one (plain values become `pure`).
-pub fn to_pattern(v: &Val) -> Option<Pattern<Value>> {
-    match v {
-        Val::Pat(p) => Some(p.clone()),
-        Val::Scalar(s) => Some(Pattern::pure(s.clone())),
-        Val::Str(s) => Some(Pattern::pure(Value::S(s.clone()))),
-        _ => None,
-    }
-}
-
 /// A number as a value of the element type `ty` (for polymorphic builtins
 /// such as `run` and `irand`).
 pub fn number_as(ty: &Ty, x: f64) -> Value {
@@ -281,24 +172,6 @@ pub fn number_as(ty: &Ty, x: f64) -> Value {
         Ty::Con(Con::Pattern, a) => number_as(&a[0], x),
         _ => Value::F(x),
     }
-}
-
-pub fn run_builtin(
-    b: &'static Builtin,
-    ty: &Ty,
-    args: Vec<Val>,
-    src: Src,
-) -> Result<Val, LangError> {
-    let call = Call { args, ty, src };
-    let mut out = match b.run {
-        Run::Native(f) => f(&call)?,
-        Run::Control(key) => Val::Pat(controls::control(key, call.pat(0)?)),
-    };
-    // Arguments beyond the arity go to the result (a builtin giving a function).
-    for extra in call.args.into_iter().skip(b.arity) {
-        out = apply(&out, extra)?;
-    }
-    Ok(out)
 }
 
 /// Every builtin, built once.

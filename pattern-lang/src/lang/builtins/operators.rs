@@ -1,33 +1,35 @@
 //! Operators: arithmetic (`+ - * / %`), the structure-choosing family
 //! (`|+|`, `|+`, `+|`, ... `#`), shifting in time (`<~ ~>`), composition.
 
-use std::sync::Arc;
-
 use super::{Builtin, Call};
 use crate::arith::{self, Op};
 use crate::core::applicative::{app_left_owned, app_with, tparam, Structure};
 use crate::core::concat::overlay;
 use crate::lang::error::LangError;
-use crate::lang::eval::{apply, Val};
+use crate::lang::runtime::{apply, Val};
 use crate::value::Value;
 
 fn binop(c: &Call, op: Op, how: Structure) -> Result<Val, LangError> {
     if !c.arg_ty(0).is_pattern() {
-        return Ok(Val::Scalar(arith::apply(op, &c.scalar(0)?, &c.scalar(1)?)));
+        return Ok(Val::Scalar(arith::operate(
+            op,
+            &c.scalar(0)?,
+            &c.scalar(1)?,
+        )));
     }
     let (a, b) = (c.pat(0)?, c.pat(1)?);
     if how == Structure::Left {
         // The left value is passed on, so a map only it holds is updated
         // in place.
         return Ok(Val::Pat(app_left_owned(&a, &b, move |x, y| {
-            arith::apply_owned(op, x, y)
+            arith::operate_owned(op, x, y)
         })));
     }
     Ok(Val::Pat(app_with(
         how,
         &a,
         &b,
-        move |x: &Value, y: &Value| arith::apply(op, x, y),
+        move |x: &Value, y: &Value| arith::operate(op, x, y),
     )))
 }
 
@@ -60,8 +62,8 @@ fn shift_right(c: &Call) -> Result<Val, LangError> {
 }
 
 fn compose(c: &Call) -> Result<Val, LangError> {
-    let (f, g) = (c.val(0)?.clone(), c.val(1)?.clone());
-    Ok(Val::Func(Arc::new(move |x| apply(&f, apply(&g, x)?))))
+    let (f, g, x) = (c.val(0)?, c.val(1)?, c.val(2)?);
+    apply(f, apply(g, x.clone())?)
 }
 
 fn negate(c: &Call) -> Result<Val, LangError> {
@@ -116,7 +118,6 @@ macro_rules! family {
             Builtin::new(
                 concat!("|", $sym, "|"),
                 $sig,
-                2,
                 concat!($what, ", structure from both sides"),
                 concat!($around, "(", $a, " |", $sym, "| ", $b, ")"),
                 $both,
@@ -124,7 +125,6 @@ macro_rules! family {
             Builtin::new(
                 concat!("|", $sym),
                 $sig,
-                2,
                 concat!($what, ", structure from the left"),
                 concat!($around, "(", $a, " |", $sym, " ", $b, ")"),
                 $left,
@@ -132,7 +132,6 @@ macro_rules! family {
             Builtin::new(
                 concat!($sym, "|"),
                 $sig,
-                2,
                 concat!($what, ", structure from the right"),
                 concat!($around, "(", $a, " ", $sym, "| ", $b, ")"),
                 $right,
@@ -140,7 +139,6 @@ macro_rules! family {
             Builtin::new(
                 concat!("||", $sym),
                 $sig,
-                2,
                 concat!($what, ", the right side squeezed into each left event"),
                 concat!($around, "(", $a, " ||", $sym, " ", $b, ")"),
                 $squeeze,
@@ -155,7 +153,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "#",
             ANY,
-            2,
             "takes values from the right, structure from the left (same as |>)",
             "s \"bd*2\" # speed \"1 2\"",
             keepr_left,
@@ -163,7 +160,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "+",
             "Num a => a -> a -> a",
-            2,
             "adds (patterns: structure from both sides)",
             "n (\"0 2\" + \"<10 20>\")",
             add_both,
@@ -171,7 +167,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "-",
             "Num a => a -> a -> a",
-            2,
             "subtracts (patterns: structure from both sides)",
             "n (\"0 1 2\" - 1)",
             sub_both,
@@ -179,7 +174,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "*",
             "Num a => a -> a -> a",
-            2,
             "multiplies (patterns: structure from both sides)",
             "speed (\"1 2\" * 1.5)",
             mul_both,
@@ -187,7 +181,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "/",
             "Fractional a => a -> a -> a",
-            2,
             "divides (patterns: structure from both sides)",
             "(1/3) ~> s \"bd sn\"",
             div_both,
@@ -195,7 +188,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "<~",
             "Pattern Time -> Pattern a -> Pattern a",
-            2,
             "shifts a pattern earlier by the given cycles",
             "0.25 <~ s \"bd sn hh cp\"",
             shift_left,
@@ -203,7 +195,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "~>",
             "Pattern Time -> Pattern a -> Pattern a",
-            2,
             "shifts a pattern later by the given cycles",
             "\"<0 0.25>\" ~> s \"bd sn\"",
             shift_right,
@@ -211,7 +202,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             ".",
             "(b -> c) -> (a -> b) -> a -> c",
-            2,
             "function composition: f . g applies g, then f",
             "every 2 (fast 2 . rev) $ s \"bd sn\"",
             compose,
@@ -219,7 +209,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "<>",
             ANY,
-            2,
             "plays both patterns at once (overlay)",
             "s \"bd\" <> s \"hh*2\"",
             overlay_op,
@@ -227,7 +216,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "negate",
             "Num a => a -> a",
-            1,
             "negates a number or every number in a pattern",
             "n (negate \"1 2\")",
             negate,
@@ -235,7 +223,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "id",
             "a -> a",
-            1,
             "returns its argument unchanged",
             "every 2 id $ s \"bd\"",
             identity,
@@ -243,7 +230,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "const",
             "a -> b -> a",
-            2,
             "ignores its second argument",
             "every 2 (const $ s \"cp\") $ s \"bd\"",
             constant,
@@ -251,7 +237,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "flip",
             "(a -> b -> c) -> b -> a -> c",
-            3,
             "swaps the first two arguments of a function",
             "flip fast (s \"bd sn\") 2",
             flip,

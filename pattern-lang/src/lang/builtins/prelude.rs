@@ -3,14 +3,11 @@
 //! (`fastspread ($) [rev, fast 2]`, `ifp ((== 0) . (flip mod 2))`). Each works on plain
 //! values and, element by element, on patterns.
 
-use super::{Builtin, Call};
+use super::{Builtin, Call, R};
 use crate::core::applicative::app_both;
-use crate::lang::error::LangError;
-use crate::lang::eval::{apply, Val};
+use crate::lang::runtime::{apply, Val};
 use crate::value::{values_equal, Value};
 use std::cmp::Ordering;
-
-type R = Result<Val, LangError>;
 
 /// Applies `op` to two plain values, or pairwise to two patterns (`None`: no result there).
 fn binary(c: &Call, op: fn(&Value, &Value) -> Option<Value>) -> R {
@@ -113,20 +110,20 @@ fn dollar(c: &Call) -> R {
 pub fn builtins() -> Vec<Builtin> {
     const CMP: &str = "a -> a -> Bool";
     vec![
-        Builtin::new("==", CMP, 2, "whether two values are equal", "ifp (== 0) (fast 2) id $ s \"bd sn\"", equal),
-        Builtin::new("/=", CMP, 2, "whether two values differ", "ifp (/= 0) (fast 2) id $ s \"bd sn\"", not_equal),
-        Builtin::new("<", CMP, 2, "whether the first value is less than the second", "whenT (< 0.5) (# speed 2) $ s \"bd*4\"", less),
-        Builtin::new(">", CMP, 2, "whether the first value is greater than the second", "whenT ((> 0.5) . cyclePos) (# speed 2) $ s \"bd*4\"", greater),
-        Builtin::new("<=", CMP, 2, "whether the first value is at most the second", "ifp (<= 2) (fast 2) id $ s \"bd sn\"", at_most),
-        Builtin::new(">=", CMP, 2, "whether the first value is at least the second", "ifp (>= 2) (fast 2) id $ s \"bd sn\"", at_least),
-        Builtin::new("mod", "Integral a => a -> a -> a", 2, "remainder of a division, with the divisor's sign (Haskell's mod)", "ifp ((== 0) . (flip mod 2)) (striate 4) (# coarse \"24 48\") $ s \"bd sn\"", modulo),
-        Builtin::new("div", "Integral a => a -> a -> a", 2, "whole division rounding down (Haskell's div)", "ifp ((== 1) . (flip div 2)) (fast 2) id $ s \"bd sn\"", divide),
-        Builtin::new("even", "Integral a => a -> Bool", 1, "whether a whole number is even", "ifp even (fast 2) id $ s \"bd sn\"", even),
-        Builtin::new("odd", "Integral a => a -> Bool", 1, "whether a whole number is odd", "ifp odd (fast 2) id $ s \"bd sn\"", odd),
-        Builtin::new("not", "Bool -> Bool", 1, "the opposite truth value", "ifp (not . even) (fast 2) id $ s \"bd sn\"", not),
-        Builtin::new("cyclePos", "Time -> Time", 1, "the position of a time within its cycle", "whenT ((< 0.5) . cyclePos) (# speed 2) $ s \"bd*4\"", cycle_pos),
-        Builtin::new("sam", "Time -> Time", 1, "the start of the cycle a time is in", "whenT ((== 2) . sam) (# speed 2) $ s \"bd*4\"", sam),
-        Builtin::new("$", "(a -> b) -> a -> b", 2, "function application, as a value", "fastspread ($) [rev, fast 2] $ s \"bd sn hh\"", dollar),
+        Builtin::new("==", CMP, "whether two values are equal", "ifp (== 0) (fast 2) id $ s \"bd sn\"", equal),
+        Builtin::new("/=", CMP, "whether two values differ", "ifp (/= 0) (fast 2) id $ s \"bd sn\"", not_equal),
+        Builtin::new("<", CMP, "whether the first value is less than the second", "whenT (< 0.5) (# speed 2) $ s \"bd*4\"", less),
+        Builtin::new(">", CMP, "whether the first value is greater than the second", "whenT ((> 0.5) . cyclePos) (# speed 2) $ s \"bd*4\"", greater),
+        Builtin::new("<=", CMP, "whether the first value is at most the second", "ifp (<= 2) (fast 2) id $ s \"bd sn\"", at_most),
+        Builtin::new(">=", CMP, "whether the first value is at least the second", "ifp (>= 2) (fast 2) id $ s \"bd sn\"", at_least),
+        Builtin::new("mod", "Integral a => a -> a -> a", "remainder of a division, with the divisor's sign (Haskell's mod)", "ifp ((== 0) . (flip mod 2)) (striate 4) (# coarse \"24 48\") $ s \"bd sn\"", modulo),
+        Builtin::new("div", "Integral a => a -> a -> a", "whole division rounding down (Haskell's div)", "ifp ((== 1) . (flip div 2)) (fast 2) id $ s \"bd sn\"", divide),
+        Builtin::new("even", "Integral a => a -> Bool", "whether a whole number is even", "ifp even (fast 2) id $ s \"bd sn\"", even),
+        Builtin::new("odd", "Integral a => a -> Bool", "whether a whole number is odd", "ifp odd (fast 2) id $ s \"bd sn\"", odd),
+        Builtin::new("not", "Bool -> Bool", "the opposite truth value", "ifp (not . even) (fast 2) id $ s \"bd sn\"", not),
+        Builtin::new("cyclePos", "Time -> Time", "the position of a time within its cycle", "whenT ((< 0.5) . cyclePos) (# speed 2) $ s \"bd*4\"", cycle_pos),
+        Builtin::new("sam", "Time -> Time", "the start of the cycle a time is in", "whenT ((== 2) . sam) (# speed 2) $ s \"bd*4\"", sam),
+        Builtin::new("$", "(a -> b) -> a -> b", "function application, as a value", "fastspread ($) [rev, fast 2] $ s \"bd sn hh\"", dollar),
     ]
 }
 

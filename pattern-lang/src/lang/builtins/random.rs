@@ -1,7 +1,7 @@
 //! Random builtins, all pure functions of time and bit-identical to Tidal:
 //! rand, irand, perlin, choose, degradeBy, shuffle, scramble, brand...
 
-use super::{number_as, Builtin, Call};
+use super::{number_as, pat, Builtin, Call, R};
 use crate::core::applicative::{app_left, inner_join, squeeze_join, tparam, unwrap};
 use crate::core::concat::fastcat;
 use crate::core::random::{
@@ -9,17 +9,11 @@ use crate::core::random::{
 };
 use crate::event::Event;
 use crate::lang::error::LangError;
-use crate::lang::eval::Val;
+use crate::lang::runtime::Val;
 use crate::pattern::Pattern;
 use crate::span::Span;
 use crate::time::Time;
 use crate::value::Value;
-
-type R = Result<Val, LangError>;
-
-fn pat(p: Pattern<Value>) -> R {
-    Ok(Val::Pat(p))
-}
 
 fn rand_b(c: &Call) -> R {
     let ty = c.result_ty(0);
@@ -47,10 +41,9 @@ fn perlin_with_b(c: &Call) -> R {
 fn plain_values(c: &Call, i: usize) -> Result<Vec<Value>, LangError> {
     c.list(i)?
         .iter()
-        .map(|v| match v {
-            Val::Scalar(x) => Ok(x.clone()),
-            Val::Str(s) => Ok(Value::S(s.clone())),
-            _ => Err(c.err("expected a list of plain values")),
+        .map(|v| {
+            v.plain()
+                .ok_or_else(|| c.err("expected a list of plain values"))
         })
         .collect()
 }
@@ -68,11 +61,9 @@ fn weighted(c: &Call, i: usize) -> Result<Vec<(Value, f64)>, LangError> {
         .iter()
         .map(|v| match v {
             Val::Tuple(t) if t.len() == 2 => {
-                let value = match &t[0] {
-                    Val::Scalar(x) => x.clone(),
-                    Val::Str(s) => Value::S(s.clone()),
-                    _ => return Err(c.err("expected (value, weight) pairs")),
-                };
+                let value = t[0]
+                    .plain()
+                    .ok_or_else(|| c.err("expected (value, weight) pairs"))?;
                 let w = match &t[1] {
                     Val::Scalar(x) => x.as_f64().ok_or_else(|| c.err("expected a weight"))?,
                     _ => return Err(c.err("expected (value, weight) pairs")),
@@ -199,7 +190,7 @@ fn randslice_b(c: &Call) -> R {
     let p = c.pat(1)?;
     pat(tparam(&c.int_pat(0)?, move |&n| {
         let p = p.clone();
-        inner_join(&irand(n).fmap(move |&i| super::sample::slice_at(&p, n, i as i64)))
+        inner_join(&irand(n).fmap(move |&i| crate::core::controls::slice_at(&p, n, i as i64)))
     }))
 }
 
@@ -231,7 +222,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "rand",
             "Fractional a => Pattern a",
-            0,
             "a continuous random signal from 0 to 1",
             "s \"hh*8\" # gain (range 0.8 1 rand)",
             rand_b,
@@ -239,7 +229,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "irand",
             "Num a => Pattern Int -> Pattern a",
-            1,
             "random whole numbers from 0 to n-1",
             "n (segment 8 $ irand 8) # s \"drum\"",
             irand_b,
@@ -247,7 +236,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "perlin",
             "Fractional a => Pattern a",
-            0,
             "smooth random noise from 0 to 1",
             "s \"bd*8\" # pan perlin",
             perlin_b,
@@ -255,7 +243,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "perlinWith",
             "Fractional a => Pattern Double -> Pattern a",
-            1,
             "perlin noise along the given pattern",
             "s \"bd*8\" # pan (perlinWith (saw * 4))",
             perlin_with_b,
@@ -263,7 +250,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "choose",
             "[a] -> Pattern a",
-            1,
             "a continuous random choice from the list",
             "s \"bd*8\" # n (choose [0,2,5])",
             choose_b,
@@ -271,7 +257,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "chooseBy",
             "Pattern Double -> [a] -> Pattern a",
-            2,
             "chooses from the list with the given 0..1 pattern",
             "n (segment 4 $ chooseBy sine [0,2,7]) # s \"arpy\"",
             choose_by_b,
@@ -279,7 +264,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "wchoose",
             "[(a, Double)] -> Pattern a",
-            1,
             "a weighted random choice",
             "n (segment 4 $ wchoose [(0,0.25),(2,0.5),(7,0.25)]) # s \"arpy\"",
             wchoose_b,
@@ -287,7 +271,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "wchooseBy",
             "Pattern Double -> [(a, Double)] -> Pattern a",
-            2,
             "a weighted choice with the given 0..1 pattern",
             "n (segment 4 $ wchooseBy rand [(0,1),(7,2)]) # s \"arpy\"",
             wchoose_by_b,
@@ -295,7 +278,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "cycleChoose",
             "[a] -> Pattern a",
-            1,
             "a random choice once per cycle",
             "n (cycleChoose [0,2,7]) # s \"arpy\"",
             cycle_choose_b,
@@ -303,7 +285,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "degrade",
             "Pattern a -> Pattern a",
-            1,
             "randomly removes half the events",
             "degrade $ s \"hh*8\"",
             degrade_b,
@@ -311,7 +292,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "degradeBy",
             "Pattern Double -> Pattern a -> Pattern a",
-            2,
             "randomly removes events with the given probability",
             "degradeBy 0.9 $ s \"hh*16\"",
             degrade_by_b,
@@ -319,7 +299,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "unDegradeBy",
             "Pattern Double -> Pattern a -> Pattern a",
-            2,
             "keeps exactly the events degradeBy would remove",
             "unDegradeBy 0.9 $ s \"hh*16\"",
             undegrade_by_b,
@@ -327,7 +306,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "shuffle",
             "Pattern Int -> Pattern a -> Pattern a",
-            2,
             "plays the n parts of each cycle in a random order, each once",
             "shuffle 4 $ n \"0 1 2 3\" # s \"arpy\"",
             shuffle_b,
@@ -335,7 +313,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "scramble",
             "Pattern Int -> Pattern a -> Pattern a",
-            2,
             "plays n randomly chosen parts of each cycle",
             "scramble 4 $ n \"0 1 2 3\" # s \"arpy\"",
             scramble_b,
@@ -343,7 +320,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "randslice",
             "Pattern Int -> ControlPattern -> ControlPattern",
-            2,
             "plays a random one of n slices of each sample",
             "randslice 4 $ s \"bev\"",
             randslice_b,
@@ -351,7 +327,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "brand",
             "Pattern Bool",
-            0,
             "a continuous random true or false",
             "struct (segment 8 brand) $ s \"hh\"",
             brand_b,
@@ -359,7 +334,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "brandBy",
             "Pattern Double -> Pattern Bool",
-            1,
             "random booleans, true with the given probability",
             "struct (segment 8 $ brandBy 0.3) $ s \"hh\"",
             brand_by_b,
@@ -367,7 +341,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "binary",
             "Pattern Int -> Pattern Bool",
-            1,
             "each number as 8 bits",
             "struct (binary 171) $ s \"hh\"",
             binary_b,
@@ -375,7 +348,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "binaryN",
             "Pattern Int -> Pattern Int -> Pattern Bool",
-            2,
             "each number as n bits",
             "struct (binaryN 4 5) $ s \"hh\"",
             binary_n_b,

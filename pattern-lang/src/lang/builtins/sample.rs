@@ -1,24 +1,16 @@
 //! Builtins that cut samples up: chop, striate, striateBy, slice, splice,
 //! loopAt, gap.
 
-use super::time::times_speed;
-use super::{Builtin, Call};
+use super::{pat, Builtin, Call, R};
 use crate::arith::{self, Op};
 use crate::core::applicative::{app_left, tparam, tparam2};
 use crate::core::concat::{fastcat, slowcat};
+use crate::core::controls::times_speed;
 use crate::event::Event;
-use crate::lang::error::LangError;
-use crate::lang::eval::Val;
 use crate::pattern::Pattern;
 use crate::span::Span;
 use crate::time::Time;
 use crate::value::{Value, ValueMap};
-
-type R = Result<Val, LangError>;
-
-fn pat(p: Pattern<Value>) -> R {
-    Ok(Val::Pat(p))
-}
 
 fn get(m: &ValueMap, key: &str, default: f64) -> f64 {
     m.get(key).and_then(Value::as_f64).unwrap_or(default)
@@ -109,21 +101,11 @@ fn striate_by(c: &Call) -> R {
                         ("begin", Value::F(b)),
                         ("end", Value::F(b + f)),
                     ])));
-                    app_left(&p, &range, |a, r| arith::apply(Op::KeepRight, a, r))
+                    app_left(&p, &range, |a, r| arith::operate(Op::KeepRight, a, r))
                 })
                 .collect(),
         )
     }))
-}
-
-/// `_slice n i p`: the `i`th of `n` slices of each sample.
-pub fn slice_at(p: &Pattern<Value>, n: i64, i: i64) -> Pattern<Value> {
-    let (b, e) = (i as f64 / n as f64, (i + 1) as f64 / n as f64);
-    let range = Pattern::pure(Value::Map(ValueMap::from_pairs(vec![
-        ("begin", Value::F(b)),
-        ("end", Value::F(e)),
-    ])));
-    app_left(p, &range, |a, r| arith::apply(Op::KeepRight, a, r))
 }
 
 /// `slice n i p`: begin and end from the index pattern's structure, the
@@ -144,7 +126,7 @@ fn slice_pats(n: &Pattern<i64>, i: &Pattern<i64>, p: &Pattern<Value>) -> Pattern
             ("end", Value::F(e)),
         ]))
     });
-    app_left(&ranges, p, |r, v| arith::apply(Op::KeepRight, r, v))
+    app_left(&ranges, p, |r, v| arith::operate(Op::KeepRight, r, v))
 }
 
 fn slice(c: &Call) -> R {
@@ -176,7 +158,7 @@ fn splice(c: &Call) -> R {
             Ok(out)
         });
         let unit = Pattern::pure(Value::Map(ValueMap::singleton("unit", Value::str("c"))));
-        app_left(&sized, &unit, |a, u| arith::apply(Op::KeepRight, a, u))
+        app_left(&sized, &unit, |a, u| arith::operate(Op::KeepRight, a, u))
     }))
 }
 
@@ -187,7 +169,7 @@ fn loop_at(c: &Call) -> R {
     let faster = times_speed(&slower, &n.filter_map(|t| t.recip().ok()));
     let unit = Pattern::pure(Value::Map(ValueMap::singleton("unit", Value::str("c"))));
     pat(app_left(&faster, &unit, |a, u| {
-        arith::apply(Op::KeepRight, a, u)
+        arith::operate(Op::KeepRight, a, u)
     }))
 }
 
@@ -202,7 +184,7 @@ fn gap(c: &Call) -> R {
         let one = Value::Map(ValueMap::singleton("n", Value::I(1)));
         let mask = slowcat(vec![Pattern::pure(one), Pattern::silence()]).fast_by(Time::int(n));
         crate::core::applicative::app_both(&mask, &chop_by(n, &p), |a, v| {
-            arith::apply(Op::KeepRight, a, v)
+            arith::operate(Op::KeepRight, a, v)
         })
     }))
 }
@@ -214,7 +196,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "chop",
             CP,
-            2,
             "cuts each event into n parts, each playing part of the sample",
             "chop 4 $ s \"bev*2\"",
             chop,
@@ -222,7 +203,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "striate",
             CP,
-            2,
             "interlaces n parts of each sample across the cycle",
             "striate 4 $ s \"bev*2 sn\"",
             striate,
@@ -230,7 +210,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "striateBy",
             "Pattern Int -> Pattern Double -> ControlPattern -> ControlPattern",
-            3,
             "like striate with parts of the given length",
             "striateBy 3 0.25 $ s \"bev\"",
             striate_by,
@@ -238,7 +217,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "striate'",
             "Pattern Int -> Pattern Double -> ControlPattern -> ControlPattern",
-            3,
             "same as striateBy",
             "striate' 3 0.25 $ s \"bev\"",
             striate_by,
@@ -246,7 +224,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "slice",
             "Pattern Int -> Pattern Int -> ControlPattern -> ControlPattern",
-            3,
             "plays the chosen of n slices of each sample",
             "slice 4 \"0 2\" $ s \"bev\"",
             slice,
@@ -254,7 +231,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "splice",
             "Pattern Int -> Pattern Int -> ControlPattern -> ControlPattern",
-            3,
             "like slice, with speed set so each slice fills its event",
             "splice 4 \"0 2\" $ s \"bev\"",
             splice,
@@ -262,7 +238,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "loopAt",
             "Pattern Time -> ControlPattern -> ControlPattern",
-            2,
             "fits the sample to n cycles",
             "loopAt 2 $ chop 4 $ s \"break\"",
             loop_at,
@@ -270,7 +245,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "gap",
             CP,
-            2,
             "chops into n parts and keeps every other one",
             "gap 4 $ s \"bev\"",
             gap,

@@ -2,17 +2,14 @@
 //! forms) and the functions that scale and step them: range, rangex,
 //! quantise, smooth.
 
-use super::{number_as, Builtin, Call};
+use super::{number_as, Builtin, Call, R};
 use crate::arith::{self, Op};
 use crate::core::applicative::app_right;
 use crate::core::signals as sig;
-use crate::lang::error::LangError;
-use crate::lang::eval::Val;
+use crate::lang::runtime::Val;
 use crate::pattern::Pattern;
 use crate::span::Span;
 use crate::time::Time;
-
-type R = Result<Val, LangError>;
 
 fn typed(c: &Call, p: Pattern<f64>) -> R {
     let ty = c.result_ty(0);
@@ -52,8 +49,8 @@ fn range(c: &Call) -> R {
     let (from, to, p) = (c.pat(0)?, c.pat(1)?, c.pat(2)?);
     let bounds = app_right(&from, &to, |a, b| (a.clone(), b.clone()));
     Ok(Val::Pat(app_right(&bounds, &p, |(from, to), v| {
-        let span = arith::apply(Op::Sub, to, from);
-        arith::apply(Op::Add, &arith::apply(Op::Mul, v, &span), from)
+        let span = arith::operate(Op::Sub, to, from);
+        arith::operate(Op::Add, &arith::operate(Op::Mul, v, &span), from)
     })))
 }
 
@@ -111,7 +108,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "sine",
             SIG,
-            0,
             "a sine wave from 0 to 1, once per cycle",
             "s \"bd*8\" # pan sine",
             sine,
@@ -119,7 +115,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "cosine",
             SIG,
-            0,
             "sine shifted by a quarter cycle",
             "s \"bd*8\" # pan cosine",
             cosine,
@@ -127,7 +122,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "saw",
             SIG,
-            0,
             "a ramp from 0 up to 1 each cycle",
             "s \"bd*8\" # pan saw",
             saw,
@@ -135,7 +129,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "isaw",
             SIG,
-            0,
             "a ramp from 1 down to 0 each cycle",
             "s \"bd*8\" # pan isaw",
             isaw,
@@ -143,7 +136,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "tri",
             SIG,
-            0,
             "a triangle wave from 0 to 1 and back each cycle",
             "s \"bd*8\" # pan tri",
             tri,
@@ -151,7 +143,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "square",
             SIG,
-            0,
             "0 for half a cycle, then 1",
             "s \"bd*8\" # pan square",
             square,
@@ -159,7 +150,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "envL",
             SIG,
-            0,
             "a ramp from 0 to 1 over the first cycle, then 1",
             "s \"bd*8\" # gain envL",
             env_l,
@@ -167,7 +157,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "envLR",
             SIG,
-            0,
             "a ramp from 1 to 0 over the first cycle, then 0",
             "s \"bd*8\" # gain envLR",
             env_lr,
@@ -175,7 +164,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "envR",
             SIG,
-            0,
             "same as envLR",
             "s \"bd*8\" # gain envR",
             env_lr,
@@ -183,7 +171,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "envEq",
             SIG,
-            0,
             "an equal-power fade over the first cycle",
             "s \"bd*8\" # gain envEq",
             env_eq,
@@ -191,7 +178,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "envEqR",
             SIG,
-            0,
             "envEq reversed",
             "s \"bd*8\" # gain envEqR",
             env_eqr,
@@ -199,7 +185,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "sine2",
             SIG,
-            0,
             "a sine wave from -1 to 1",
             "s \"bd*8\" # speed (1 + sine2)",
             sine2,
@@ -207,7 +192,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "cosine2",
             SIG,
-            0,
             "cosine from -1 to 1",
             "s \"bd*8\" # speed (1 + cosine2)",
             cosine2,
@@ -215,7 +199,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "saw2",
             SIG,
-            0,
             "a ramp from -1 to 1",
             "s \"bd*8\" # speed (1 + saw2)",
             saw2,
@@ -223,7 +206,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "isaw2",
             SIG,
-            0,
             "a ramp from 1 to -1",
             "s \"bd*8\" # speed (1 + isaw2)",
             isaw2,
@@ -231,7 +213,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "tri2",
             SIG,
-            0,
             "a triangle from -1 to 1",
             "s \"bd*8\" # speed (1 + tri2)",
             tri2,
@@ -239,7 +220,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "square2",
             SIG,
-            0,
             "-1 for half a cycle, then 1",
             "s \"bd*8\" # speed (1 + square2)",
             square2,
@@ -247,7 +227,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "range",
             "Num a => Pattern a -> Pattern a -> Pattern a -> Pattern a",
-            3,
             "scales a 0..1 pattern to the given range",
             "s \"hh*8\" # gain (range 0.8 1 rand)",
             range,
@@ -255,7 +234,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "rangex",
             "Floating a => a -> a -> Pattern a -> Pattern a",
-            3,
             "scales a 0..1 pattern exponentially",
             "s \"bd*8\" # speed (rangex 1 4 sine)",
             rangex,
@@ -263,7 +241,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "quantise",
             "Fractional a => a -> Pattern a -> Pattern a",
-            2,
             "rounds values to the nearest 1/n",
             "n (quantise 1 $ segment 4 $ range 0 7 sine) # s \"arpy\"",
             quantise,
@@ -271,7 +248,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "smooth",
             "Fractional a => Pattern a -> Pattern a",
-            1,
             "glides between the values of a pattern",
             "s \"bd*8\" # pan (smooth \"0 1 0.5\")",
             smooth,

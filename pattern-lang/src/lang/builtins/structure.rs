@@ -5,27 +5,21 @@
 use std::sync::Arc;
 
 use super::helpers::{memo_tparam, wrap_index};
-use super::time::times_speed;
-use super::{to_pattern, Builtin, Call};
+use super::{pat, to_pattern, Builtin, Call, R};
 use crate::arith::{self, Op};
 use crate::core::applicative::{
-    app_both, app_left, app_left_owned, inner_join, squeeze_join, tparam, tparam2, unwrap,
+    app_both, app_left, app_left_owned, squeeze_join, tparam, tparam2, tparam3, unwrap,
 };
 use crate::core::concat::{fastcat, slowcat, stack, timecat};
+use crate::core::controls::{squeeze_join_up, stut};
 use crate::core::euclid::{euclid_off, euclid_with};
 use crate::core::random::{irand, rand, wchoose_by};
 use crate::event::Event;
 use crate::lang::error::LangError;
-use crate::lang::eval::{apply, Val};
+use crate::lang::runtime::{apply, Val};
 use crate::pattern::Pattern;
 use crate::time::Time;
 use crate::value::{Value, ValueMap};
-
-type R = Result<Val, LangError>;
-
-fn pat(p: Pattern<Value>) -> R {
-    Ok(Val::Pat(p))
-}
 
 fn control(name: &'static str, v: Value) -> Value {
     Value::Map(ValueMap::singleton(name, v))
@@ -135,12 +129,12 @@ fn jux_by(
         Some(h) => {
             let (c, h) = (control("pan", Value::F(0.5)), h.clone());
             app_left_owned(&p, &Pattern::pure(()), move |x, _| {
-                arith::apply_owned(op, arith::apply_owned(Op::Add, x, &c), &h)
+                arith::operate_owned(op, arith::operate_owned(Op::Add, x, &c), &h)
             })
         }
         None => {
             let add = |a: &Pattern<Value>, b: &Pattern<Value>, op: Op| {
-                app_left(a, b, move |x, y| arith::apply(op, x, y))
+                app_left(a, b, move |x, y| arith::operate(op, x, y))
             };
             add(&add(&p, &centre, Op::Add), &half, op)
         }
@@ -158,25 +152,10 @@ fn jux_by_b(c: &Call) -> R {
 
 fn stut_b(c: &Call) -> R {
     let p = c.pat(3)?;
-    let args = app_both(
-        &app_both(&c.int_pat(0)?, &c.f64_pat(1)?, |a, b| (*a, *b)),
-        &c.time_pat(2)?,
-        |(a, b), t| (*a, *b, *t),
-    );
-    pat(inner_join(&args.fmap(move |&(count, feedback, step)| {
-        let count = count.min(1024);
-        let scale = |x: f64| feedback + (1.0 - feedback) * ((count as f64 - x) / count as f64);
-        let mut layers = vec![p.clone()];
-        for x in 1..count.max(1) {
-            let gain = Pattern::pure(control("gain", Value::F(scale(x as f64))));
-            let quieter = app_left(&p, &gain, |a, b| arith::apply(Op::Mul, a, b));
-            match Time::int(x) * step {
-                Ok(t) => layers.push(quieter.rot_r(t)),
-                Err(_) => break,
-            }
-        }
-        stack(layers)
-    })))
+    let (count, feedback, step) = (c.int_pat(0)?, c.f64_pat(1)?, c.time_pat(2)?);
+    pat(tparam3(&count, &feedback, &step, move |&n, &fb, &t| {
+        stut(n, fb, t, &p)
+    }))
 }
 
 /// `_stutWith`: `f` applied once more to each later copy.
@@ -205,18 +184,19 @@ fn stut_with_b(c: &Call) -> R {
 
 fn echo_b(c: &Call) -> R {
     let p = c.pat(3)?;
-    let args = app_both(
-        &app_both(&c.int_pat(0)?, &c.time_pat(1)?, |a, b| (*a, *b)),
-        &c.f64_pat(2)?,
-        |(a, b), fb| (*a, *b, *fb),
-    );
-    pat(inner_join(&args.fmap(move |&(count, step, feedback)| {
-        let gain = Pattern::pure(control("gain", Value::F(feedback)));
-        let f: super::PatFn = Arc::new(move |q: Pattern<Value>| {
-            Ok(app_left(&q, &gain, |a, b| arith::apply(Op::Mul, a, b)))
-        });
-        echo_with(count, step, &f, &p).unwrap_or_else(|_| Pattern::silence())
-    })))
+    let (count, step, feedback) = (c.int_pat(0)?, c.time_pat(1)?, c.f64_pat(2)?);
+    pat(tparam3(
+        &count,
+        &step,
+        &feedback,
+        move |&count, &step, &feedback| {
+            let gain = Pattern::pure(control("gain", Value::F(feedback)));
+            let f: super::PatFn = Arc::new(move |q: Pattern<Value>| {
+                Ok(app_left(&q, &gain, |a, b| arith::operate(Op::Mul, a, b)))
+            });
+            echo_with(count, step, &f, &p).unwrap_or_else(|_| Pattern::silence())
+        },
+    ))
 }
 
 fn struct_b(c: &Call) -> R {
@@ -442,32 +422,6 @@ fn bite_b(c: &Call) -> R {
     }))
 }
 
-/// `squeezeJoinUp`: like squeezing, with playback sped up to match.
-fn squeeze_join_up(pp: &Pattern<Pattern<Value>>) -> Pattern<Value> {
-    let pp = pp.filter_digital();
-    Pattern::new(move |st| {
-        let mut out = Vec::new();
-        for outer in pp.query(st)? {
-            let Some(w) = outer.whole else { continue };
-            let d = (w.end - w.begin)?;
-            let rel = w.cycle_relative()?;
-            let faster = times_speed(&outer.value, &Pattern::pure(d.recip()?));
-            for inner in faster
-                .compress(rel.begin, rel.end)
-                .query(&st.with_span(outer.part))?
-            {
-                let Some(iw) = inner.whole else { continue };
-                let (Some(w2), Some(p2)) = (w.sub_span(&iw), outer.part.sub_span(&inner.part))
-                else {
-                    continue;
-                };
-                out.push(Event::new(Some(w2), p2, inner.value));
-            }
-        }
-        Ok(out)
-    })
-}
-
 fn chew_b(c: &Call) -> R {
     let (ipat, p) = (c.int_pat(1)?, c.pat(2)?);
     pat(tparam(&c.int_pat(0)?, move |&n| {
@@ -477,7 +431,7 @@ fn chew_b(c: &Call) -> R {
         let p = p.clone();
         let chewed = squeeze_join_up(&ipat.fmap(move |&i| zoom_slice(&p, n, i)));
         let speed = Pattern::pure(control("speed", Value::F(n as f64)));
-        app_left(&chewed, &speed, |a, b| arith::apply(Op::Div, a, b))
+        app_left(&chewed, &speed, |a, b| arith::operate(Op::Div, a, b))
     }))
 }
 
@@ -551,52 +505,52 @@ fn silence_b(_: &Call) -> R {
 pub fn builtins() -> Vec<Builtin> {
     let lp = "[Pattern a] -> Pattern a";
     vec![
-        Builtin::new("silence", "Pattern a", 0, "no events", "silence", silence_b),
-        Builtin::new("stack", lp, 1, "plays all the patterns at once", "stack [s \"bd\", s \"hh*2\"]", stack_b),
-        Builtin::new("overlay", "Pattern a -> Pattern a -> Pattern a", 2, "plays two patterns at once", "overlay (s \"bd sn\") (s \"hh*3\")", overlay_b),
-        Builtin::new("cat", lp, 1, "one pattern per cycle, in turn", "cat [s \"bd*2\", s \"sn cp\"]", slowcat_b),
-        Builtin::new("slowcat", lp, 1, "one pattern per cycle, in turn (same as cat)", "slowcat [s \"bd\", s \"sn\"]", slowcat_b),
-        Builtin::new("slowCat", lp, 1, "same as slowcat", "slowCat [s \"bd\", s \"sn\"]", slowcat_b),
-        Builtin::new("fastcat", lp, 1, "all the patterns squeezed into one cycle", "fastcat [s \"bd\", s \"sn\"]", fastcat_b),
-        Builtin::new("fastCat", lp, 1, "same as fastcat", "fastCat [s \"bd\", s \"sn\"]", fastcat_b),
-        Builtin::new("append", "Pattern a -> Pattern a -> Pattern a", 2, "alternates two patterns cycle by cycle", "append (s \"bd\") (s \"sn\")", append_b),
-        Builtin::new("slowAppend", "Pattern a -> Pattern a -> Pattern a", 2, "same as append", "slowAppend (s \"bd\") (s \"sn\")", append_b),
-        Builtin::new("slowappend", "Pattern a -> Pattern a -> Pattern a", 2, "same as append", "slowappend (s \"bd\") (s \"sn\")", append_b),
-        Builtin::new("fastAppend", "Pattern a -> Pattern a -> Pattern a", 2, "both patterns squeezed into one cycle", "fastAppend (s \"bd\") (s \"sn\")", fast_append_b),
-        Builtin::new("fastappend", "Pattern a -> Pattern a -> Pattern a", 2, "same as fastAppend", "fastappend (s \"bd\") (s \"sn\")", fast_append_b),
-        Builtin::new("timeCat", "[(Time, Pattern a)] -> Pattern a", 1, "patterns squeezed into a cycle with relative lengths", "timeCat [(1, s \"bd*4\"), (1, s \"hh27*8\")]", timecat_b),
-        Builtin::new("timecat", "[(Time, Pattern a)] -> Pattern a", 1, "same as timeCat", "timecat [(1, s \"bd\"), (2, s \"sn\")]", timecat_b),
-        Builtin::new("randcat", lp, 1, "a randomly chosen pattern each cycle", "randcat [s \"bd*2\", s \"sn\"]", randcat_b),
-        Builtin::new("wrandcat", "[(Pattern a, Double)] -> Pattern a", 1, "a pattern chosen each cycle by weight", "wrandcat [(s \"bd\", 0.75), (s \"sn\", 0.25)]", wrandcat_b),
-        Builtin::new("layer", "[a -> Pattern b] -> a -> Pattern b", 2, "applies several functions and stacks the results", "layer [rev, fast 2] $ s \"bd sn\"", layer_b),
-        Builtin::new("jux", "(ControlPattern -> ControlPattern) -> ControlPattern -> ControlPattern", 2, "the pattern on the left, the transformed copy on the right", "jux rev $ s \"bd sn hh\"", jux_b),
-        Builtin::new("juxBy", "Pattern Double -> (ControlPattern -> ControlPattern) -> ControlPattern -> ControlPattern", 3, "like jux with a narrower stereo spread", "juxBy 0.5 (fast 2) $ s \"bd sn\"", jux_by_b),
-        Builtin::new("stut", "Pattern Int -> Pattern Double -> Pattern Time -> ControlPattern -> ControlPattern", 4, "echoes with decaying gain: count, feedback, time", "stut 3 0.5 0.125 $ s \"bd sn\"", stut_b),
-        Builtin::new("echo", "Pattern Int -> Pattern Time -> Pattern Double -> ControlPattern -> ControlPattern", 4, "echoes: count, time, feedback (Tidal 1.9's echo)", "echo 3 0.2 0.5 $ s \"bd sn\"", echo_b),
-        Builtin::new("stutWith", "Pattern Int -> Pattern Time -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", 4, "echoes, applying the function again to each echo", "stutWith 3 (1/8) (# speed 2) $ s \"bd sn\"", stut_with_b),
-        Builtin::new("stut'", "Pattern Int -> Pattern Time -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", 4, "same as stutWith", "stut' 3 (1/8) (# speed 2) $ s \"bd sn\"", stut_with_b),
-        Builtin::new("echoWith", "Pattern Int -> Pattern Time -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", 4, "same as stutWith", "echoWith 3 (1/8) (# speed 2) $ s \"bd sn\"", stut_with_b),
-        Builtin::new("struct", "Pattern Bool -> Pattern a -> Pattern a", 2, "gives the pattern the rhythm of the true values", "struct \"t ~ t t\" $ s \"bd\"", struct_b),
-        Builtin::new("mask", "Pattern Bool -> Pattern a -> Pattern a", 2, "removes events where the boolean pattern is false", "mask \"1 0 1 1\" $ s \"hh*8\"", mask_b),
-        Builtin::new("sew", "Pattern Bool -> Pattern a -> Pattern a -> Pattern a", 3, "switches between two patterns, keeping their structure", "sew \"t f\" (n \"0*4\") (n \"1*8\")", sew_b),
-        Builtin::new("stitch", "Pattern Bool -> Pattern a -> Pattern a -> Pattern a", 3, "switches between two patterns with the boolean pattern's structure", "stitch \"t f t t\" (s \"bd\") (s \"sn\")", stitch_b),
-        Builtin::new("while", "Pattern Bool -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", 3, "applies the function where the boolean pattern is true", "while \"1 0\" (fast 2) $ s \"bd sn hh cp\"", while_b),
-        Builtin::new("inv", "Pattern Bool -> Pattern Bool", 1, "inverts a boolean pattern", "struct (inv \"t f\") $ s \"bd\"", inv_b),
-        Builtin::new("euclid", "Pattern Int -> Pattern Int -> Pattern a -> Pattern a", 3, "a Euclidean rhythm: k onsets over n steps", "euclid 3 8 $ s \"bd\"", euclid_b),
-        Builtin::new("euclidInv", "Pattern Int -> Pattern Int -> Pattern a -> Pattern a", 3, "the rests of a Euclidean rhythm", "euclidInv 3 8 $ s \"bd\"", euclid_inv_b),
-        Builtin::new("euclidFull", "Pattern Int -> Pattern Int -> Pattern a -> Pattern a -> Pattern a", 4, "one pattern on the onsets, another on the rests", "euclidFull 3 8 (s \"bd\") (s \"hh\")", euclid_full_b),
-        Builtin::new("euclidOff", "Pattern Int -> Pattern Int -> Pattern Int -> Pattern a -> Pattern a", 4, "a rotated Euclidean rhythm", "euclidOff 3 8 2 $ s \"bd\"", euclid_off_b),
-        Builtin::new("eoff", "Pattern Int -> Pattern Int -> Pattern Int -> Pattern a -> Pattern a", 4, "same as euclidOff", "eoff 3 8 2 $ s \"bd\"", euclid_off_b),
-        Builtin::new("ur", "Time -> Pattern String -> [(String, Pattern a)] -> [(String, Pattern a -> Pattern a)] -> Pattern a", 4, "a pattern of named patterns (and transformations), over n cycles", "ur 4 \"a b\" [(\"a\", s \"bd*4\"), (\"b\", s \"sn*2\")] []", ur_b),
-        Builtin::new("fit", "Pattern Int -> [a] -> Pattern Int -> Pattern a", 3, "picks from a list, stepping further along each cycle", "s (fit 1 [\"bd\", \"sn\", \"arpy\"] \"0 [~ 1] 2\")", fit_b),
-        Builtin::new("squeeze", "Pattern Int -> [Pattern a] -> Pattern a", 2, "squeezes the chosen pattern's cycle into each event", "squeeze \"<0 1>\" [s \"bd sn\", s \"hh*3\"]", squeeze_b),
-        Builtin::new("bite", "Pattern Int -> Pattern Int -> Pattern a -> Pattern a", 3, "slices each cycle into n bites and plays them in the given order", "bite 4 \"0 2*2\" $ n \"0 .. 7\" # s \"drum\"", bite_b),
-        Builtin::new("chew", "Pattern Int -> Pattern Int -> ControlPattern -> ControlPattern", 3, "like bite, also changing playback speed", "chew 4 \"0 1 [2 3]\" $ n \"0 .. 7\" # s \"drum\"", chew_b),
-        Builtin::new("spread", "(a -> t -> Pattern b) -> [a] -> t -> Pattern b", 3, "applies the function with each value in turn, one per cycle", "spread fast [1,2] $ s \"bd sn\"", spread_b),
-        Builtin::new("slowspread", "(a -> t -> Pattern b) -> [a] -> t -> Pattern b", 3, "same as spread", "slowspread fast [1,2] $ s \"bd sn\"", spread_b),
-        Builtin::new("fastspread", "(a -> t -> Pattern b) -> [a] -> t -> Pattern b", 3, "like spread, all within one cycle", "fastspread fast [1,2] $ s \"bd sn\"", fastspread_b),
-        Builtin::new("select", "Pattern Double -> [Pattern a] -> Pattern a", 2, "chooses a pattern by a number from 0 to 1", "select \"<0 0.5 1>\" [s \"bd*2\", s \"sn\", s \"hh*3\"]", select_b),
-        Builtin::new("selectF", "Pattern Double -> [Pattern a -> Pattern a] -> Pattern a -> Pattern a", 3, "chooses a function by a number from 0 to 1", "selectF \"<0 0.5>\" [rev, fast 2] $ s \"bd sn\"", select_f_b),
-        Builtin::new("pickF", "Pattern Int -> [Pattern a -> Pattern a] -> Pattern a -> Pattern a", 3, "chooses a function by index", "pickF \"<0 1>\" [rev, fast 2] $ s \"bd sn\"", pick_f_b),
+        Builtin::new("silence", "Pattern a", "no events", "silence", silence_b),
+        Builtin::new("stack", lp, "plays all the patterns at once", "stack [s \"bd\", s \"hh*2\"]", stack_b),
+        Builtin::new("overlay", "Pattern a -> Pattern a -> Pattern a", "plays two patterns at once", "overlay (s \"bd sn\") (s \"hh*3\")", overlay_b),
+        Builtin::new("cat", lp, "one pattern per cycle, in turn", "cat [s \"bd*2\", s \"sn cp\"]", slowcat_b),
+        Builtin::new("slowcat", lp, "one pattern per cycle, in turn (same as cat)", "slowcat [s \"bd\", s \"sn\"]", slowcat_b),
+        Builtin::new("slowCat", lp, "same as slowcat", "slowCat [s \"bd\", s \"sn\"]", slowcat_b),
+        Builtin::new("fastcat", lp, "all the patterns squeezed into one cycle", "fastcat [s \"bd\", s \"sn\"]", fastcat_b),
+        Builtin::new("fastCat", lp, "same as fastcat", "fastCat [s \"bd\", s \"sn\"]", fastcat_b),
+        Builtin::new("append", "Pattern a -> Pattern a -> Pattern a", "alternates two patterns cycle by cycle", "append (s \"bd\") (s \"sn\")", append_b),
+        Builtin::new("slowAppend", "Pattern a -> Pattern a -> Pattern a", "same as append", "slowAppend (s \"bd\") (s \"sn\")", append_b),
+        Builtin::new("slowappend", "Pattern a -> Pattern a -> Pattern a", "same as append", "slowappend (s \"bd\") (s \"sn\")", append_b),
+        Builtin::new("fastAppend", "Pattern a -> Pattern a -> Pattern a", "both patterns squeezed into one cycle", "fastAppend (s \"bd\") (s \"sn\")", fast_append_b),
+        Builtin::new("fastappend", "Pattern a -> Pattern a -> Pattern a", "same as fastAppend", "fastappend (s \"bd\") (s \"sn\")", fast_append_b),
+        Builtin::new("timeCat", "[(Time, Pattern a)] -> Pattern a", "patterns squeezed into a cycle with relative lengths", "timeCat [(1, s \"bd*4\"), (1, s \"hh27*8\")]", timecat_b),
+        Builtin::new("timecat", "[(Time, Pattern a)] -> Pattern a", "same as timeCat", "timecat [(1, s \"bd\"), (2, s \"sn\")]", timecat_b),
+        Builtin::new("randcat", lp, "a randomly chosen pattern each cycle", "randcat [s \"bd*2\", s \"sn\"]", randcat_b),
+        Builtin::new("wrandcat", "[(Pattern a, Double)] -> Pattern a", "a pattern chosen each cycle by weight", "wrandcat [(s \"bd\", 0.75), (s \"sn\", 0.25)]", wrandcat_b),
+        Builtin::new("layer", "[a -> Pattern b] -> a -> Pattern b", "applies several functions and stacks the results", "layer [rev, fast 2] $ s \"bd sn\"", layer_b),
+        Builtin::new("jux", "(ControlPattern -> ControlPattern) -> ControlPattern -> ControlPattern", "the pattern on the left, the transformed copy on the right", "jux rev $ s \"bd sn hh\"", jux_b),
+        Builtin::new("juxBy", "Pattern Double -> (ControlPattern -> ControlPattern) -> ControlPattern -> ControlPattern", "like jux with a narrower stereo spread", "juxBy 0.5 (fast 2) $ s \"bd sn\"", jux_by_b),
+        Builtin::new("stut", "Pattern Int -> Pattern Double -> Pattern Time -> ControlPattern -> ControlPattern", "echoes with decaying gain: count, feedback, time", "stut 3 0.5 0.125 $ s \"bd sn\"", stut_b),
+        Builtin::new("echo", "Pattern Int -> Pattern Time -> Pattern Double -> ControlPattern -> ControlPattern", "echoes: count, time, feedback (Tidal 1.9's echo)", "echo 3 0.2 0.5 $ s \"bd sn\"", echo_b),
+        Builtin::new("stutWith", "Pattern Int -> Pattern Time -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", "echoes, applying the function again to each echo", "stutWith 3 (1/8) (# speed 2) $ s \"bd sn\"", stut_with_b),
+        Builtin::new("stut'", "Pattern Int -> Pattern Time -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", "same as stutWith", "stut' 3 (1/8) (# speed 2) $ s \"bd sn\"", stut_with_b),
+        Builtin::new("echoWith", "Pattern Int -> Pattern Time -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", "same as stutWith", "echoWith 3 (1/8) (# speed 2) $ s \"bd sn\"", stut_with_b),
+        Builtin::new("struct", "Pattern Bool -> Pattern a -> Pattern a", "gives the pattern the rhythm of the true values", "struct \"t ~ t t\" $ s \"bd\"", struct_b),
+        Builtin::new("mask", "Pattern Bool -> Pattern a -> Pattern a", "removes events where the boolean pattern is false", "mask \"1 0 1 1\" $ s \"hh*8\"", mask_b),
+        Builtin::new("sew", "Pattern Bool -> Pattern a -> Pattern a -> Pattern a", "switches between two patterns, keeping their structure", "sew \"t f\" (n \"0*4\") (n \"1*8\")", sew_b),
+        Builtin::new("stitch", "Pattern Bool -> Pattern a -> Pattern a -> Pattern a", "switches between two patterns with the boolean pattern's structure", "stitch \"t f t t\" (s \"bd\") (s \"sn\")", stitch_b),
+        Builtin::new("while", "Pattern Bool -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a", "applies the function where the boolean pattern is true", "while \"1 0\" (fast 2) $ s \"bd sn hh cp\"", while_b),
+        Builtin::new("inv", "Pattern Bool -> Pattern Bool", "inverts a boolean pattern", "struct (inv \"t f\") $ s \"bd\"", inv_b),
+        Builtin::new("euclid", "Pattern Int -> Pattern Int -> Pattern a -> Pattern a", "a Euclidean rhythm: k onsets over n steps", "euclid 3 8 $ s \"bd\"", euclid_b),
+        Builtin::new("euclidInv", "Pattern Int -> Pattern Int -> Pattern a -> Pattern a", "the rests of a Euclidean rhythm", "euclidInv 3 8 $ s \"bd\"", euclid_inv_b),
+        Builtin::new("euclidFull", "Pattern Int -> Pattern Int -> Pattern a -> Pattern a -> Pattern a", "one pattern on the onsets, another on the rests", "euclidFull 3 8 (s \"bd\") (s \"hh\")", euclid_full_b),
+        Builtin::new("euclidOff", "Pattern Int -> Pattern Int -> Pattern Int -> Pattern a -> Pattern a", "a rotated Euclidean rhythm", "euclidOff 3 8 2 $ s \"bd\"", euclid_off_b),
+        Builtin::new("eoff", "Pattern Int -> Pattern Int -> Pattern Int -> Pattern a -> Pattern a", "same as euclidOff", "eoff 3 8 2 $ s \"bd\"", euclid_off_b),
+        Builtin::new("ur", "Time -> Pattern String -> [(String, Pattern a)] -> [(String, Pattern a -> Pattern a)] -> Pattern a", "a pattern of named patterns (and transformations), over n cycles", "ur 4 \"a b\" [(\"a\", s \"bd*4\"), (\"b\", s \"sn*2\")] []", ur_b),
+        Builtin::new("fit", "Pattern Int -> [a] -> Pattern Int -> Pattern a", "picks from a list, stepping further along each cycle", "s (fit 1 [\"bd\", \"sn\", \"arpy\"] \"0 [~ 1] 2\")", fit_b),
+        Builtin::new("squeeze", "Pattern Int -> [Pattern a] -> Pattern a", "squeezes the chosen pattern's cycle into each event", "squeeze \"<0 1>\" [s \"bd sn\", s \"hh*3\"]", squeeze_b),
+        Builtin::new("bite", "Pattern Int -> Pattern Int -> Pattern a -> Pattern a", "slices each cycle into n bites and plays them in the given order", "bite 4 \"0 2*2\" $ n \"0 .. 7\" # s \"drum\"", bite_b),
+        Builtin::new("chew", "Pattern Int -> Pattern Int -> ControlPattern -> ControlPattern", "like bite, also changing playback speed", "chew 4 \"0 1 [2 3]\" $ n \"0 .. 7\" # s \"drum\"", chew_b),
+        Builtin::new("spread", "(a -> t -> Pattern b) -> [a] -> t -> Pattern b", "applies the function with each value in turn, one per cycle", "spread fast [1,2] $ s \"bd sn\"", spread_b),
+        Builtin::new("slowspread", "(a -> t -> Pattern b) -> [a] -> t -> Pattern b", "same as spread", "slowspread fast [1,2] $ s \"bd sn\"", spread_b),
+        Builtin::new("fastspread", "(a -> t -> Pattern b) -> [a] -> t -> Pattern b", "like spread, all within one cycle", "fastspread fast [1,2] $ s \"bd sn\"", fastspread_b),
+        Builtin::new("select", "Pattern Double -> [Pattern a] -> Pattern a", "chooses a pattern by a number from 0 to 1", "select \"<0 0.5 1>\" [s \"bd*2\", s \"sn\", s \"hh*3\"]", select_b),
+        Builtin::new("selectF", "Pattern Double -> [Pattern a -> Pattern a] -> Pattern a -> Pattern a", "chooses a function by a number from 0 to 1", "selectF \"<0 0.5>\" [rev, fast 2] $ s \"bd sn\"", select_f_b),
+        Builtin::new("pickF", "Pattern Int -> [Pattern a -> Pattern a] -> Pattern a -> Pattern a", "chooses a function by index", "pickF \"<0 1>\" [rev, fast 2] $ s \"bd sn\"", pick_f_b),
     ]
 }

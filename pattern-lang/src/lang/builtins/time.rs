@@ -2,22 +2,15 @@
 //! iter, ply, chunk, linger, zoom, swing, inside/outside, off, rot, run...
 
 use super::helpers::memo_tparam;
-use super::{number_as, Builtin, Call, PatFn};
-use crate::arith::{self, Op};
+use super::{number_as, pat, Builtin, Call, PatFn, R};
 use crate::core::applicative::{app_left, squeeze_join, tparam, unwrap};
-use crate::core::concat::{fast_from_list, fastcat, slowcat, stack};
+use crate::core::concat::{fast_from_list, slowcat, stack};
+use crate::core::controls::times_speed;
+use crate::core::cycles;
 use crate::lang::error::LangError;
-use crate::lang::eval::Val;
 use crate::pattern::Pattern;
-use crate::span::Span;
 use crate::time::Time;
-use crate::value::{Value, ValueMap};
-
-type R = Result<Val, LangError>;
-
-fn pat(p: Pattern<Value>) -> R {
-    Ok(Val::Pat(p))
-}
+use crate::value::Value;
 
 fn fast(c: &Call) -> R {
     let p = c.pat(1)?;
@@ -27,12 +20,6 @@ fn fast(c: &Call) -> R {
 fn slow(c: &Call) -> R {
     let p = c.pat(1)?;
     pat(tparam(&c.time_pat(0)?, move |t| p.slow_by(*t)))
-}
-
-/// `p |* speed x`, with `x` a pattern of times.
-pub fn times_speed(p: &Pattern<Value>, x: &Pattern<Time>) -> Pattern<Value> {
-    let speed = x.fmap(|t| Value::Map(ValueMap::singleton("speed", Value::F(t.to_f64()))));
-    app_left(p, &speed, |a, b| arith::apply(Op::Mul, a, b))
 }
 
 fn hurry(c: &Call) -> R {
@@ -71,20 +58,7 @@ fn compress(c: &Call) -> R {
 
 fn linger(c: &Call) -> R {
     let p = c.pat(1)?;
-    pat(tparam(&c.time_pat(0)?, move |&n| {
-        let zoomed = if n < Time::ZERO {
-            match n + Time::ONE {
-                Ok(b) => p.zoom(b, Time::ONE),
-                Err(_) => Pattern::silence(),
-            }
-        } else {
-            p.zoom(Time::ZERO, n)
-        };
-        match n.recip() {
-            Ok(r) => zoomed.fast_by(r),
-            Err(_) => Pattern::silence(),
-        }
-    }))
+    pat(tparam(&c.time_pat(0)?, move |&n| cycles::linger(n, &p)))
 }
 
 fn trunc(c: &Call) -> R {
@@ -112,105 +86,32 @@ fn ply_with(c: &Call) -> R {
             compound = stack(vec![p.clone(), f(compound)?]);
             k += 1.0;
         }
-        Ok(super::harmony::arpeggiate(&compound))
+        Ok(crate::core::chords::arpeggiate(&compound))
     })?)
-}
-
-/// `when`: `fp` in the cycles where `test` holds, `p` elsewhere.
-pub fn when_cycle(
-    test: impl Fn(i128) -> bool + Send + Sync + 'static,
-    fp: Pattern<Value>,
-    p: Pattern<Value>,
-) -> Pattern<Value> {
-    Pattern::appending(move |st, out| {
-        if test(st.span.begin.floor_int()) {
-            fp.query_into(st, out)
-        } else {
-            p.query_into(st, out)
-        }
-    })
-    .split_queries()
-}
-
-/// `within (b, e) f p` with `f p` already built.
-pub fn within_with(b: Time, e: Time, fp: Pattern<Value>, p: Pattern<Value>) -> Pattern<Value> {
-    let inside = move |t: Time| {
-        let pos = t.cycle_pos();
-        pos >= b && pos < e
-    };
-    stack(vec![
-        fp.filter_when(inside),
-        p.filter_when(move |t| !inside(t)),
-    ])
 }
 
 fn chunk(c: &Call) -> R {
     let p = c.pat(2)?;
     let fp = c.apply_to(1, &p)?;
-    pat(tparam(&c.int_pat(0)?, move |&n| {
-        let n = n.min(4096);
-        slowcat(
-            (0..n.max(0))
-                .map(|i| {
-                    match (
-                        Time::new(i as i128, n as i128),
-                        Time::new(i as i128 + 1, n as i128),
-                    ) {
-                        (Ok(b), Ok(e)) => within_with(b, e, fp.clone(), p.clone()),
-                        _ => Pattern::silence(),
-                    }
-                })
-                .collect(),
-        )
-    }))
+    pat(tparam(&c.int_pat(0)?, move |&n| cycles::chunk(n, &fp, &p)))
 }
 
 fn chunk_back(c: &Call) -> R {
     let p = c.pat(2)?;
     let fp = c.apply_to(1, &p)?;
     pat(tparam(&c.int_pat(0)?, move |&n| {
-        let n = n.clamp(0, 4096);
-        if n == 0 {
-            return Pattern::silence();
-        }
-        let indices = fast_from_list((0..n).collect::<Vec<i64>>())
-            .rev()
-            .slow_by(Time::int(n));
-        let (fp, p) = (fp.clone(), p.clone());
-        unwrap(&indices.fmap(move |&i| {
-            match (
-                Time::new(i as i128, n as i128),
-                Time::new(i as i128 + 1, n as i128),
-            ) {
-                (Ok(b), Ok(e)) => within_with(b, e, fp.clone(), p.clone()),
-                _ => Pattern::silence(),
-            }
-        }))
-    }))
-}
-
-fn iter_with(c: &Call, backwards: bool) -> R {
-    let p = c.pat(1)?;
-    pat(tparam(&c.int_pat(0)?, move |&n| {
-        let n = n.min(4096);
-        slowcat(
-            (0..n.max(0))
-                .map(|i| match Time::new(i as i128, n as i128) {
-                    Ok(t) if backwards => p.rot_r(t),
-                    Ok(t) => p.rot_l(t),
-                    Err(_) => Pattern::silence(),
-                })
-                .collect(),
-        )
+        cycles::chunk_back(n, &fp, &p)
     }))
 }
 
 fn iter(c: &Call) -> R {
-    iter_with(c, false)
+    let p = c.pat(1)?;
+    pat(tparam(&c.int_pat(0)?, move |&n| cycles::iter(n, &p, false)))
 }
 
 fn iter_back(c: &Call) -> R {
-    iter_with(c, true)
+    let p = c.pat(1)?;
+    pat(tparam(&c.int_pat(0)?, move |&n| cycles::iter(n, &p, true)))
 }
 
 fn palindrome(c: &Call) -> R {
@@ -219,12 +120,7 @@ fn palindrome(c: &Call) -> R {
 }
 
 fn brak(c: &Call) -> R {
-    let p = c.pat(0)?;
-    let Ok(quarter) = Time::new(1, 4) else {
-        return Err(c.err("time"));
-    };
-    let fp = fastcat(vec![p.clone(), Pattern::silence()]).rot_r(quarter);
-    pat(when_cycle(|cyc| cyc.rem_euclid(2) == 1, fp, p))
+    pat(cycles::brak(c.pat(0)?))
 }
 
 /// `inside n f p = fast n $ f (slow n p)`.
@@ -252,33 +148,19 @@ fn outside(c: &Call) -> R {
     pat(inside_with(&c.time_pat(0)?, c.func(1)?, c.pat(2)?, true)?)
 }
 
-fn swing_by_pats(
-    x: Pattern<Time>,
-    n: &Pattern<Time>,
-    p: Pattern<Value>,
-) -> Result<Pattern<Value>, LangError> {
-    let half = Time::new(1, 2).map_err(|e| LangError::eval((0, 0), e.to_string()))?;
-    let shift: PatFn = std::sync::Arc::new(move |q: Pattern<Value>| {
-        let shifted = tparam(&x, {
-            let q = q.clone();
-            move |t| q.rot_r(*t)
-        });
-        Ok(within_with(half, Time::ONE, shifted, q))
-    });
-    inside_with(n, shift, p, false)
-}
-
 fn swing_by(c: &Call) -> R {
-    pat(swing_by_pats(c.time_pat(0)?, &c.time_pat(1)?, c.pat(2)?)?)
+    let (x, p) = (c.time_pat(0)?, c.pat(2)?);
+    pat(memo_tparam(&c.time_pat(1)?, move |&n| {
+        Ok(cycles::swing_by(&x, n, &p))
+    })?)
 }
 
 fn swing(c: &Call) -> R {
     let third = Time::new(1, 3).map_err(|e| c.err(e.to_string()))?;
-    pat(swing_by_pats(
-        Pattern::pure(third),
-        &c.time_pat(0)?,
-        c.pat(1)?,
-    )?)
+    let p = c.pat(1)?;
+    pat(memo_tparam(&c.time_pat(0)?, move |&n| {
+        Ok(cycles::swing_by(&Pattern::pure(third), n, &p))
+    })?)
 }
 
 fn off(c: &Call) -> R {
@@ -297,55 +179,7 @@ fn superimpose(c: &Call) -> R {
 
 fn rot(c: &Call) -> R {
     let p = c.pat(1)?;
-    pat(tparam(&c.int_pat(0)?, move |&i| rot_by(i, p.clone())))
-}
-
-/// Shifts each cycle's values `i` steps along its events (`_rot`).
-fn rot_by(i: i64, p: Pattern<Value>) -> Pattern<Value> {
-    Pattern::new(move |st| {
-        let cycle = Span::cycle_of(st.span.begin)?;
-        let mut events = defragment(p.query(&st.with_span(cycle))?);
-        events.sort_by_key(|a| (a.whole, a.part));
-        let n = events.len();
-        if n == 0 {
-            return Ok(events);
-        }
-        let values: Vec<Value> = events.iter().map(|e| e.value.clone()).collect();
-        let shift = if i >= 0 {
-            (i as usize) % n
-        } else {
-            (n - ((i.unsigned_abs() as usize) % n)) % n
-        };
-        for (k, e) in events.iter_mut().enumerate() {
-            e.value = values[(k + shift) % n].clone();
-        }
-        Ok(events
-            .into_iter()
-            .filter_map(|mut e| {
-                e.part = e.part.sub_span(&st.span)?;
-                Some(e)
-            })
-            .collect())
-    })
-    .split_queries()
-}
-
-/// Joins fragments of one event that lie side by side (`defragParts`).
-pub fn defragment(events: Vec<crate::event::Event<Value>>) -> Vec<crate::event::Event<Value>> {
-    let mut out: Vec<crate::event::Event<Value>> = Vec::with_capacity(events.len());
-    'next: for e in events {
-        for o in out.iter_mut() {
-            if o.whole == e.whole
-                && o.value == e.value
-                && (o.part.end == e.part.begin || e.part.end == o.part.begin)
-            {
-                o.part = o.part.hull(&e.part);
-                continue 'next;
-            }
-        }
-        out.push(e);
-    }
-    out
+    pat(tparam(&c.int_pat(0)?, move |&i| cycles::rot(i, p.clone())))
 }
 
 fn run_values(n: &Value, ty: &crate::lang::types::Ty) -> Vec<Value> {
@@ -407,7 +241,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "fast",
             TP,
-            2,
             "plays the pattern faster by the given factor",
             "fast \"<1 2>\" $ s \"bd sn\"",
             fast,
@@ -415,7 +248,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "density",
             TP,
-            2,
             "same as fast",
             "density 2 $ s \"bd sn\"",
             fast,
@@ -423,7 +255,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "slow",
             TP,
-            2,
             "plays the pattern slower by the given factor",
             "slow 2 $ s \"bd sn hh cp\"",
             slow,
@@ -431,7 +262,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "sparsity",
             TP,
-            2,
             "same as slow",
             "sparsity 2 $ s \"bd sn\"",
             slow,
@@ -439,7 +269,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "hurry",
             "Pattern Time -> ControlPattern -> ControlPattern",
-            2,
             "speeds up both the pattern and the sample playback",
             "hurry \"<1 2>\" $ s \"bd sn\"",
             hurry,
@@ -447,7 +276,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "fastGap",
             TP,
-            2,
             "plays each cycle faster, leaving a gap at the end",
             "fastGap 2 $ s \"bd sn\"",
             fast_gap,
@@ -455,7 +283,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "densityGap",
             TP,
-            2,
             "same as fastGap",
             "densityGap 2 $ s \"bd sn\"",
             fast_gap,
@@ -463,7 +290,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "rev",
             "Pattern a -> Pattern a",
-            1,
             "reverses each cycle",
             "rev $ s \"bd sn hh\"",
             rev,
@@ -471,7 +297,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "rotL",
             "Time -> Pattern a -> Pattern a",
-            2,
             "shifts the pattern earlier by a plain time",
             "rotL 0.25 $ s \"bd sn\"",
             rot_l,
@@ -479,7 +304,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "rotR",
             "Time -> Pattern a -> Pattern a",
-            2,
             "shifts the pattern later by a plain time",
             "rotR 0.25 $ s \"bd sn\"",
             rot_r,
@@ -487,7 +311,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "zoom",
             "(Time, Time) -> Pattern a -> Pattern a",
-            2,
             "plays only part of each cycle, stretched to fill it",
             "zoom (0.25, 0.75) $ s \"bd sn hh cp\"",
             zoom,
@@ -495,7 +318,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "zoomArc",
             "(Time, Time) -> Pattern a -> Pattern a",
-            2,
             "same as zoom",
             "zoomArc (0, 0.5) $ s \"bd sn\"",
             zoom,
@@ -503,7 +325,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "compress",
             "(Time, Time) -> Pattern a -> Pattern a",
-            2,
             "squeezes each cycle into part of the cycle",
             "compress (0.25, 0.75) $ s \"bd sn\"",
             compress,
@@ -511,7 +332,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "linger",
             TP,
-            2,
             "repeats the start of each cycle (negative: the end)",
             "linger 0.25 $ n \"0 .. 7\" # s \"arpy\"",
             linger,
@@ -519,7 +339,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "trunc",
             TP,
-            2,
             "plays only the start of each cycle, leaving silence",
             "trunc 0.75 $ s \"bd sn hh cp\"",
             trunc,
@@ -527,7 +346,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "ply",
             TP,
-            2,
             "repeats each event the given number of times",
             "ply 2 $ s \"bd sn\"",
             ply,
@@ -535,7 +353,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "plyWith",
             "Pattern Double -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a",
-            3,
             "repeats each event, applying the function again to each repeat",
             "plyWith 3 (|* gain 0.8) $ s \"bd sn\"",
             ply_with,
@@ -543,7 +360,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "chunk",
             "Pattern Int -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a",
-            3,
             "applies the function to one part of the cycle in turn",
             "chunk 4 (hurry 2) $ s \"bd sn hh cp\"",
             chunk,
@@ -551,7 +367,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "chunk'",
             "Pattern Int -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a",
-            3,
             "like chunk, moving backwards through the cycle",
             "chunk' 4 (# speed 2) $ s \"bd sn hh cp\"",
             chunk_back,
@@ -559,7 +374,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "iter",
             IP,
-            2,
             "shifts the pattern by one more step each cycle",
             "iter 4 $ s \"bd sn hh cp\"",
             iter,
@@ -567,7 +381,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "iter'",
             IP,
-            2,
             "like iter, shifting the other way",
             "iter' 4 $ s \"bd sn hh cp\"",
             iter_back,
@@ -575,7 +388,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "palindrome",
             "Pattern a -> Pattern a",
-            1,
             "plays forwards, then backwards, alternating cycles",
             "palindrome $ s \"bd sn hh\"",
             palindrome,
@@ -583,7 +395,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "brak",
             "Pattern a -> Pattern a",
-            1,
             "squashes every other cycle and shifts it by a quarter (breakbeat feel)",
             "brak $ s \"bd sn\"",
             brak,
@@ -591,23 +402,14 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "swingBy",
             "Pattern Time -> Pattern Time -> Pattern a -> Pattern a",
-            3,
             "delays every other subdivision by the given amount",
             "swingBy (1/3) 4 $ s \"hh*8\"",
             swing_by,
         ),
-        Builtin::new(
-            "swing",
-            TP,
-            2,
-            "swingBy (1/3)",
-            "swing 4 $ s \"hh*8\"",
-            swing,
-        ),
+        Builtin::new("swing", TP, "swingBy (1/3)", "swing 4 $ s \"hh*8\"", swing),
         Builtin::new(
             "inside",
             "Pattern Time -> (Pattern a -> Pattern b) -> Pattern a -> Pattern b",
-            3,
             "applies a function inside a faster cycle",
             "inside 2 rev $ n \"0 .. 7\" # s \"arpy\"",
             inside,
@@ -615,7 +417,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "outside",
             "Pattern Time -> (Pattern a -> Pattern b) -> Pattern a -> Pattern b",
-            3,
             "applies a function across several cycles",
             "outside 2 rev $ n \"<[0 1] [2 3]>\" # s \"arpy\"",
             outside,
@@ -623,7 +424,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "off",
             "Pattern Time -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a",
-            3,
             "adds a shifted copy of the pattern with the function applied",
             "off 0.25 (# crush 4) $ s \"bd sn\"",
             off,
@@ -631,7 +431,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "superimpose",
             "(Pattern a -> Pattern a) -> Pattern a -> Pattern a",
-            2,
             "plays the pattern and a transformed copy together",
             "superimpose (fast 2) $ s \"bd sn\"",
             superimpose,
@@ -639,7 +438,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "rot",
             IP,
-            2,
             "shifts values (not timing) along the events of each cycle",
             "rot \"<1 2>\" $ n \"0 1 2 3\" # s \"arpy\"",
             rot,
@@ -647,7 +445,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "run",
             "Num a => Pattern a -> Pattern a",
-            1,
             "0 up to n-1 in one cycle",
             "n (run 4) # s \"arpy\"",
             run,
@@ -655,7 +452,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "scan",
             "Num a => Pattern a -> Pattern a",
-            1,
             "runs of growing length, one per cycle",
             "n (scan 4) # s \"arpy\"",
             scan,
@@ -663,7 +459,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "segment",
             TP,
-            2,
             "samples the pattern n times per cycle (gives structure to signals)",
             "n (segment 4 $ irand 8) # s \"drum\"",
             segment,
@@ -671,7 +466,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "discretise",
             TP,
-            2,
             "same as segment",
             "n (discretise 4 $ irand 8) # s \"drum\"",
             segment,
@@ -679,7 +473,6 @@ pub fn builtins() -> Vec<Builtin> {
         Builtin::new(
             "repeatCycles",
             IP,
-            2,
             "repeats each cycle the given number of times",
             "repeatCycles 2 $ n \"<0 1 2>\" # s \"arpy\"",
             repeat_cycles,

@@ -1,5 +1,7 @@
 //! Scale names for `scale`: steps in semitones, with every name Tidal knows.
 
+use crate::core::wrap_index;
+
 /// (name, steps) in Tidal's lookup order.
 pub const SCALES: &[(&str, &[f64])] = &[
     ("minPent", &[0.0, 3.0, 5.0, 7.0, 10.0]),
@@ -92,4 +94,11 @@ pub const SCALES: &[(&str, &[f64])] = &[
 /// The steps of a named scale.
 pub fn scale(name: &str) -> Option<&'static [f64]> {
     SCALES.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+}
+
+/// The `x`th note of a scale, continuing into higher and lower octaves.
+pub fn note_in_scale(steps: &[f64], octave: f64, x: i64) -> Option<f64> {
+    let n = steps.len() as i64;
+    let base = wrap_index(steps, x)?;
+    Some(base + octave * x.div_euclid(n) as f64)
 }
