@@ -1,12 +1,16 @@
 //! Following the engine's log file (`--engine-log PATH`, which `./play`
 //! fills with the engine's stdout and stderr): every line written to it is
-//! printed as `engine: LINE`, from the start of the file on.
+//! printed as `engine: LINE` (without the engine's own `synth-engine: `),
+//! from the start of the file on; a line repeated within a few seconds (a
+//! count said every second) is printed once.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::PathBuf;
 use std::sync::mpsc::Sender;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+use super::notice::{Repeats, REPEAT_QUIET};
 
 /// How often the file is looked at for more.
 const POLL: Duration = Duration::from_millis(50);
@@ -48,6 +52,7 @@ pub fn follow(path: PathBuf, out: Sender<String>) {
             let mut file: Option<File> = None;
             let mut offset = 0u64;
             let mut lines = Lines::default();
+            let mut repeats = Repeats::new(REPEAT_QUIET);
             let mut buf = vec![0u8; 16 * 1024];
             loop {
                 if file.is_none() {
@@ -71,8 +76,11 @@ pub fn follow(path: PathBuf, out: Sender<String>) {
                     Ok(0) | Err(_) => std::thread::sleep(POLL),
                     Ok(n) => {
                         offset += n as u64;
+                        let now = Instant::now();
                         for line in lines.push(&buf[..n]) {
-                            if out.send(format!("engine: {line}")).is_err() {
+                            let line = line.strip_prefix("synth-engine: ").unwrap_or(&line);
+                            let said = format!("engine: {line}");
+                            if repeats.fresh(&said, now) && out.send(said).is_err() {
                                 return;
                             }
                         }
@@ -103,18 +111,19 @@ mod tests {
     }
 
     #[test]
-    fn a_file_is_followed_from_its_start_and_again_when_it_shrinks() {
+    fn followed_from_the_start_and_again_when_shrunk_repeats_said_once() {
         let name = format!("ostinato-engine-{}.log", std::process::id());
         let path = std::env::temp_dir().join(name);
         let _ = std::fs::remove_file(&path);
         let (tx, rx) = std::sync::mpsc::channel();
         follow(path.clone(), tx);
         std::thread::sleep(Duration::from_millis(120));
-        std::fs::write(&path, "first\nsecond\n").unwrap();
+        std::fs::write(&path, "first\nsynth-engine: second\nfirst\n").unwrap();
         let wait = Duration::from_secs(5);
         assert_eq!(rx.recv_timeout(wait).unwrap(), "engine: first");
         assert_eq!(rx.recv_timeout(wait).unwrap(), "engine: second");
         std::fs::write(&path, "new\n").unwrap();
+        // the repeated "first" was not said
         assert_eq!(rx.recv_timeout(wait).unwrap(), "engine: new");
         let _ = std::fs::remove_file(&path);
     }

@@ -3,11 +3,12 @@
 //! said once however often it repeats within a few seconds.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::time::{Duration, Instant};
 
 use rosc::{OscPacket, OscType};
 
-/// How long the same notice stays quiet after it was said.
+/// How long the same notice (or log line) stays quiet after it was said.
 pub const REPEAT_QUIET: Duration = Duration::from_secs(5);
 
 /// One notice as the engine sent it.
@@ -80,24 +81,24 @@ fn printable(text: &str) -> String {
         .collect()
 }
 
-/// Remembers when each notice was last said, to say a repeat only after
-/// `quiet` has passed.
-pub struct Repeats {
+/// Remembers when each message (a notice, a log line) was last said, to
+/// say a repeat only after `quiet` has passed.
+pub struct Repeats<K> {
     quiet: Duration,
-    said: HashMap<Notice, Instant>,
+    said: HashMap<K, Instant>,
 }
 
-impl Repeats {
-    pub fn new(quiet: Duration) -> Repeats {
+impl<K: Clone + Eq + Hash> Repeats<K> {
+    pub fn new(quiet: Duration) -> Repeats<K> {
         Repeats {
             quiet,
             said: HashMap::new(),
         }
     }
 
-    /// Whether `notice`, arriving at `now`, should be said.
-    pub fn fresh(&mut self, notice: &Notice, now: Instant) -> bool {
-        if let Some(last) = self.said.get(notice) {
+    /// Whether `message`, arriving at `now`, should be said.
+    pub fn fresh(&mut self, message: &K, now: Instant) -> bool {
+        if let Some(last) = self.said.get(message) {
             if now.duration_since(*last) < self.quiet {
                 return false;
             }
@@ -106,7 +107,7 @@ impl Repeats {
         let quiet = self.quiet;
         self.said
             .retain(|_, last| now.duration_since(*last) < quiet);
-        self.said.insert(notice.clone(), now);
+        self.said.insert(message.clone(), now);
         true
     }
 }
