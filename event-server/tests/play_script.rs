@@ -1,6 +1,6 @@
 //! `./play`'s options without a sound card: `--dry-run` prints the engine's
 //! and the REPL's command lines (paths made absolute from where it was run,
-//! the log under the XDG state folder); bad options and a busy port are
+//! the log under the XDG state folder, one per port); bad options and a busy port are
 //! refused with what to do instead.
 
 use std::net::UdpSocket;
@@ -75,7 +75,7 @@ fn options_are_passed_on_with_paths_from_where_it_was_run() {
          --voices {d}/voices --device hw:1 --buffer 512"
     );
     assert!(engine.ends_with(&want), "{engine}\nwant {want}");
-    let log = format!("{d}/state/ostinato/engine.log");
+    let log = format!("{d}/state/ostinato/engine-{port}.log");
     assert!(text.contains(&format!("log: {log}\n")), "{text}");
     let repl = text.lines().find(|l| l.starts_with("repl: ")).unwrap();
     assert!(
@@ -92,6 +92,8 @@ fn options_are_passed_on_with_paths_from_where_it_was_run() {
         text.contains(&format!("--output null --port 57120 --samples {d}/kit\n")),
         "{text}"
     );
+    let log = format!("{d}/state/ostinato/engine.log");
+    assert!(text.contains(&format!("log: {log}\n")), "{text}");
     assert!(!dir.join("state").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
