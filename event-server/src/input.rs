@@ -9,12 +9,13 @@ use std::sync::{Arc, Mutex};
 
 use pattern_lang::lang::builtins;
 use rustyline::completion::{Completer, Pair};
-use rustyline::highlight::Highlighter;
+use rustyline::highlight::{CmdKind, Highlighter};
 use rustyline::hint::Hinter;
 use rustyline::history::DefaultHistory;
 use rustyline::validate::Validator;
 use rustyline::{Context, Editor, Helper};
 
+use crate::feedback::printer::Screen;
 use crate::repl::{Flow, Repl};
 
 /// Words completed besides builtins and `let` names.
@@ -83,28 +84,51 @@ impl<R: BufRead> Lines for Piped<R> {
     }
 }
 
-/// The line editor, with history kept in a file.
+/// The line editor, with history kept in a file. With a `screen`, it says
+/// what it shows there, so that other lines can be printed above it.
 pub struct Terminal {
     editor: Editor<Completion, DefaultHistory>,
     history: Option<PathBuf>,
+    screen: Option<Screen>,
 }
 
 impl Terminal {
-    pub fn new(defined: Arc<Mutex<Vec<String>>>) -> rustyline::Result<Terminal> {
+    pub fn new(
+        defined: Arc<Mutex<Vec<String>>>,
+        screen: Option<Screen>,
+    ) -> rustyline::Result<Terminal> {
         let mut editor = Editor::new()?;
-        editor.set_helper(Some(Completion { defined }));
+        editor.set_helper(Some(Completion {
+            defined,
+            screen: screen.clone(),
+        }));
         let history = history_path();
         if let Some(path) = &history {
             let _ = editor.load_history(path);
         }
-        Ok(Terminal { editor, history })
+        Ok(Terminal {
+            editor,
+            history,
+            screen,
+        })
+    }
+
+    fn readline(&mut self, prompt: &str) -> rustyline::Result<String> {
+        let Some(screen) = self.screen.clone() else {
+            return self.editor.readline(prompt);
+        };
+        let columns = self.editor.dimensions().map_or(0, |(c, _)| usize::from(c));
+        screen.reading(prompt, columns);
+        let line = self.editor.readline(prompt);
+        screen.done();
+        line
     }
 }
 
 impl Lines for Terminal {
     fn next_line(&mut self, prompt: &str) -> Option<String> {
         loop {
-            match self.editor.readline(prompt) {
+            match self.readline(prompt) {
                 Ok(line) => {
                     if !line.trim().is_empty() {
                         let _ = self.editor.add_history_entry(line.as_str());
@@ -136,9 +160,11 @@ fn history_path() -> Option<PathBuf> {
     Some(dir.join("history"))
 }
 
-/// Completes function, control and statement names, and `let` names.
+/// Completes function, control and statement names, and `let` names, and
+/// tells the screen the line and cursor after each edit.
 pub struct Completion {
     defined: Arc<Mutex<Vec<String>>>,
+    screen: Option<Screen>,
 }
 
 impl Completer for Completion {
@@ -193,6 +219,15 @@ impl Highlighter for Completion {
         _default: bool,
     ) -> Cow<'b, str> {
         Cow::Borrowed(prompt)
+    }
+
+    /// Called by the editor after every edit and cursor move; nothing is
+    /// highlighted (false), the line is only noted.
+    fn highlight_char(&self, line: &str, pos: usize, _kind: CmdKind) -> bool {
+        if let Some(screen) = &self.screen {
+            screen.edited(line, pos);
+        }
+        false
     }
 }
 

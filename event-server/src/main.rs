@@ -3,6 +3,7 @@
 
 mod canonical;
 mod diagnostic;
+mod feedback;
 mod input;
 mod osc;
 mod query;
@@ -13,6 +14,7 @@ mod statement;
 
 use std::io::IsTerminal;
 use std::net::{SocketAddr, ToSocketAddrs};
+use std::path::PathBuf;
 use std::sync::mpsc;
 
 use anyhow::{bail, Context, Result};
@@ -46,6 +48,10 @@ struct Cli {
     /// Where to send OSC (HOST:PORT); repeatable for several engines.
     #[arg(long = "target", value_name = "HOST:PORT")]
     targets: Vec<String>,
+    /// A file the engine writes its output to (as `./play` does): each new
+    /// line is printed above the prompt as `engine: LINE`.
+    #[arg(long = "engine-log", value_name = "PATH")]
+    engine_log: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -142,7 +148,7 @@ fn play(cli: &Cli) -> Result<()> {
     let target_list: Vec<String> = config.targets.iter().map(|t| t.to_string()).collect();
     let (report_tx, report_rx) = mpsc::channel::<String>();
     let (command_tx, command_rx) = mpsc::channel();
-    let scheduler = scheduler::Scheduler::new(config, report_tx)?;
+    let scheduler = scheduler::Scheduler::new(config, report_tx.clone())?;
     let clock_thread = std::thread::Builder::new()
         .name("scheduler".into())
         .spawn(move || scheduler.run(command_rx))?;
@@ -151,6 +157,15 @@ fn play(cli: &Cli) -> Result<()> {
     let style = diagnostic::Style {
         colour: interactive && std::io::stderr().is_terminal(),
     };
+    // Lines from elsewhere (warnings, notices, the engine's log) are drawn
+    // above the prompt at a terminal, plain on stderr otherwise.
+    let at_terminal = interactive && std::io::stdout().is_terminal() && style.colour;
+    let screen = at_terminal.then(feedback::printer::Screen::default);
+    if let Some(path) = &cli.engine_log {
+        feedback::engine_log::follow(path.clone(), report_tx.clone());
+    }
+    drop(report_tx);
+    feedback::printer::spawn(report_rx, screen.clone());
     let mut repl = repl::Repl::new(command_tx.clone(), style);
     eprintln!(
         "event-server: sending to {} at {} cps, latency {} s; :help for help, :quit to leave",
@@ -159,27 +174,13 @@ fn play(cli: &Cli) -> Result<()> {
         cli.latency
     );
     if interactive {
-        let mut terminal = input::Terminal::new(repl.defined.clone())?;
-        // Scheduler messages go straight to stderr: rustyline's external
-        // printer delays the echo of fast typing and pastes (seen in 14
-        // and 17), which matters more than a redrawn prompt.
-        forward_reports(report_rx);
+        let mut terminal = input::Terminal::new(repl.defined.clone(), screen)?;
         input::run(&mut terminal, &mut repl);
     } else {
-        forward_reports(report_rx);
         input::run(&mut input::Piped(std::io::stdin().lock()), &mut repl);
     }
     repl.hush();
     let _ = command_tx.send(scheduler::Command::Stop);
     let _ = clock_thread.join();
     Ok(())
-}
-
-/// Scheduler messages go to stderr as they come.
-fn forward_reports(rx: mpsc::Receiver<String>) {
-    std::thread::spawn(move || {
-        for line in rx {
-            eprintln!("{line}");
-        }
-    });
 }

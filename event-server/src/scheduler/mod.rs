@@ -65,7 +65,7 @@ pub struct Scheduler {
 impl Scheduler {
     /// A scheduler sending over UDP to `cfg.targets`.
     pub fn new(cfg: Config, report: Sender<String>) -> anyhow::Result<Scheduler> {
-        let sink = sink::Udp::new(cfg.targets.clone())?;
+        let sink = sink::Udp::new(cfg.targets.clone(), report.clone())?;
         Ok(Scheduler::with_sink(cfg, Box::new(sink), report)?)
     }
 
