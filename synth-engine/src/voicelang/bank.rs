@@ -20,6 +20,8 @@ struct Entry {
     id: u16,
     /// The installed program (without its migration), for lookups and the next diff.
     program: Program,
+    /// The text it was compiled from.
+    text: String,
 }
 
 /// A compiled program ready to be installed under `id`.
@@ -136,6 +138,11 @@ impl VoiceBank {
                     "{name}: {} of {} nodes kept state",
                     kept.kept, kept.nodes
                 ));
+                if old.text == text {
+                    // the same definition again (the shipped effects a folder loads at start):
+                    // the engine keeps running what it has
+                    return;
+                }
                 old.id
             }
             None => {
@@ -156,7 +163,15 @@ impl VoiceBank {
                 self.next_id - 1
             }
         };
-        self.entries.insert(key, Entry { id, program: plain });
+        let text = text.to_string();
+        self.entries.insert(
+            key,
+            Entry {
+                id,
+                program: plain,
+                text,
+            },
+        );
         report.installs.push(Compiled {
             id,
             program: Box::new(program),
