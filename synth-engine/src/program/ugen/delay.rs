@@ -77,11 +77,21 @@ pub fn delay(
         DelayKind::Feedback => line.run(x, out, |input, delayed, g, _| {
             (input + g * delayed, delayed)
         }),
-        DelayKind::DampedComb => line.run(x, out, |input, delayed, g, i| {
-            let k = damp.at(i).clamp(0.0, 0.99);
-            lp = delayed * (1.0 - k) + lp * k;
-            (input + g * lp, delayed)
-        }),
+        DelayKind::DampedComb => {
+            let mut comb = |input: f32, delayed: f32, g: f32, k: f32| {
+                lp = delayed * (1.0 - k) + lp * k;
+                (input + g * lp, delayed)
+            };
+            match damp {
+                Sig::K(k) => {
+                    let k = k.clamp(0.0, 0.99);
+                    line.run(x, out, |input, delayed, g, _| comb(input, delayed, g, k))
+                }
+                Sig::A(k) => line.run(x, out, |input, delayed, g, i| {
+                    comb(input, delayed, g, k[i].clamp(0.0, 0.99))
+                }),
+            }
+        }
     }
     head[0] = line.w as f32;
     head[1] = if lp.is_finite() { lp } else { 0.0 };
@@ -111,11 +121,30 @@ impl<G: Fn(f32, f32) -> f32> Line<'_, G> {
         &mut self,
         x: Sig,
         out: &mut [f32],
+        step: impl FnMut(f32, f32, f32, usize) -> (f32, f32),
+    ) {
+        let (sr, max) = (self.sr, self.max);
+        // a time set once per block is turned into frames once
+        match self.time {
+            Sig::K(t) => {
+                let d = (t * sr).clamp(1.0, max);
+                self.run_with(x, out, |_| d, step);
+            }
+            Sig::A(t) => self.run_with(x, out, |i| (t[i] * sr).clamp(1.0, max), step),
+        }
+    }
+
+    #[inline(always)]
+    fn run_with(
+        &mut self,
+        x: Sig,
+        out: &mut [f32],
+        frames: impl Fn(usize) -> f32,
         mut step: impl FnMut(f32, f32, f32, usize) -> (f32, f32),
     ) {
         let len = self.ring.len();
         for (i, o) in out.iter_mut().enumerate() {
-            let d = (self.time.at(i) * self.sr).clamp(1.0, self.max);
+            let d = frames(i);
             if self.moving {
                 self.g = (self.gain)(self.time.at(i), self.decay.at(i));
             }
