@@ -73,8 +73,10 @@ const MAX_LOAD_ERRORS: usize = 64;
 
 impl Dispatcher {
     /// `memory_bytes` bounds the decoded samples kept.
+    /// Installs the built-in orbit effects ([`BUILTIN_EFFECTS`](crate::voicelang::bank::BUILTIN_EFFECTS))
+    /// on the engine, so that every orbit has its reverb and delay before any folder loads.
     pub fn new(library: SampleLibrary, link: EngineLink, memory_bytes: usize) -> Dispatcher {
-        Dispatcher {
+        let mut d = Dispatcher {
             library,
             cache: SampleCache::new(crate::engine::SLOT_COUNT, memory_bytes),
             reported_missing: HashSet::new(),
@@ -83,7 +85,11 @@ impl Dispatcher {
             voices: VoiceBank::new(link.sample_rate),
             load_errors: Vec::new(),
             link,
-        }
+        };
+        let mut report = d.voices.load_builtin_effects();
+        d.install(&mut report, Path::new("(built in)"));
+        debug_assert!(report.errors.is_empty(), "{:?}", report.errors);
+        d
     }
 
     /// Decodes samples on a background thread from now on (live use). Events for a sample
@@ -105,6 +111,12 @@ impl Dispatcher {
     pub fn load_voices(&mut self, path: &Path) -> ReloadReport {
         self.housekeeping();
         let mut report = self.voices.load(path);
+        self.install(&mut report, path);
+        report
+    }
+
+    /// Sends the report's compiled definitions to the engine; a full queue is an error in it.
+    fn install(&mut self, report: &mut ReloadReport, path: &Path) {
         for install in std::mem::take(&mut report.installs) {
             // an orbit effect gets a state buffer per orbit, made here (the audio thread never allocates)
             let states = match install.program.effect {
@@ -132,7 +144,6 @@ impl Dispatcher {
                 });
             }
         }
-        report
     }
 
     /// The loaded voice definitions.

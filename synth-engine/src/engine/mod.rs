@@ -197,8 +197,10 @@ impl Engine {
         let total = out.len() / channels;
         while done < total {
             self.return_stale();
-            self.take_installs();
+            // programs first (their migrations can take a while), then the samples and the
+            // commands that may need them, so that little time passes between the two
             self.take_programs();
+            self.take_installs();
             self.take_commands();
             self.start_due();
             let grid_end = (self.frame / MAX_BLOCK as u64 + 1) * MAX_BLOCK as u64;

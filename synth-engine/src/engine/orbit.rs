@@ -1,8 +1,9 @@
 //! An orbit: a stereo bus the voices play into, with its reverb and delay, asleep when silent.
+//!
+//! The effects are voice-language definitions (voices/reverb.voice and delay.voice, built in,
+//! or a voices folder's own); the orbit keeps their settings and decides from them when each
+//! one wakes and sleeps.
 
-use crate::dsp::delay::Delay;
-use crate::dsp::reverb::Reverb;
-use crate::dsp::StereoEffect;
 use crate::engine::command::OrbitUpdate;
 use crate::engine::orbit_effect::EffectUnit;
 use crate::engine::program_voice::ProgramBank;
@@ -30,8 +31,6 @@ pub struct Orbit {
     right: [f32; MAX_BLOCK],
     /// Voices wrote into the bus this block.
     touched: bool,
-    reverb: Reverb,
-    delay: Delay,
     /// Whether each effect runs, by [`OrbitEffect::index`].
     wake: [Wake; 2],
     /// Input seen since the last grid boundary.
@@ -43,7 +42,7 @@ pub struct Orbit {
     dry: f32,
     /// The orbit's delay settings as last set (level, time in seconds, feedback).
     delay_settings: [f32; 3],
-    /// The reverb and delay when defined in the voice language (else the built-in ones run).
+    /// This orbit's instance of the reverb and delay definitions, once installed.
     fx: [Option<EffectUnit>; 2],
 }
 
@@ -54,8 +53,6 @@ impl Orbit {
             left: [0.0; MAX_BLOCK],
             right: [0.0; MAX_BLOCK],
             touched: false,
-            reverb: Reverb::new(sr),
-            delay: Delay::new(sr),
             wake: Default::default(),
             fed: false,
             grid_frames: 0,
@@ -87,7 +84,6 @@ impl Orbit {
         self.room = u.room.unwrap_or(self.room);
         self.size = u.size.unwrap_or(self.size);
         self.dry = u.dry.unwrap_or(self.dry);
-        self.reverb.set(self.room, self.size, self.dry);
         self.delay_settings[0] = u.delay;
         if let Some(t) = u.delay_time {
             self.delay_settings[1] = t;
@@ -95,12 +91,17 @@ impl Orbit {
         if let Some(f) = u.delay_feedback {
             self.delay_settings[2] = f;
         }
-        let jump = !self.wake[OrbitEffect::Delay.index()].awake;
-        self.delay
-            .set(u.delay, u.delay_time, u.delay_feedback, jump);
     }
 
-    /// Installs effect `k` (0 reverb, 1 delay) with its state for this orbit, keeping what the
+    /// Whether `effect` would be heard if fed now (its send or level above zero).
+    fn is_open(&self, effect: OrbitEffect) -> bool {
+        match effect {
+            OrbitEffect::Reverb => self.room > 0.0,
+            OrbitEffect::Delay => self.delay_settings[0] > 0.0,
+        }
+    }
+
+    /// Installs `effect` its state for this orbit, keeping what the
     /// migration from `old` keeps (the tail); returns the previous state, to be freed elsewhere.
     pub fn install_effect(
         &mut self,
@@ -147,11 +148,12 @@ impl Orbit {
             out_l[i] += self.left[i];
             out_r[i] += self.right[i];
         }
-        if self.touched && self.reverb.is_fed() {
-            self.wake[OrbitEffect::Reverb.index()].awake = true;
-        }
-        if self.delay.is_open() && self.touched {
-            self.wake[OrbitEffect::Delay.index()].awake = true;
+        if self.touched {
+            for effect in OrbitEffect::ALL {
+                if self.is_open(effect) {
+                    self.wake[effect.index()].awake = true;
+                }
+            }
         }
         self.fed |= self.touched;
         self.grid_frames += n as u64;
@@ -160,22 +162,29 @@ impl Orbit {
         let input = [&self.left[..n], &self.right[..n]];
         for effect in OrbitEffect::ALL {
             let k = effect.index();
-            if !self.wake[k].awake {
-                continue;
-            }
-            let builtin: &mut dyn StereoEffect = match effect {
-                OrbitEffect::Reverb => &mut self.reverb,
-                OrbitEffect::Delay => &mut self.delay,
-            };
-            self.wake[k].peak = run_effect(
+            let (Some(program), Some(unit), true) = (
                 bank.effects[k].as_deref(),
                 self.fx[k].as_mut(),
-                builtin,
-                (&controls, &mut bank.registers, sr),
+                self.wake[k].awake,
+            ) else {
+                continue;
+            };
+            let block = unit.process(
+                program,
+                &controls,
+                &mut bank.registers,
+                sr,
                 input,
-                [&mut out_l[..n], &mut out_r[..n]],
-                self.wake[k].peak,
+                &mut out_l[..n],
+                &mut out_r[..n],
             );
+            // the running peak, infinite once anything non-finite came out
+            let wake = &mut self.wake[k];
+            wake.peak = if block.is_finite() {
+                wake.peak.max(block)
+            } else {
+                f32::INFINITY
+            };
         }
         self.touched = false;
         if grid_end {
@@ -190,7 +199,13 @@ impl Orbit {
             // how long the effect remembers its input
             let memory = match effect {
                 OrbitEffect::Reverb => REVERB_MEMORY,
-                OrbitEffect::Delay => self.delay.time_seconds() + 0.1,
+                OrbitEffect::Delay => {
+                    // its echo time, at most what its state can hold
+                    let held = bank.effects[effect.index()]
+                        .as_deref()
+                        .map_or(0.0, |p| p.state_size as f32 / self.sample_rate);
+                    self.delay_settings[1].clamp(0.0, held) + 0.1
+                }
             };
             let limit = memory * self.sample_rate;
             let wake = &mut self.wake[effect.index()];
@@ -220,38 +235,11 @@ impl Orbit {
 }
 
 impl Orbit {
-    /// Clears `effect`'s memory (built-in or defined) when it falls asleep.
+    /// Clears `effect`'s memory when it falls asleep.
     fn clear_effect(&mut self, effect: OrbitEffect, bank: &ProgramBank) {
-        match effect {
-            OrbitEffect::Reverb => self.reverb.clear(),
-            OrbitEffect::Delay => self.delay.clear(),
-        }
         let k = effect.index();
         if let (Some(p), Some(unit)) = (bank.effects[k].as_deref(), self.fx[k].as_mut()) {
             unit.clear(p);
         }
-    }
-}
-
-/// One orbit effect for a block: its definition when one is loaded, else the built-in one.
-/// Returns the running peak `peak` with this block's added (infinite once anything
-/// non-finite came out).
-fn run_effect(
-    defined: Option<&Program>,
-    unit: Option<&mut EffectUnit>,
-    builtin: &mut dyn StereoEffect,
-    (controls, registers, sr): (&[f32; 6], &mut [[f32; MAX_BLOCK]], f32),
-    input: [&[f32]; 2],
-    [out_l, out_r]: [&mut [f32]; 2],
-    peak: f32,
-) -> f32 {
-    let block = match (defined, unit) {
-        (Some(p), Some(unit)) => unit.process(p, controls, registers, sr, input, out_l, out_r),
-        _ => builtin.process(input, [out_l, out_r]),
-    };
-    if block.is_finite() {
-        peak.max(block)
-    } else {
-        f32::INFINITY
     }
 }

@@ -9,10 +9,19 @@ use std::path::{Path, PathBuf};
 /// Most voice definitions loaded at once (the engine's program table).
 pub const MAX_DEFINITIONS: usize = 256;
 
+/// The orbit effects shipped in voices/, compiled into the binary (file name, text): the one
+/// definition of the orbit reverb and delay, installed on every engine before any folder loads.
+pub const BUILTIN_EFFECTS: [(&str, &str); 2] = [
+    ("reverb.voice", include_str!("../../voices/reverb.voice")),
+    ("delay.voice", include_str!("../../voices/delay.voice")),
+];
+
 struct Entry {
     id: u16,
     /// The installed program (without its migration), for lookups and the next diff.
     program: Program,
+    /// The text it was compiled from.
+    text: String,
 }
 
 /// A compiled program ready to be installed under `id`.
@@ -87,16 +96,27 @@ impl VoiceBank {
         report
     }
 
+    /// Loads the shipped orbit effects ([`BUILTIN_EFFECTS`]), compiled into the binary: the
+    /// definitions every engine starts with, which a voices folder's own may then replace.
+    pub fn load_builtin_effects(&mut self) -> ReloadReport {
+        let mut report = ReloadReport::default();
+        for (file, text) in BUILTIN_EFFECTS {
+            self.load_text(&format!("(built in) {file}"), text, &mut report);
+        }
+        report
+    }
+
     fn load_file(&mut self, path: &Path, report: &mut ReloadReport) {
-        let shown = path.display().to_string();
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) => {
-                report.errors.push(io_error(path, &e));
-                return;
-            }
-        };
-        let (mut program, renames) = match compile_text(&shown, &text, self.sample_rate) {
+        match std::fs::read_to_string(path) {
+            Ok(text) => self.load_text(&path.display().to_string(), &text, report),
+            Err(e) => report.errors.push(io_error(path, &e)),
+        }
+    }
+
+    /// Compiles one definition's `text` (from `shown`) and plans its install.
+    fn load_text(&mut self, shown: &str, text: &str, report: &mut ReloadReport) {
+        let shown = shown.to_string();
+        let (mut program, renames) = match compile_text(&shown, text, self.sample_rate) {
             Ok(p) => p,
             Err(e) => {
                 report.errors.push(e);
@@ -118,6 +138,11 @@ impl VoiceBank {
                     "{name}: {} of {} nodes kept state",
                     kept.kept, kept.nodes
                 ));
+                if old.text == text {
+                    // the same definition again (the shipped effects a folder loads at start):
+                    // the engine keeps running what it has
+                    return;
+                }
                 old.id
             }
             None => {
@@ -138,7 +163,15 @@ impl VoiceBank {
                 self.next_id - 1
             }
         };
-        self.entries.insert(key, Entry { id, program: plain });
+        let text = text.to_string();
+        self.entries.insert(
+            key,
+            Entry {
+                id,
+                program: plain,
+                text,
+            },
+        );
         report.installs.push(Compiled {
             id,
             program: Box::new(program),

@@ -40,7 +40,6 @@ pub fn delay(
         }
         return;
     }
-    let mut w = (head[0] as usize).min(len - 1);
     let max = (len - 1) as f32;
     let direct = matches!(kind, DelayKind::Feedback | DelayKind::DampedComb);
     let gain = |t: f32, d: f32| {
@@ -50,47 +49,123 @@ pub fn delay(
             feedback(t, d)
         }
     };
-    let mut g = gain(time.first(), decay.first());
+    let g = gain(time.first(), decay.first());
     let moving = matches!(time, Sig::A(_)) || matches!(decay, Sig::A(_));
     let mut lp = head[1];
-    for (i, o) in out.iter_mut().enumerate() {
-        let d = (time.at(i) * sr).clamp(1.0, max);
-        if moving {
-            g = gain(time.at(i), decay.at(i));
-        }
-        let pos = w as f32 + len as f32 - d;
-        let base = pos.floor();
-        let frac = pos - base;
-        let a = ring[base as usize % len];
-        let b = ring[(base as usize + 1) % len];
-        let delayed = a + (b - a) * frac;
-        let input = x.at(i);
-        let (write, y) = match kind {
-            DelayKind::Plain => (input, delayed),
-            DelayKind::Comb => {
-                let y = input + g * delayed;
-                (y, y)
-            }
-            DelayKind::Allpass => {
-                let v = input + g * delayed;
-                (v, delayed - g * v)
-            }
-            DelayKind::Feedback => (input + g * delayed, delayed),
-            DelayKind::DampedComb => {
-                let k = damp.at(i).clamp(0.0, 0.99);
+    let mut line = Line {
+        time,
+        decay,
+        sr,
+        max,
+        gain,
+        moving,
+        g,
+        ring,
+        w: (head[0] as usize).min(len - 1),
+    };
+    // one loop per kind, so that the kind is not decided again for every frame
+    match kind {
+        DelayKind::Plain => line.run(x, out, |input, delayed, _, _| (input, delayed)),
+        DelayKind::Comb => line.run(x, out, |input, delayed, g, _| {
+            let y = input + g * delayed;
+            (y, y)
+        }),
+        DelayKind::Allpass => line.run(x, out, |input, delayed, g, _| {
+            let v = input + g * delayed;
+            (v, delayed - g * v)
+        }),
+        DelayKind::Feedback => line.run(x, out, |input, delayed, g, _| {
+            (input + g * delayed, delayed)
+        }),
+        DelayKind::DampedComb => {
+            let mut comb = |input: f32, delayed: f32, g: f32, k: f32| {
                 lp = delayed * (1.0 - k) + lp * k;
                 (input + g * lp, delayed)
+            };
+            match damp {
+                Sig::K(k) => {
+                    let k = k.clamp(0.0, 0.99);
+                    line.run(x, out, |input, delayed, g, _| comb(input, delayed, g, k))
+                }
+                Sig::A(k) => line.run(x, out, |input, delayed, g, i| {
+                    comb(input, delayed, g, k[i].clamp(0.0, 0.99))
+                }),
             }
-        };
-        ring[w] = if write.is_finite() { write } else { 0.0 };
-        *o = y;
-        w += 1;
-        if w == len {
-            w = 0;
         }
     }
-    head[0] = w as f32;
+    head[0] = line.w as f32;
     head[1] = if lp.is_finite() { lp } else { 0.0 };
+}
+
+/// A delay line's ring and read settings for one block.
+struct Line<'a, G> {
+    time: Sig<'a>,
+    decay: Sig<'a>,
+    sr: f32,
+    /// Longest delay in frames.
+    max: f32,
+    /// The feedback gain for a time and a decay.
+    gain: G,
+    /// Whether the gain changes within the block.
+    moving: bool,
+    g: f32,
+    ring: &'a mut [f32],
+    /// The write index.
+    w: usize,
+}
+
+impl<G: Fn(f32, f32) -> f32> Line<'_, G> {
+    /// Runs the block: `step(input, delayed, gain, frame)` gives what is written and what is output.
+    #[inline(always)]
+    fn run(
+        &mut self,
+        x: Sig,
+        out: &mut [f32],
+        step: impl FnMut(f32, f32, f32, usize) -> (f32, f32),
+    ) {
+        let (sr, max) = (self.sr, self.max);
+        // a time set once per block is turned into frames once
+        match self.time {
+            Sig::K(t) => {
+                let d = (t * sr).clamp(1.0, max);
+                self.run_with(x, out, |_| d, step);
+            }
+            Sig::A(t) => self.run_with(x, out, |i| (t[i] * sr).clamp(1.0, max), step),
+        }
+    }
+
+    #[inline(always)]
+    fn run_with(
+        &mut self,
+        x: Sig,
+        out: &mut [f32],
+        frames: impl Fn(usize) -> f32,
+        mut step: impl FnMut(f32, f32, f32, usize) -> (f32, f32),
+    ) {
+        let len = self.ring.len();
+        for (i, o) in out.iter_mut().enumerate() {
+            let d = frames(i);
+            if self.moving {
+                self.g = (self.gain)(self.time.at(i), self.decay.at(i));
+            }
+            // positive and below 2^24, so truncating (to i32: one instruction) floors it
+            // (a NaN time reads frame 0 either way)
+            let pos = self.w as f32 + len as f32 - d;
+            let base = pos as i32 as usize;
+            let frac = pos - base as f32;
+            // base < 2 len - 1: one subtraction wraps it
+            let a = if base >= len { base - len } else { base };
+            let b = if a + 1 == len { 0 } else { a + 1 };
+            let delayed = self.ring[a] + (self.ring[b] - self.ring[a]) * frac;
+            let (write, y) = step(x.at(i), delayed, self.g, i);
+            self.ring[self.w] = if write.is_finite() { write } else { 0.0 };
+            *o = y;
+            self.w += 1;
+            if self.w == len {
+                self.w = 0;
+            }
+        }
+    }
 }
 
 /// Copies a delay line into one of another length, keeping its newest samples in order.
