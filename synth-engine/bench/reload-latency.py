@@ -83,7 +83,7 @@ def main():
     for name in ("superpiano", "bench_saw"):
         sock.sendto(osc_message("/dirt/play", ["s", name, "sustain", 30.0, "sus", 30.0]), ("127.0.0.1", port))
     time.sleep(0.3)
-    path = os.path.join(voices, "bench_saw.voice")
+    path = os.path.join(voices, "bench", "bench_saw.voice")
     text = open(path).read()
     for k in range(edits):
         edited = text.replace("param cutoff = 2000", "param cutoff = %d" % (1000 + 100 * (k % 2)))

@@ -61,33 +61,38 @@ impl VoiceBank {
         v
     }
 
-    /// Loads every `.voice` file of a folder (sorted by name), or one file. A definition that
-    /// fails to compile changes nothing and is reported.
+    /// Loads every `.voice` file of a folder and its subfolders (sorted by their path inside
+    /// the folder), or one file. A definition that fails to compile changes nothing and is
+    /// reported; a name defined by two files of one load is reported once, naming both, and
+    /// the first file's definition is kept.
     pub fn load(&mut self, path: &Path) -> ReloadReport {
         let mut report = ReloadReport::default();
         let files: Vec<PathBuf> = if path.is_dir() {
-            let mut files: Vec<PathBuf> = match std::fs::read_dir(path) {
-                Ok(d) => d
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| p.extension().is_some_and(|e| e == EXTENSION))
-                    .collect(),
+            match voice_files(path) {
+                Ok(files) => files,
                 Err(e) => {
                     report.errors.push(io_error(path, &e));
                     return report;
                 }
-            };
-            files.sort();
-            files
+            }
         } else {
             vec![path.to_path_buf()]
         };
+        let mut defined = HashMap::new();
         for f in files {
-            self.load_file(&f, &mut report);
+            self.load_file(&f, &mut defined, &mut report);
         }
         report
     }
 
-    fn load_file(&mut self, path: &Path, report: &mut ReloadReport) {
+    /// Compiles one file and installs it; `defined` holds the file of each key this load has
+    /// already installed (the first of two files with one name wins).
+    fn load_file(
+        &mut self,
+        path: &Path,
+        defined: &mut HashMap<String, PathBuf>,
+        report: &mut ReloadReport,
+    ) {
         let shown = path.display().to_string();
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
@@ -109,6 +114,19 @@ impl VoiceBank {
             None => program.name.clone(),
         };
         let name = program.name.clone();
+        if let Some(first) = defined.get(&key) {
+            report.errors.push(VoiceError {
+                file: shown,
+                line: 1,
+                col: 1,
+                message: format!(
+                    "`{name}` is also defined in {}; that definition is kept and this one ignored",
+                    first.display()
+                ),
+            });
+            return;
+        }
+        defined.insert(key.clone(), path.to_path_buf());
         let plain = program.clone();
         let id = match self.entries.get(&key) {
             Some(old) => {
@@ -146,11 +164,81 @@ impl VoiceBank {
     }
 }
 
+/// Every `.voice` file under `dir`, in its subfolders too, sorted by path (so a folder's
+/// files come together, in name order).
+pub fn voice_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder)? {
+            let entry = entry?;
+            let path = entry.path();
+            // symbolic links to folders are not followed (no loops)
+            if entry.file_type()?.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == EXTENSION) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
 fn io_error(path: &Path, e: &std::io::Error) -> VoiceError {
     VoiceError {
         file: path.display().to_string(),
         line: 1,
         col: 1,
         message: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tone(name: &str, freq: u32) -> String {
+        format!("voice {name}\nparam freq = {freq}\nout pan(sine(freq) * 0.1, 0.5)\n")
+    }
+
+    #[test]
+    fn a_folder_loads_with_its_subfolders_and_a_duplicate_name_keeps_the_first_file() {
+        let dir = test_support::temp_dir("bank", "recursive");
+        std::fs::create_dir_all(dir.join("keys/soft")).unwrap();
+        std::fs::create_dir_all(dir.join("drums")).unwrap();
+        std::fs::write(dir.join("top.voice"), tone("top", 110)).unwrap();
+        std::fs::write(dir.join("keys/soft/pad.voice"), tone("pad", 220)).unwrap();
+        std::fs::write(dir.join("drums/hit.voice"), tone("hit", 330)).unwrap();
+        std::fs::write(dir.join("keys/hit.voice"), tone("hit", 440)).unwrap();
+        std::fs::write(dir.join("drums/notes.txt"), "not a voice").unwrap();
+
+        let files = voice_files(&dir).unwrap();
+        let inside: Vec<_> = files
+            .iter()
+            .map(|f| f.strip_prefix(&dir).unwrap())
+            .collect();
+        let expected = [
+            "drums/hit.voice",
+            "keys/hit.voice",
+            "keys/soft/pad.voice",
+            "top.voice",
+        ];
+        assert_eq!(inside, expected.map(Path::new));
+
+        let mut bank = VoiceBank::new(48_000);
+        let report = bank.load(&dir);
+        assert_eq!(bank.names(), ["hit", "pad", "top"]);
+        assert_eq!(report.installs.len(), 3);
+        assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
+        let e = report.errors[0].to_string();
+        assert!(
+            e.contains("keys/hit.voice") && e.contains("drums/hit.voice"),
+            "{e}"
+        );
+        // the first file (by path) is the one installed
+        let (_, program) = bank.find("hit").unwrap();
+        let freq = program.params.iter().find(|p| p.name == "freq").unwrap();
+        assert_eq!(freq.default, 330.0);
     }
 }
