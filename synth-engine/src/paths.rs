@@ -47,10 +47,10 @@ pub fn default_voice_dirs() -> Vec<PathBuf> {
     candidates("voices", "synth-engine/voices", PathBuf::from(tree))
 }
 
-/// The first candidate that holds voice definitions.
+/// The first candidate that holds voice definitions (in it or in its subfolders).
 pub fn shipped_voices() -> Option<PathBuf> {
-    first_holding(default_voice_dirs(), |d| {
-        d.filter_map(Result::ok)
-            .any(|e| e.path().extension().is_some_and(|x| x == "voice"))
-    })
+    default_voice_dirs()
+        .into_iter()
+        .find(|p| crate::voicelang::bank::voice_files(p).is_ok_and(|f| !f.is_empty()))
+        .map(|p| p.canonicalize().unwrap_or(p))
 }

@@ -1,6 +1,6 @@
 //! An orbit: a stereo bus the voices play into, with its reverb and delay, asleep when silent.
 //!
-//! The effects are voice-language definitions (voices/reverb.voice and delay.voice, built in,
+//! The effects are voice-language definitions (voices/effects/reverb.voice and delay.voice, built in,
 //! or a voices folder's own); the orbit keeps their settings and decides from them when each
 //! one wakes and sleeps.
 

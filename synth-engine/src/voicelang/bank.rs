@@ -12,8 +12,8 @@ pub const MAX_DEFINITIONS: usize = 256;
 /// The orbit effects shipped in voices/, compiled into the binary (file name, text): the one
 /// definition of the orbit reverb and delay, installed on every engine before any folder loads.
 pub const BUILTIN_EFFECTS: [(&str, &str); 2] = [
-    ("reverb.voice", include_str!("../../voices/reverb.voice")),
-    ("delay.voice", include_str!("../../voices/delay.voice")),
+    ("reverb.voice", include_str!("../../voices/effects/reverb.voice")),
+    ("delay.voice", include_str!("../../voices/effects/delay.voice")),
 ];
 
 struct Entry {
@@ -70,28 +70,31 @@ impl VoiceBank {
         v
     }
 
-    /// Loads every `.voice` file of a folder (sorted by name), or one file. A definition that
-    /// fails to compile changes nothing and is reported.
+    /// Loads every `.voice` file of a folder and its subfolders (sorted by their path inside
+    /// the folder), or one file. A definition that fails to compile changes nothing and is
+    /// reported; a name defined by two files of one load is reported once, naming both, and
+    /// the first file's definition is kept.
     pub fn load(&mut self, path: &Path) -> ReloadReport {
         let mut report = ReloadReport::default();
         let files: Vec<PathBuf> = if path.is_dir() {
-            let mut files: Vec<PathBuf> = match std::fs::read_dir(path) {
-                Ok(d) => d
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| p.extension().is_some_and(|e| e == EXTENSION))
-                    .collect(),
+            match voice_files(path) {
+                Ok(files) => files,
                 Err(e) => {
                     report.errors.push(io_error(path, &e));
                     return report;
                 }
-            };
-            files.sort();
-            files
+            }
         } else {
             vec![path.to_path_buf()]
         };
+        let mut defined = HashMap::new();
         for f in files {
-            self.load_file(&f, &mut report);
+            match std::fs::read_to_string(&f) {
+                Ok(text) => {
+                    self.load_text(&f.display().to_string(), &text, &mut defined, &mut report)
+                }
+                Err(e) => report.errors.push(io_error(&f, &e)),
+            }
         }
         report
     }
@@ -101,20 +104,26 @@ impl VoiceBank {
     pub fn load_builtin_effects(&mut self) -> ReloadReport {
         let mut report = ReloadReport::default();
         for (file, text) in BUILTIN_EFFECTS {
-            self.load_text(&format!("(built in) {file}"), text, &mut report);
+            self.load_text(
+                &format!("(built in) {file}"),
+                text,
+                &mut HashMap::new(),
+                &mut report,
+            );
         }
         report
     }
 
-    fn load_file(&mut self, path: &Path, report: &mut ReloadReport) {
-        match std::fs::read_to_string(path) {
-            Ok(text) => self.load_text(&path.display().to_string(), &text, report),
-            Err(e) => report.errors.push(io_error(path, &e)),
-        }
-    }
-
-    /// Compiles one definition's `text` (from `shown`) and plans its install.
-    fn load_text(&mut self, shown: &str, text: &str, report: &mut ReloadReport) {
+    /// Compiles one definition's `text` (from `shown`) and plans its install; `defined` holds
+    /// where each key this load has already installed came from (the first of two files with
+    /// one name wins).
+    fn load_text(
+        &mut self,
+        shown: &str,
+        text: &str,
+        defined: &mut HashMap<String, String>,
+        report: &mut ReloadReport,
+    ) {
         let shown = shown.to_string();
         let (mut program, renames) = match compile_text(&shown, text, self.sample_rate) {
             Ok(p) => p,
@@ -129,6 +138,18 @@ impl VoiceBank {
             None => program.name.clone(),
         };
         let name = program.name.clone();
+        if let Some(first) = defined.get(&key) {
+            report.errors.push(VoiceError {
+                file: shown,
+                line: 1,
+                col: 1,
+                message: format!(
+                    "`{name}` is also defined in {first}; that definition is kept and this one ignored"
+                ),
+            });
+            return;
+        }
+        defined.insert(key.clone(), shown.clone());
         let plain = program.clone();
         let id = match self.entries.get(&key) {
             Some(old) => {
@@ -179,11 +200,81 @@ impl VoiceBank {
     }
 }
 
+/// Every `.voice` file under `dir`, in its subfolders too, sorted by path (so a folder's
+/// files come together, in name order).
+pub fn voice_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder)? {
+            let entry = entry?;
+            let path = entry.path();
+            // symbolic links to folders are not followed (no loops)
+            if entry.file_type()?.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == EXTENSION) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
 fn io_error(path: &Path, e: &std::io::Error) -> VoiceError {
     VoiceError {
         file: path.display().to_string(),
         line: 1,
         col: 1,
         message: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tone(name: &str, freq: u32) -> String {
+        format!("voice {name}\nparam freq = {freq}\nout pan(sine(freq) * 0.1, 0.5)\n")
+    }
+
+    #[test]
+    fn a_folder_loads_with_its_subfolders_and_a_duplicate_name_keeps_the_first_file() {
+        let dir = test_support::temp_dir("bank", "recursive");
+        std::fs::create_dir_all(dir.join("keys/soft")).unwrap();
+        std::fs::create_dir_all(dir.join("drums")).unwrap();
+        std::fs::write(dir.join("top.voice"), tone("top", 110)).unwrap();
+        std::fs::write(dir.join("keys/soft/pad.voice"), tone("pad", 220)).unwrap();
+        std::fs::write(dir.join("drums/hit.voice"), tone("hit", 330)).unwrap();
+        std::fs::write(dir.join("keys/hit.voice"), tone("hit", 440)).unwrap();
+        std::fs::write(dir.join("drums/notes.txt"), "not a voice").unwrap();
+
+        let files = voice_files(&dir).unwrap();
+        let inside: Vec<_> = files
+            .iter()
+            .map(|f| f.strip_prefix(&dir).unwrap())
+            .collect();
+        let expected = [
+            "drums/hit.voice",
+            "keys/hit.voice",
+            "keys/soft/pad.voice",
+            "top.voice",
+        ];
+        assert_eq!(inside, expected.map(Path::new));
+
+        let mut bank = VoiceBank::new(48_000);
+        let report = bank.load(&dir);
+        assert_eq!(bank.names(), ["hit", "pad", "top"]);
+        assert_eq!(report.installs.len(), 3);
+        assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
+        let e = report.errors[0].to_string();
+        assert!(
+            e.contains("keys/hit.voice") && e.contains("drums/hit.voice"),
+            "{e}"
+        );
+        // the first file (by path) is the one installed
+        let (_, program) = bank.find("hit").unwrap();
+        let freq = program.params.iter().find(|p| p.name == "freq").unwrap();
+        assert_eq!(freq.default, 330.0);
     }
 }

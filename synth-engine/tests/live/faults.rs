@@ -137,9 +137,8 @@ fn a_broken_voice_file_is_named_and_the_other_voices_play() {
     let voices = root.join("voices");
     std::fs::create_dir_all(&voices).unwrap();
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("voices");
-    for e in std::fs::read_dir(&shipped).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), voices.join(e.file_name())).unwrap();
+    for f in synth_engine::voicelang::bank::voice_files(&shipped).unwrap() {
+        std::fs::copy(&f, voices.join(f.file_name().unwrap())).unwrap();
     }
     // a syntax error, an unknown function, and a shipped voice overwritten with junk
     std::fs::write(

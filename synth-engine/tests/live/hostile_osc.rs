@@ -391,11 +391,10 @@ fn opens(rx: &mpsc::Receiver<notify::Result<notify::Event>>, path: &Path) -> usi
 
 fn shipped_synths() -> Vec<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("voices");
-    let mut v: Vec<String> = std::fs::read_dir(dir)
+    let mut v: Vec<String> = synth_engine::voicelang::bank::voice_files(&dir)
         .unwrap()
-        .filter_map(Result::ok)
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter_map(|n| n.strip_suffix(".voice").map(str::to_string))
+        .iter()
+        .filter_map(|f| f.file_stem()?.to_str().map(str::to_string))
         .filter(|n| n.starts_with("super"))
         .collect();
     v.sort();

@@ -21,7 +21,10 @@ fn a_sample_playing_voice_decodes_in_the_background_and_starts_on_its_frame() {
     write_sample(&samples, "bench", "b.wav", 44100, &[vec![0.5; 8820]]);
     let voices = root.join("voices");
     std::fs::create_dir_all(&voices).unwrap();
-    let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/voices/bench_sampler.voice");
+    let shipped = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/voices/bench/bench_sampler.voice"
+    );
     std::fs::copy(shipped, voices.join("bench_sampler.voice")).unwrap();
     let wav = root.join("out.wav");
     let v = voices.display().to_string();

@@ -77,7 +77,7 @@ fn the_audio_callback_never_allocates_or_frees() {
     // an edited superpiano (a new node, a changed constant) and a broken one
     let edits = root.join("edits");
     std::fs::create_dir_all(&edits).unwrap();
-    let piano = std::fs::read_to_string(shipped.join("superpiano.voice")).unwrap();
+    let piano = std::fs::read_to_string(shipped.join("keys/superpiano.voice")).unwrap();
     let edited = piano.replace(
         "let tone =",
         "let sub = sine(freq * 0.5) * 0.2\nlet tone = sub +",

@@ -179,7 +179,7 @@ fn a_renamed_node_keeps_its_state_when_the_definition_says_so() {
     assert!(plain == x);
 }
 
-const REVERB: &str = include_str!("../../voices/reverb.voice");
+const REVERB: &str = include_str!("../../voices/effects/reverb.voice");
 
 #[test]
 fn editing_the_reverb_keeps_its_tail_and_an_unchanged_reload_changes_nothing() {
@@ -221,7 +221,7 @@ fn editing_the_reverb_keeps_its_tail_and_an_unchanged_reload_changes_nothing() {
 
 #[test]
 fn a_grown_delay_line_keeps_its_echoes() {
-    let delay = include_str!("../../voices/delay.voice");
+    let delay = include_str!("../../voices/effects/delay.voice");
     let orig = folder("echo-orig", "delay.voice", delay);
     std::fs::write(orig.join("tone.voice"), TONE).unwrap();
     let grown = folder(
