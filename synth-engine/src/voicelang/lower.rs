@@ -101,7 +101,7 @@ impl Compiler<'_> {
             Kind::Noise { pink } => self.stateful(pos, name, ugen_sizes::NOISE, |out, state| {
                 Op::Noise { pink, out, state }
             }),
-            Kind::Perc | Kind::Linen | Kind::Adsr => self.envelope(name, kind, v, pos),
+            Kind::Perc | Kind::Linen | Kind::Adsr => self.envelope(kind, name, v, pos),
             Kind::Line { exponential } => {
                 let from = self.scalar_arg(name, v[0], pos)?;
                 let to = self.scalar_arg(name, v[1], pos)?;
@@ -276,10 +276,11 @@ impl Compiler<'_> {
         Ok(Value::Mono(out))
     }
 
+    /// An envelope node (`perc`, `linen`, `adsr`) of `kind`, called as `name` with scalar arguments.
     pub(super) fn envelope(
         &mut self,
-        name: &'static str,
         kind: Kind,
+        name: &'static str,
         v: &[Value],
         pos: Pos,
     ) -> Result<Value, VoiceError> {
