@@ -32,7 +32,12 @@ fn folders(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn files_in(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|d| d.flatten().map(|e| e.path()).filter(|p| p.is_file()).collect())
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_file())
+                .collect()
+        })
         .unwrap_or_default();
     v.sort();
     v
@@ -66,7 +71,10 @@ fn every_rust_file_says_what_it_is_and_stays_small() {
             }
         }
     }
-    assert!(seen > 100, "only {seen} Rust files found: is the walk right?");
+    assert!(
+        seen > 100,
+        "only {seen} Rust files found: is the walk right?"
+    );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
@@ -85,9 +93,14 @@ fn no_source_folder_holds_more_than_fourteen_entries() {
         let entries = std::fs::read_dir(&dir).unwrap().count();
         if entries > MAX_ENTRIES {
             let shown = dir.strip_prefix(repo()).unwrap().display().to_string();
-            problems.push(format!("{shown}/: {entries} entries (at most {MAX_ENTRIES})"));
+            problems.push(format!(
+                "{shown}/: {entries} entries (at most {MAX_ENTRIES})"
+            ));
         }
     }
-    assert!(source_folders > 20, "only {source_folders} source folders found");
+    assert!(
+        source_folders > 20,
+        "only {source_folders} source folders found"
+    );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -12,8 +12,14 @@ pub const MAX_DEFINITIONS: usize = 256;
 /// The orbit effects shipped in voices/, compiled into the binary (file name, text): the one
 /// definition of the orbit reverb and delay, installed on every engine before any folder loads.
 pub const BUILTIN_EFFECTS: [(&str, &str); 2] = [
-    ("reverb.voice", include_str!("../../voices/effects/reverb.voice")),
-    ("delay.voice", include_str!("../../voices/effects/delay.voice")),
+    (
+        "reverb.voice",
+        include_str!("../../voices/effects/reverb.voice"),
+    ),
+    (
+        "delay.voice",
+        include_str!("../../voices/effects/delay.voice"),
+    ),
 ];
 
 struct Entry {
