@@ -21,7 +21,10 @@ fn feedback(time: f32, decay: f32) -> f32 {
 pub const HEAD: usize = 2;
 
 /// State `[write index, loop filter, ring...]`: `st.len() - 2` frames of memory.
+// called once per block; kept out of `run` so that its per-kind loops do not crowd out the
+// inlining of the other nodes there
 #[allow(clippy::too_many_arguments)]
+#[inline(never)]
 pub fn delay(
     kind: DelayKind,
     x: Sig,

@@ -36,6 +36,7 @@ fn coefficients(kind: FilterKind, freq: f32, q: f32, sr: f32, st: &mut [f32]) {
 /// shortest for a recursive filter); coefficients follow `freq`/`q` (per block, or every 16
 /// frames when they move).
 #[allow(clippy::too_many_arguments)]
+#[inline]
 pub fn biquad(
     kind: FilterKind,
     x: Sig,

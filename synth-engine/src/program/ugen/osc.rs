@@ -88,6 +88,7 @@ fn saw_steady(dt: f32, st: &mut [f32], out: &mut [f32]) {
 }
 
 /// Fills `out` with the waveform; `width` is the pulse's duty cycle, `pm` a phase offset in radians.
+#[inline]
 pub fn oscillator(
     wave: Wave,
     freq: Sig,
