@@ -1,4 +1,4 @@
-//! Decoding WAV, FLAC, Ogg/Vorbis and MP3 files into [`SampleBuffer`]s with symphonia (never on the audio thread).
+//! Decoding WAV, AIFF/AIFC, FLAC, Ogg/Vorbis and MP3 files into [`SampleBuffer`]s with symphonia (never on the audio thread).
 
 use super::buffer::SampleBuffer;
 use std::path::{Path, PathBuf};
