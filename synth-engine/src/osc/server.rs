@@ -20,9 +20,29 @@ const MAX_AHEAD_SECONDS: f64 = 60.0;
 /// The message the voices watcher sends to wake the receive loop (ignored otherwise).
 const WAKE_ADDRESS: &str = "/synth-engine/wake";
 
-/// Binds the OSC socket.
+/// The socket receive buffer asked for: room for a burst of thousands of bundles.
+pub const RECEIVE_BUFFER: usize = 8 << 20;
+
+/// Binds the OSC socket with a large receive buffer (a burst of bundles sent back to back
+/// waits there while the engine reads); says on stderr if the system grants less.
 pub fn bind(addr: SocketAddr) -> std::io::Result<UdpSocket> {
-    let socket = UdpSocket::bind(addr)?;
+    use socket2::{Domain, Protocol, Socket, Type};
+    let socket = Socket::new(Domain::for_address(addr), Type::DGRAM, Some(Protocol::UDP))?;
+    let _ = socket.set_recv_buffer_size(RECEIVE_BUFFER);
+    // Linux reports twice what it grants (the rest is its bookkeeping)
+    let granted = socket
+        .recv_buffer_size()
+        .map(|n| if cfg!(target_os = "linux") { n / 2 } else { n })
+        .unwrap_or(0);
+    if granted < RECEIVE_BUFFER {
+        eprintln!(
+            "synth-engine: asked for a {} KB socket receive buffer, the system granted {} KB; a burst of events may lose some (on Linux: sysctl -w net.core.rmem_max={RECEIVE_BUFFER})",
+            RECEIVE_BUFFER >> 10,
+            granted >> 10
+        );
+    }
+    socket.bind(&addr.into())?;
+    let socket: UdpSocket = socket.into();
     socket.set_read_timeout(Some(Duration::from_millis(100)))?;
     Ok(socket)
 }
