@@ -159,6 +159,31 @@ impl Dispatcher {
         &self.library
     }
 
+    /// Indexes the sample folders again after `changed` paths changed: new banks and files
+    /// are playable at once; removed or changed files are dropped from the cache (a voice
+    /// playing one ends as it would have). Returns the banks and files now indexed.
+    pub fn rescan_samples(
+        &mut self,
+        changed: &HashSet<std::path::PathBuf>,
+    ) -> Result<(usize, usize), crate::samples::library::LibraryError> {
+        self.housekeeping();
+        let fresh = self.library.rescan()?;
+        let live: HashSet<u32> = fresh.all_files().map(|f| f.key).collect();
+        let stale: Vec<u32> = self
+            .library
+            .all_files()
+            .filter(|f| !live.contains(&f.key) || crate::samples::watch::touched(&f.path, changed))
+            .map(|f| f.key)
+            .collect();
+        for key in stale {
+            self.cache.forget(key, &mut self.link);
+        }
+        self.library = fresh;
+        // a name missing before may be a bank now, and is reported again if not
+        self.reported_missing.clear();
+        Ok((self.library.bank_names().len(), live.len()))
+    }
+
     /// Bytes of decoded samples held.
     pub fn sample_bytes(&self) -> usize {
         self.cache.used_bytes()

@@ -6,6 +6,7 @@ use crate::clock::{timetag_to_unix, ClockModel};
 use crate::dispatch::dispatcher::{DispatchError, Dispatcher};
 use crate::dispatch::notice::{event_id, Notice, NoticeKind};
 use crate::engine::stats::EngineStats;
+use crate::samples::watch::SampleWatcher;
 use crate::voicelang::watch::{VoiceWatcher, DEBOUNCE};
 use std::net::{SocketAddr, UdpSocket};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -179,8 +180,23 @@ pub fn serve(
             }
         }
     });
+    let mut samples = match SampleWatcher::spawn(dispatcher.library().roots()) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            eprintln!("synth-engine: cannot watch the sample folders: {e}");
+            None
+        }
+    };
     while !stop.load(Ordering::Relaxed) {
         reporter.tick(&stats);
+        if let Some(changed) = samples.as_mut().and_then(SampleWatcher::settled) {
+            match dispatcher.rescan_samples(&changed) {
+                Ok((banks, files)) => eprintln!(
+                    "synth-engine: sample folders changed; now {banks} bank(s), {files} file(s)"
+                ),
+                Err(e) => eprintln!("synth-engine: cannot rescan the sample folders: {e}"),
+            }
+        }
         talk.counters(&socket, &stats, clock.rate());
         if let Some(w) = &watcher {
             for (path, announced) in w.changed() {

@@ -39,6 +39,10 @@ pub struct SampleLibrary {
     banks: HashMap<String, Vec<SampleFile>>,
     bank_names: Vec<String>,
     roots: Vec<PathBuf>,
+    /// The key of every file ever indexed, so that a rescan keeps them.
+    keys: HashMap<PathBuf, u32>,
+    /// The next file number of each bank (by bank index), never reused.
+    next_in_bank: HashMap<usize, u32>,
 }
 
 /// The file's extension in lower case, if it is one of `list`.
@@ -49,7 +53,8 @@ fn has_extension(path: &Path, list: &[&str]) -> bool {
         .unwrap_or(false)
 }
 
-fn is_audio(path: &Path) -> bool {
+/// Whether the file's extension is one the decoder understands.
+pub fn is_audio(path: &Path) -> bool {
     has_extension(path, &AUDIO_EXTENSIONS)
 }
 
@@ -64,7 +69,25 @@ fn bank_order(name: &str, path: &Path) -> (bool, String) {
 impl SampleLibrary {
     /// Scans each root for bank folders. Files whose real path leaves the root are skipped.
     pub fn scan(roots: &[PathBuf]) -> Result<SampleLibrary, LibraryError> {
-        let mut lib = SampleLibrary::default();
+        SampleLibrary::scan_keeping(roots, SampleLibrary::default())
+    }
+
+    /// Scans the same folders again (files added, changed or removed); a file still there
+    /// keeps its key, a new one gets a key never used before.
+    pub fn rescan(&self) -> Result<SampleLibrary, LibraryError> {
+        let previous = SampleLibrary {
+            bank_names: self.bank_names.clone(),
+            keys: self.keys.clone(),
+            next_in_bank: self.next_in_bank.clone(),
+            ..SampleLibrary::default()
+        };
+        SampleLibrary::scan_keeping(&self.roots, previous)
+    }
+
+    fn scan_keeping(
+        roots: &[PathBuf],
+        mut lib: SampleLibrary,
+    ) -> Result<SampleLibrary, LibraryError> {
         for root in roots {
             let canon_root = root.canonicalize().map_err(|source| LibraryError::Io {
                 path: root.clone(),
@@ -108,7 +131,11 @@ impl SampleLibrary {
                 };
                 let bank = lib.banks.entry(name).or_default();
                 for (_, path) in files {
-                    let key = ((bank_index as u32) << 16) | (bank.len() as u32 & 0xffff);
+                    let key = *lib.keys.entry(path.clone()).or_insert_with(|| {
+                        let next = lib.next_in_bank.entry(bank_index).or_insert(0);
+                        *next += 1;
+                        ((bank_index as u32) << 16) | ((*next - 1) & 0xffff)
+                    });
                     bank.push(SampleFile { path, key });
                 }
             }
