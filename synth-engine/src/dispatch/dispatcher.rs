@@ -1,6 +1,7 @@
 //! The control side: turns `/dirt/play` arguments into voices on the engine (shared by live and offline use).
 
 use crate::dispatch::dirt_event::{parse_play, EventError};
+use crate::dispatch::notice::{event_id, unknown_sound_text, Notice, NoticeKind};
 use crate::dispatch::params::{Param, ParamSet};
 use crate::dispatch::plan_program::plan_program;
 use crate::dispatch::plan_sample::{plan_sample, Placement, PlanError};
@@ -14,6 +15,7 @@ use crate::samples::{SampleLibrary, SampleRef};
 use crate::voicelang::{ReloadReport, VoiceBank, VoiceError};
 use rosc::OscType;
 use std::collections::HashSet;
+use std::net::SocketAddr;
 use std::path::Path;
 
 /// Why an event was not played.
@@ -42,6 +44,9 @@ const MAX_PARKED: usize = 4096;
 struct Parked {
     waiting: Waiting,
     key: u32,
+    /// Who sent the event and its `_id_`, for a notice if it cannot be played.
+    from: Option<SocketAddr>,
+    id: String,
 }
 
 /// An event whose sample is being decoded.
@@ -66,7 +71,14 @@ pub struct Dispatcher {
     voices: VoiceBank,
     /// Samples the background loader could not decode, not yet reported.
     load_errors: Vec<String>,
+    /// Notices about events that waited for their sample, not yet sent.
+    notices: Vec<Notice>,
+    /// The sender and `_id_` of the event being played.
+    origin: (Option<SocketAddr>, String),
 }
+
+/// Notices kept for the sender at most between two calls of [`Dispatcher::take_notices`].
+const MAX_NOTICES: usize = 256;
 
 /// Load errors kept for the report, at most (each file fails once: it is then known bad).
 const MAX_LOAD_ERRORS: usize = 64;
@@ -84,6 +96,8 @@ impl Dispatcher {
             parked: Vec::new(),
             voices: VoiceBank::new(link.sample_rate),
             load_errors: Vec::new(),
+            notices: Vec::new(),
+            origin: (None, String::new()),
             link,
         };
         let mut report = d.voices.load_builtin_effects();
@@ -156,6 +170,31 @@ impl Dispatcher {
         &self.library
     }
 
+    /// Indexes the sample folders again after `changed` paths changed: new banks and files
+    /// are playable at once; removed or changed files are dropped from the cache (a voice
+    /// playing one ends as it would have). Returns the banks and files now indexed.
+    pub fn rescan_samples(
+        &mut self,
+        changed: &HashSet<std::path::PathBuf>,
+    ) -> Result<(usize, usize), crate::samples::library::LibraryError> {
+        self.housekeeping();
+        let fresh = self.library.rescan()?;
+        let live: HashSet<u32> = fresh.all_files().map(|f| f.key).collect();
+        let stale: Vec<u32> = self
+            .library
+            .all_files()
+            .filter(|f| !live.contains(&f.key) || crate::samples::watch::touched(&f.path, changed))
+            .map(|f| f.key)
+            .collect();
+        for key in stale {
+            self.cache.forget(key, &mut self.link);
+        }
+        self.library = fresh;
+        // a name missing before may be a bank now, and is reported again if not
+        self.reported_missing.clear();
+        Ok((self.library.bank_names().len(), live.len()))
+    }
+
     /// Bytes of decoded samples held.
     pub fn sample_bytes(&self) -> usize {
         self.cache.used_bytes()
@@ -163,6 +202,18 @@ impl Dispatcher {
 
     /// Plays one `/dirt/play` message at absolute output frame `frame` (`None` = at once).
     pub fn play(&mut self, args: &[OscType], frame: Option<f64>) -> Result<(), DispatchError> {
+        self.play_from(args, frame, None)
+    }
+
+    /// As [`Dispatcher::play`], for an event sent from `from`: what goes wrong with it after
+    /// this call returns (its sample fails to decode) comes back from [`Dispatcher::take_notices`].
+    pub fn play_from(
+        &mut self,
+        args: &[OscType],
+        frame: Option<f64>,
+        from: Option<SocketAddr>,
+    ) -> Result<(), DispatchError> {
+        self.origin = (from, event_id(args));
         self.housekeeping();
         let stats = self.link.stats.clone();
         EngineStats::bump(&stats.events);
@@ -245,6 +296,8 @@ impl Dispatcher {
         self.parked.push(Parked {
             waiting,
             key: file.key,
+            from: self.origin.0,
+            id: self.origin.1.clone(),
         });
         Ok(())
     }
@@ -317,16 +370,58 @@ impl Dispatcher {
             for p in ready {
                 let sent = match (&result, p.waiting) {
                     (Ok(sample), Waiting::Sample { params, frame }) => {
-                        self.send_sample(&params, sample, frame).is_ok()
+                        self.send_sample(&params, sample, frame)
                     }
-                    (Ok(sample), Waiting::Voice(spec)) => self.send_program(*spec, sample).is_ok(),
-                    (Err(_), _) => false,
+                    (Ok(sample), Waiting::Voice(spec)) => self.send_program(*spec, sample),
+                    (Err(e), _) => Err(DispatchError::Sample(CacheError::KnownBad(e.to_string()))),
                 };
-                if !sent {
+                if let Err(e) = sent {
                     EngineStats::bump(&self.link.stats.rejected_events);
+                    if self.notices.len() < MAX_NOTICES {
+                        let notice = match &result {
+                            Err(e) => Notice {
+                                to: p.from,
+                                id: p.id,
+                                kind: NoticeKind::DecodeFailed,
+                                text: format!("cannot play a sample: {e}"),
+                            },
+                            Ok(_) => self.notice_for(&e, p.from, p.id),
+                        };
+                        self.notices.push(notice);
+                    }
                 }
             }
         }
+    }
+
+    /// Notices about events that waited for a sample and could not be played, since the last call.
+    pub fn take_notices(&mut self) -> Vec<Notice> {
+        std::mem::take(&mut self.notices)
+    }
+
+    /// The notice that tells the sender of an event why it was not played.
+    pub fn notice_for(&self, e: &DispatchError, to: Option<SocketAddr>, id: String) -> Notice {
+        let (kind, text) = match e {
+            DispatchError::NotFound(name) => {
+                let voices = self.voices.names();
+                let known = self
+                    .library
+                    .bank_names()
+                    .into_iter()
+                    .chain(voices.iter().map(String::as_str));
+                (NoticeKind::UnknownSound, unknown_sound_text(name, known))
+            }
+            DispatchError::Sample(CacheError::Decode(d)) => (
+                NoticeKind::DecodeFailed,
+                format!("cannot play a sample: {d}"),
+            ),
+            DispatchError::Sample(CacheError::KnownBad(path)) => (
+                NoticeKind::DecodeFailed,
+                format!("cannot play a sample: {path} failed to decode"),
+            ),
+            other => (NoticeKind::Dropped, format!("event not played: {other}")),
+        };
+        Notice { to, id, kind, text }
     }
 
     /// The samples the background loader failed to decode since the last call (each names its file).

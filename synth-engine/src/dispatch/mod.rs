@@ -2,6 +2,7 @@
 
 pub mod dirt_event;
 pub mod dispatcher;
+pub mod notice;
 pub mod params;
 pub mod plan_program;
 pub mod plan_sample;

@@ -2,3 +2,4 @@
 
 pub mod packet;
 pub mod server;
+pub mod talkback;

@@ -1,9 +1,12 @@
 //! The UDP server: receives OSC, answers handshakes, maps timetags to frames, reports problems (rate-limited).
 
 use super::packet::{handshake_reply, unpack};
+use super::talkback::Talkback;
 use crate::clock::{timetag_to_unix, ClockModel};
 use crate::dispatch::dispatcher::{DispatchError, Dispatcher};
+use crate::dispatch::notice::{event_id, Notice, NoticeKind};
 use crate::engine::stats::EngineStats;
+use crate::samples::watch::SampleWatcher;
 use crate::voicelang::watch::{VoiceWatcher, DEBOUNCE};
 use std::net::{SocketAddr, UdpSocket};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -18,9 +21,29 @@ const MAX_AHEAD_SECONDS: f64 = 60.0;
 /// The message the voices watcher sends to wake the receive loop (ignored otherwise).
 const WAKE_ADDRESS: &str = "/synth-engine/wake";
 
-/// Binds the OSC socket.
+/// The socket receive buffer asked for: room for a burst of thousands of bundles.
+pub const RECEIVE_BUFFER: usize = 8 << 20;
+
+/// Binds the OSC socket with a large receive buffer (a burst of bundles sent back to back
+/// waits there while the engine reads); says on stderr if the system grants less.
 pub fn bind(addr: SocketAddr) -> std::io::Result<UdpSocket> {
-    let socket = UdpSocket::bind(addr)?;
+    use socket2::{Domain, Protocol, Socket, Type};
+    let socket = Socket::new(Domain::for_address(addr), Type::DGRAM, Some(Protocol::UDP))?;
+    let _ = socket.set_recv_buffer_size(RECEIVE_BUFFER);
+    // Linux reports twice what it grants (the rest is its bookkeeping)
+    let granted = socket
+        .recv_buffer_size()
+        .map(|n| if cfg!(target_os = "linux") { n / 2 } else { n })
+        .unwrap_or(0);
+    if granted < RECEIVE_BUFFER {
+        eprintln!(
+            "synth-engine: asked for a {} KB socket receive buffer, the system granted {} KB; a burst of events may lose some (on Linux: sysctl -w net.core.rmem_max={RECEIVE_BUFFER})",
+            RECEIVE_BUFFER >> 10,
+            granted >> 10
+        );
+    }
+    socket.bind(&addr.into())?;
+    let socket: UdpSocket = socket.into();
     socket.set_read_timeout(Some(Duration::from_millis(100)))?;
     Ok(socket)
 }
@@ -128,6 +151,7 @@ pub fn serve(
     let port = local.map(|a| a.port()).unwrap_or(57120);
     let mut buf = vec![0u8; 65536];
     let mut reporter = Reporter::default();
+    let mut talk = Talkback::default();
     let mut quick = false;
     let watcher = voices.and_then(|dir| {
         let target = local.map(|mut a| {
@@ -156,8 +180,24 @@ pub fn serve(
             }
         }
     });
+    let mut samples = match SampleWatcher::spawn(dispatcher.library().roots()) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            eprintln!("synth-engine: cannot watch the sample folders: {e}");
+            None
+        }
+    };
     while !stop.load(Ordering::Relaxed) {
         reporter.tick(&stats);
+        if let Some(changed) = samples.as_mut().and_then(SampleWatcher::settled) {
+            match dispatcher.rescan_samples(&changed) {
+                Ok((banks, files)) => eprintln!(
+                    "synth-engine: sample folders changed; now {banks} bank(s), {files} file(s)"
+                ),
+                Err(e) => eprintln!("synth-engine: cannot rescan the sample folders: {e}"),
+            }
+        }
+        talk.counters(&socket, &stats, clock.rate());
         if let Some(w) = &watcher {
             for (path, announced) in w.changed() {
                 let report = dispatcher.load_voices(&path);
@@ -179,12 +219,34 @@ pub fn serve(
                 for e in &report.errors {
                     eprintln!("synth-engine: {e}");
                 }
+                let told = report
+                    .log
+                    .iter()
+                    .map(|l| (NoticeKind::Reload, format!("reloaded {l}")))
+                    .chain(
+                        report
+                            .errors
+                            .iter()
+                            .map(|e| (NoticeKind::ReloadError, e.to_string())),
+                    );
+                for (kind, text) in told {
+                    let notice = Notice {
+                        to: None,
+                        id: String::new(),
+                        kind,
+                        text,
+                    };
+                    talk.tell(&socket, &notice);
+                }
             }
         }
         dispatcher.link.drain_ticks(|t| clock.observe(t));
         dispatcher.housekeeping();
         for e in dispatcher.take_load_errors() {
             eprintln!("synth-engine: cannot play a sample: {e}");
+        }
+        for notice in dispatcher.take_notices() {
+            talk.tell(&socket, &notice);
         }
         // poll quickly while samples load, so waiting events go out as soon as they can
         if dispatcher.loading() != quick {
@@ -215,6 +277,20 @@ pub fn serve(
         for m in messages {
             match m.message.addr.as_str() {
                 "/dirt/play" => {
+                    talk.sender(from);
+                    let args = &m.message.args;
+                    let tell = |talk: &mut Talkback, kind, text| {
+                        let id = event_id(args);
+                        talk.tell(
+                            &socket,
+                            &Notice {
+                                to: Some(from),
+                                id,
+                                kind,
+                                text,
+                            },
+                        );
+                    };
                     let frame = m
                         .time
                         .and_then(|t| timetag_to_unix(t.seconds, t.fractional))
@@ -223,21 +299,47 @@ pub fn serve(
                         if f - now_frame > MAX_AHEAD_SECONDS * clock.rate() {
                             EngineStats::bump(&stats.rejected_events);
                             reporter.note_error("event more than 60 s ahead".into());
+                            if talk.may_tell() {
+                                let text = "event not played: more than 60 s ahead".into();
+                                tell(&mut talk, NoticeKind::Dropped, text);
+                            }
                             continue;
                         }
-                    }
-                    match dispatcher.play(&m.message.args, frame) {
-                        Ok(()) => {}
-                        Err(DispatchError::NotFound(name)) => {
-                            if dispatcher.first_report_of(&name) {
-                                eprintln!("synth-engine: no sample bank or synth named {name:?}");
-                            }
+                        let behind_ms = (now_frame - f) * 1000.0 / clock.rate();
+                        if behind_ms >= 1.0 && talk.may_tell() {
+                            let text = format!(
+                                "event arrived {behind_ms:.0} ms after its time; played at once"
+                            );
+                            tell(&mut talk, NoticeKind::Late, text);
                         }
-                        Err(e) => reporter.note_error(e.to_string()),
+                    }
+                    let ignored_before = EngineStats::get(&stats.rejected_values);
+                    if let Err(e) = dispatcher.play_from(args, frame, Some(from)) {
+                        match &e {
+                            DispatchError::NotFound(name) => {
+                                if dispatcher.first_report_of(name) {
+                                    eprintln!(
+                                        "synth-engine: no sample bank or synth named {name:?}"
+                                    );
+                                }
+                            }
+                            e => reporter.note_error(e.to_string()),
+                        }
+                        if talk.may_tell() {
+                            let notice = dispatcher.notice_for(&e, Some(from), event_id(args));
+                            talk.tell(&socket, &notice);
+                        }
+                    }
+                    let ignored =
+                        EngineStats::get(&stats.rejected_values).saturating_sub(ignored_before);
+                    if ignored > 0 && talk.may_tell() {
+                        let text = format!("ignored {ignored} parameter value(s) that are not usable numbers or known words");
+                        tell(&mut talk, NoticeKind::UnknownParam, text);
                     }
                 }
                 WAKE_ADDRESS => {}
                 "/dirt/handshake" => {
+                    talk.handshake(from);
                     let reply = handshake_reply(&host, port, CONTROL_BUSES);
                     if let Ok(bytes) = rosc::encoder::encode(&reply) {
                         let _ = socket.send_to(&bytes, from);

@@ -199,6 +199,18 @@ impl SampleCache {
         }
     }
 
+    /// Drops what is known of `key` (its file changed or is gone): a voice still playing it
+    /// plays on from memory, and the audio thread gives the slot back when it ends.
+    pub fn forget(&mut self, key: u32, sink: &mut dyn SlotSink) {
+        self.bad.remove(&key);
+        if let Some(slot) = self.entries.get(&key).map(|e| e.info.slot) {
+            if sink.evict(slot) {
+                let entry = self.entries.remove(&key).expect("key was just found");
+                self.evicting.insert(slot, entry.bytes);
+            }
+        }
+    }
+
     /// The audio thread gave a slot back: its memory and number are free again.
     pub fn returned(&mut self, slot: u32) {
         if let Some(bytes) = self.evicting.remove(&slot) {

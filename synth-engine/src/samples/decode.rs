@@ -1,4 +1,4 @@
-//! Decoding WAV, FLAC, Ogg/Vorbis and MP3 files into [`SampleBuffer`]s with symphonia (never on the audio thread).
+//! Decoding WAV, AIFF/AIFC, FLAC, Ogg/Vorbis and MP3 files into [`SampleBuffer`]s with symphonia (never on the audio thread).
 
 use super::buffer::SampleBuffer;
 use std::path::{Path, PathBuf};
@@ -46,12 +46,28 @@ pub fn decode_file(path: &Path, max_frames: usize) -> Result<SampleBuffer, Decod
     }
 }
 
+/// Files up to this size are read whole before decoding (larger ones are streamed, as they are).
+const MAX_READ_WHOLE: u64 = 256 << 20;
+
 fn decode_inner(path: &Path, max_frames: usize) -> Result<SampleBuffer, DecodeError> {
-    let file = std::fs::File::open(path).map_err(|source| DecodeError::Open {
+    let open_err = |source| DecodeError::Open {
         path: path.to_path_buf(),
         source,
-    })?;
-    let mss = MediaSourceStream::new(Box::new(file), Default::default());
+    };
+    let file = std::fs::File::open(path).map_err(open_err)?;
+    let small = file
+        .metadata()
+        .map(|m| m.len() <= MAX_READ_WHOLE)
+        .unwrap_or(false);
+    // a sample file is read whole, so that a WAV symphonia would refuse can be mended first
+    let source: Box<dyn symphonia::core::io::MediaSource> = if small {
+        let bytes = std::fs::read(path).map_err(open_err)?;
+        let bytes = super::wav_fix::normalise_wav(&bytes).unwrap_or(bytes);
+        Box::new(std::io::Cursor::new(bytes))
+    } else {
+        Box::new(file)
+    };
+    let mss = MediaSourceStream::new(source, Default::default());
     let mut hint = Hint::new();
     if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
         hint.with_extension(ext);

@@ -7,7 +7,12 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// File extensions the decoder understands.
-pub const AUDIO_EXTENSIONS: [&str; 6] = ["wav", "wave", "flac", "ogg", "oga", "mp3"];
+pub const AUDIO_EXTENSIONS: [&str; 9] = [
+    "wav", "aif", "aiff", "aifc", "wave", "flac", "ogg", "oga", "mp3",
+];
+
+/// The extensions SuperDirt loads: a bank's files of these come first, so `n` picks the same file.
+pub const SUPERDIRT_EXTENSIONS: [&str; 4] = ["wav", "aif", "aiff", "aifc"];
 
 /// One audio file of a bank.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,25 +32,62 @@ pub enum LibraryError {
     },
 }
 
-/// Banks by name; each bank's files sorted by file name (folders given first come first).
+/// Banks by name; in each bank the files SuperDirt reads first, sorted by name (byte order,
+/// as SuperDirt), then the other formats, sorted; folders given first come first.
 #[derive(Debug, Default)]
 pub struct SampleLibrary {
     banks: HashMap<String, Vec<SampleFile>>,
     bank_names: Vec<String>,
     roots: Vec<PathBuf>,
+    /// The key of every file ever indexed, so that a rescan keeps them.
+    keys: HashMap<PathBuf, u32>,
+    /// The next file number of each bank (by bank index), never reused.
+    next_in_bank: HashMap<usize, u32>,
 }
 
-fn is_audio(path: &Path) -> bool {
+/// The file's extension in lower case, if it is one of `list`.
+fn has_extension(path: &Path, list: &[&str]) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .map(|e| AUDIO_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        .map(|e| list.contains(&e.to_ascii_lowercase().as_str()))
         .unwrap_or(false)
+}
+
+/// Whether the file's extension is one the decoder understands.
+pub fn is_audio(path: &Path) -> bool {
+    has_extension(path, &AUDIO_EXTENSIONS)
+}
+
+/// Where a file goes within its bank: SuperDirt's formats first, then by name (byte order).
+fn bank_order(name: &str, path: &Path) -> (bool, String) {
+    (
+        !has_extension(path, &SUPERDIRT_EXTENSIONS),
+        name.to_string(),
+    )
 }
 
 impl SampleLibrary {
     /// Scans each root for bank folders. Files whose real path leaves the root are skipped.
     pub fn scan(roots: &[PathBuf]) -> Result<SampleLibrary, LibraryError> {
-        let mut lib = SampleLibrary::default();
+        SampleLibrary::scan_keeping(roots, SampleLibrary::default())
+    }
+
+    /// Scans the same folders again (files added, changed or removed); a file still there
+    /// keeps its key, a new one gets a key never used before.
+    pub fn rescan(&self) -> Result<SampleLibrary, LibraryError> {
+        let previous = SampleLibrary {
+            bank_names: self.bank_names.clone(),
+            keys: self.keys.clone(),
+            next_in_bank: self.next_in_bank.clone(),
+            ..SampleLibrary::default()
+        };
+        SampleLibrary::scan_keeping(&self.roots, previous)
+    }
+
+    fn scan_keeping(
+        roots: &[PathBuf],
+        mut lib: SampleLibrary,
+    ) -> Result<SampleLibrary, LibraryError> {
         for root in roots {
             let canon_root = root.canonicalize().map_err(|source| LibraryError::Io {
                 path: root.clone(),
@@ -76,7 +118,7 @@ impl SampleLibrary {
                             .unwrap_or(false)
                     })
                     .collect();
-                files.sort();
+                files.sort_by_cached_key(|(name, path)| bank_order(name, path));
                 if files.is_empty() {
                     continue;
                 }
@@ -89,7 +131,11 @@ impl SampleLibrary {
                 };
                 let bank = lib.banks.entry(name).or_default();
                 for (_, path) in files {
-                    let key = ((bank_index as u32) << 16) | (bank.len() as u32 & 0xffff);
+                    let key = *lib.keys.entry(path.clone()).or_insert_with(|| {
+                        let next = lib.next_in_bank.entry(bank_index).or_insert(0);
+                        *next += 1;
+                        ((bank_index as u32) << 16) | ((*next - 1) & 0xffff)
+                    });
                     bank.push(SampleFile { path, key });
                 }
             }
@@ -150,6 +196,7 @@ mod tests {
         }
         let lib = SampleLibrary::scan(std::slice::from_ref(&root)).unwrap();
         assert_eq!(lib.bank_len("bd"), 3);
+        // SuperDirt reads only the WAV, so it is n 0 on both engines; the others follow
         let name = |n: f64| {
             lib.lookup("bd", n)
                 .unwrap()
@@ -159,14 +206,38 @@ mod tests {
                 .to_string_lossy()
                 .into_owned()
         };
-        assert_eq!(name(0.0), "a.flac");
-        assert_eq!(name(1.0), "b.wav");
-        assert_eq!(name(3.0), "a.flac");
+        assert_eq!(name(0.0), "b.wav");
+        assert_eq!(name(1.0), "a.flac");
+        assert_eq!(name(3.0), "b.wav");
         assert_eq!(name(-1.0), "c.mp3");
         assert_eq!(name(-1.5), "c.mp3");
         assert_eq!(name(2.9), "c.mp3");
         assert!(lib.lookup("sn", 0.0).is_none());
         assert!(lib.lookup("..", 0.0).is_none());
+        std::fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn superdirt_formats_come_first_in_byte_order() {
+        let root = temp_dir("order");
+        std::fs::create_dir_all(root.join("rave2")).unwrap();
+        for f in [
+            "b.ogg", "a.ogg", "d.AIF", "c.wav", "B.aiff", "e.aifc", "a.flac", "x.wave",
+        ] {
+            std::fs::write(root.join("rave2").join(f), b"x").unwrap();
+        }
+        let lib = SampleLibrary::scan(std::slice::from_ref(&root)).unwrap();
+        let names: Vec<String> = (0..lib.bank_len("rave2"))
+            .map(|n| {
+                let f = lib.lookup("rave2", n as f64).unwrap();
+                f.path.file_name().unwrap().to_string_lossy().into_owned()
+            })
+            .collect();
+        // upper case sorts before lower case (byte order), as in SuperDirt
+        assert_eq!(
+            names,
+            ["B.aiff", "c.wav", "d.AIF", "e.aifc", "a.flac", "a.ogg", "b.ogg", "x.wave"]
+        );
         std::fs::remove_dir_all(root).unwrap();
     }
 

@@ -5,6 +5,8 @@ pub mod cache;
 pub mod decode;
 pub mod library;
 pub mod loader;
+pub mod watch;
+pub mod wav_fix;
 
 pub use buffer::SampleBuffer;
 pub use cache::{SampleCache, SampleRef};

@@ -367,9 +367,12 @@ fn sync(engine: &LiveEngine, client: &UdpSocket) -> u64 {
         let mut buf = [0u8; 4096];
         let waited = Instant::now();
         while waited.elapsed() < Duration::from_millis(300) {
+            // the reply, not an /ostinato/notice about an earlier hostile event
             if let Ok((n, _)) = client.recv_from(&mut buf) {
-                if n > 0 {
-                    return sent;
+                if let Ok((_, OscPacket::Message(m))) = rosc::decoder::decode_udp(&buf[..n]) {
+                    if m.addr == "/dirt/handshake/reply" {
+                        return sent;
+                    }
                 }
             }
         }
