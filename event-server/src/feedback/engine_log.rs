@@ -42,6 +42,16 @@ impl Lines {
     }
 }
 
+/// Engine lines that also reach the REPL as `/ostinato/notice` messages (attributed to the
+/// slot, with a suggestion), so following the log does not say them a second time. The
+/// log file keeps them.
+const SAID_AS_NOTICES: [&str; 2] = ["no sample bank or synth named ", "reloaded "];
+
+/// Whether a log line (without the engine's prefix) is one the notices already say.
+fn said_as_notice(line: &str) -> bool {
+    SAID_AS_NOTICES.iter().any(|p| line.starts_with(p))
+}
+
 /// Follows `path` on its own thread, sending `engine: LINE` for each line,
 /// until the receiver goes away. A file that does not exist yet is waited
 /// for; one that shrinks (started again) is read again from its start.
@@ -79,6 +89,9 @@ pub fn follow(path: PathBuf, out: Sender<String>) {
                         let now = Instant::now();
                         for line in lines.push(&buf[..n]) {
                             let line = line.strip_prefix("synth-engine: ").unwrap_or(&line);
+                            if said_as_notice(line) {
+                                continue;
+                            }
                             let said = format!("engine: {line}");
                             if repeats.fresh(&said, now) && out.send(said).is_err() {
                                 return;
@@ -94,6 +107,14 @@ pub fn follow(path: PathBuf, out: Sender<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_the_notices_say_are_left_to_them() {
+        assert!(said_as_notice("no sample bank or synth named \"bdd\""));
+        assert!(said_as_notice("reloaded acid: 2 of 3 nodes kept state (0.5 ms)"));
+        assert!(!said_as_notice("3 late event(s) played at once"));
+        assert!(!said_as_notice("voice acid reloaded (kept: env, phase)"));
+    }
 
     #[test]
     fn lines_are_said_when_finished() {
