@@ -231,3 +231,22 @@ fn hush_silences_the_engine_after_the_bundles_already_sent() {
     assert!(loudest < 1e-3, "sound after hush: peak {loudest}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn an_unknown_sound_is_told_to_the_slot_that_played_it() {
+    // the real engine, the real event server: the engine's notice comes back to the socket
+    // the event server sends from and is printed attributed to the slot, with a suggestion
+    let (_serial, _dir, mut engine, _capture, mut server) = chain("talkback", "1");
+    server.say("d1 $ s \"bdd\"");
+    let expected = "d1: no sample bank or voice named \"bdd\" (did you mean \"bd\"?)";
+    let said = server.wait_stderr(expected, 10.0);
+    // a slot that plays a known sound says nothing
+    server.say("d2 $ s \"bd\"");
+    wait_clock(unix_now() + 1.5);
+    let said_after = server.stderr();
+    assert_eq!(said_after.matches(expected).count(), 1, "{said_after}");
+    assert!(!said_after.contains("d2:"), "{said_after}");
+    assert!(said.contains(expected));
+    engine.stop_late_or_not();
+    server.finish();
+}
