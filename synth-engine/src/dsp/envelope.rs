@@ -1,4 +1,4 @@
-//! Envelopes: the click-free gate every voice has, and the optional attack/hold/release shape.
+//! Envelopes: the click-free gate every voice has, the curved segment (SuperCollider's `Env` curve) that both the sampler's attack/hold/release and the VM's perc/linen/adsr are made of, and the sampler's linen.
 
 use crate::engine::command::EnvelopeSpec;
 
@@ -21,6 +21,34 @@ pub fn gate(elapsed: u64, length: u64, fade_in: u32, fade_out: u32) -> f32 {
     }
 }
 
+/// One envelope segment from `start` to `target` over `frames` frames with SuperCollider's
+/// `curve` (0 straight; negative rises fast, positive slow): its level at frame `k` is
+/// `start + slope·k` when straight, else `a - d·w^k`, where `w^frames = e^curve` so that
+/// the segment lands on `target` exactly at its end.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum CurvedSegment {
+    Straight { slope: f64 },
+    Curved { a: f64, d: f64, w: f64 },
+}
+
+impl CurvedSegment {
+    /// Designs the segment (straight when `curve` is within 0.001 of 0 or nothing moves).
+    pub fn new(start: f64, target: f64, frames: f64, curve: f64) -> CurvedSegment {
+        if curve.abs() <= 1e-3 || target == start {
+            CurvedSegment::Straight {
+                slope: (target - start) / frames,
+            }
+        } else {
+            let d = (target - start) / (1.0 - curve.exp());
+            CurvedSegment::Curved {
+                a: start + d,
+                d,
+                w: (curve / frames).exp(),
+            }
+        }
+    }
+}
+
 /// `Env.linen(attack, hold, release, 1, curve)` run sample by sample without `exp` per sample.
 #[derive(Clone, Copy, Debug)]
 pub struct Linen {
@@ -29,10 +57,9 @@ pub struct Linen {
     pos: u32,
     len: u32,
     from: f64,
-    to: f64,
-    /// `exp(curve * pos / len)`, advanced by multiplication.
+    segment: CurvedSegment,
+    /// `w^pos` of a curved segment, advanced by multiplication.
     grow: f64,
-    mul: f64,
     level: f64,
 }
 
@@ -45,9 +72,8 @@ impl Linen {
             pos: 0,
             len: 0,
             from: 0.0,
-            to: 1.0,
+            segment: CurvedSegment::Straight { slope: 0.0 },
             grow: 1.0,
-            mul: 1.0,
             level: 0.0,
         };
         env.enter(0);
@@ -68,14 +94,12 @@ impl Linen {
         };
         self.len = len;
         self.from = from;
-        self.to = to;
         self.level = from;
         self.grow = 1.0;
-        let c = self.spec.curve as f64;
-        self.mul = if len > 0 && len < u32::MAX && c.abs() > 1e-3 {
-            (c / len as f64).exp()
+        self.segment = if len > 0 && len < u32::MAX {
+            CurvedSegment::new(from, to, len as f64, self.spec.curve as f64)
         } else {
-            1.0
+            CurvedSegment::Straight { slope: 0.0 }
         };
         if len == 0 && stage < 3 {
             self.enter(stage + 1);
@@ -88,16 +112,14 @@ impl Linen {
         if self.stage >= 3 {
             return 0.0;
         }
-        let x = self.pos as f64 / self.len as f64;
-        let c = self.spec.curve as f64;
-        self.level = if self.len == u32::MAX || self.from == self.to {
-            self.from
-        } else if c.abs() <= 1e-3 {
-            self.from + (self.to - self.from) * x
-        } else {
-            self.from + (self.to - self.from) * (1.0 - self.grow) / (1.0 - c.exp())
+        self.level = match self.segment {
+            CurvedSegment::Straight { slope } => self.from + slope * self.pos as f64,
+            CurvedSegment::Curved { a, d, w } => {
+                let level = a - d * self.grow;
+                self.grow *= w;
+                level
+            }
         };
-        self.grow *= self.mul;
         self.pos = self.pos.saturating_add(1);
         if self.pos >= self.len && self.len != u32::MAX {
             self.enter(self.stage + 1);

@@ -1,4 +1,9 @@
-//! A state-variable filter (trapezoidal, stable at any resonance) for low-, high- and band-pass.
+//! The one two-pole filter (bilinear transform with prewarping, RBJ-cookbook responses): its coefficient design, its per-sample step, and the filter both the sampler and the voice-program VM run.
+//!
+//! The sampler's cutoff/hcutoff/bandf (SuperDirt's resonance mapped to damping beside the
+//! sampler) and the VM's lpf/hpf/bpf/rlpf ([`damping_from_q`]) both call [`design`] and [`step`].
+//! [`LowPassBiquad`] is the same low-pass in transposed form for the sampler's fused loop. The
+//! VM's four-pole `ladder` is a different design (saturating, self-oscillating) and stays apart.
 
 /// Which output of the filter is used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -7,112 +12,94 @@ pub enum SvfMode {
     HighPass,
     /// Band-pass with unity gain at the centre, times `1/damping` (SuperDirt's `bpf` makeup).
     BandPass,
-    /// Band-pass with unity gain at the centre.
+    /// Band-pass with unity gain at the centre (RBJ's constant 0 dB peak band-pass).
     BandPassUnity,
+}
+
+/// Biquad coefficients `[b0, b1, b2, a1, a2]` (`a0` normalised to 1).
+pub type Coefficients = [f32; 5];
+
+/// The VM's parameter mapping: its `q` (the reciprocal of `rq`) as damping `k` = 1/Q.
+#[inline]
+pub fn damping_from_q(q: f32) -> f32 {
+    1.0 / q.abs().max(0.05)
+}
+
+/// Designs a two-pole filter at `cutoff` Hz with damping `k` (= 1/Q) for sample rate `sr`:
+/// the bilinear transform of the analogue prototype, its frequency prewarped.
+pub fn design(kind: SvfMode, cutoff: f32, damping: f32, sr: f32) -> Coefficients {
+    let fc = cutoff.abs().clamp(10.0, sr * 0.49) as f64;
+    let g = (std::f64::consts::PI * fc / sr as f64).tan();
+    let k = damping.clamp(0.0005, 20.0) as f64;
+    let d = 1.0 + g * g + g * k;
+    let (b0, b1, b2) = match kind {
+        SvfMode::LowPass => (g * g, 2.0 * g * g, g * g),
+        SvfMode::HighPass => (1.0, -2.0, 1.0),
+        SvfMode::BandPass => (g, 0.0, -g),
+        SvfMode::BandPassUnity => (g * k, 0.0, -g * k),
+    };
+    [
+        (b0 / d) as f32,
+        (b1 / d) as f32,
+        (b2 / d) as f32,
+        (2.0 * (g * g - 1.0) / d) as f32,
+        ((1.0 + g * g - g * k) / d) as f32,
+    ]
+}
+
+/// One sample through a biquad in direct form I; `s` holds `[x1, x2, y1, y2]`. The feedback
+/// path is one multiply and one add long, the shortest for a recursive filter.
+#[inline(always)]
+pub fn step(c: &Coefficients, s: &mut [f32; 4], x: f32) -> f32 {
+    let ff = c[0] * x + c[1] * s[0] + c[2] * s[1] - c[4] * s[3];
+    let y = ff - c[3] * s[2];
+    *s = [x, s[0], y, s[2]];
+    y
 }
 
 /// Coefficients and state for up to two channels.
 #[derive(Clone, Copy, Debug)]
 pub struct Svf {
-    kind: SvfMode,
-    k: f32,
-    a1: f32,
-    a2: f32,
-    a3: f32,
-    ic1: [f32; 2],
-    ic2: [f32; 2],
+    c: Coefficients,
+    s: [[f32; 4]; 2],
 }
 
 impl Svf {
     /// A filter at `cutoff` Hz with damping `k` (= 1/Q) for sample rate `sr`.
     pub fn new(kind: SvfMode, cutoff: f32, damping: f32, sr: f32) -> Svf {
-        let fc = cutoff.clamp(10.0, sr * 0.49);
-        let g = (std::f32::consts::PI * fc / sr).tan();
-        let k = damping.clamp(0.0005, 20.0);
-        let a1 = 1.0 / (1.0 + g * (g + k));
-        let a2 = g * a1;
-        let a3 = g * a2;
         Svf {
-            kind,
-            k,
-            a1,
-            a2,
-            a3,
-            ic1: [0.0; 2],
-            ic2: [0.0; 2],
+            c: design(kind, cutoff, damping, sr),
+            s: [[0.0; 4]; 2],
         }
     }
 
     /// Filters one sample of channel `ch` (0 or 1).
     #[inline]
     pub fn tick(&mut self, ch: usize, v0: f32) -> f32 {
-        let (ic1, ic2) = (self.ic1[ch], self.ic2[ch]);
-        let v3 = v0 - ic2;
-        let v1 = self.a1 * ic1 + self.a2 * v3;
-        let v2 = ic2 + self.a2 * ic1 + self.a3 * v3;
-        self.ic1[ch] = 2.0 * v1 - ic1;
-        self.ic2[ch] = 2.0 * v2 - ic2;
-        match self.kind {
-            SvfMode::LowPass => v2,
-            SvfMode::HighPass => v0 - self.k * v1 - v2,
-            SvfMode::BandPass => v1,
-            SvfMode::BandPassUnity => self.k * v1,
-        }
+        step(&self.c, &mut self.s[ch], v0)
     }
 
     /// The same low-pass as a transposed direct-form II biquad (fewer operations per frame),
     /// for voices that fuse reading, filtering and mixing into one loop.
     pub fn low_pass_biquad(cutoff: f32, damping: f32, sr: f32) -> LowPassBiquad {
-        let fc = cutoff.clamp(10.0, sr * 0.49) as f64;
-        let g = (std::f64::consts::PI * fc / sr as f64).tan();
-        let k = damping.clamp(0.0005, 20.0) as f64;
-        let d = 1.0 + g * g + g * k;
+        let c = design(SvfMode::LowPass, cutoff, damping, sr);
         LowPassBiquad {
-            b0: (g * g / d) as f32,
-            a1: (2.0 * (g * g - 1.0) / d) as f32,
-            a2: ((1.0 + g * g - g * k) / d) as f32,
+            b0: c[0],
+            a1: c[3],
+            a2: c[4],
             s1: [0.0; 2],
             s2: [0.0; 2],
         }
     }
 
-    /// Filters a block of one channel in place.
-    ///
-    /// The same filter as [`Svf::tick`], written as a 2x2 state update
-    /// (`ic' = M·ic + c·x`) so the loop-carried dependency is one multiply and
-    /// two adds, with the output kind chosen once per block instead of per sample.
+    /// Filters a block of one channel in place (the same as [`Svf::tick`] on each sample).
     pub fn process(&mut self, ch: usize, block: &mut [f32]) {
-        let (a1, a2, a3, k) = (self.a1, self.a2, self.a3, self.k);
-        let (m11, m12, c1) = (2.0 * a1 - 1.0, -2.0 * a2, 2.0 * a2);
-        let (m21, m22, c2) = (2.0 * a2, 1.0 - 2.0 * a3, 2.0 * a3);
-        let (mut ic1, mut ic2) = (self.ic1[ch], self.ic2[ch]);
-        macro_rules! run {
-            ($out:expr) => {
-                for x in block.iter_mut() {
-                    let v0 = *x;
-                    let v1 = a1 * ic1 + a2 * (v0 - ic2);
-                    let v2 = ic2 + a2 * ic1 + a3 * (v0 - ic2);
-                    let (n1, n2) = (
-                        m11 * ic1 + m12 * ic2 + c1 * v0,
-                        m21 * ic1 + m22 * ic2 + c2 * v0,
-                    );
-                    ic1 = n1;
-                    ic2 = n2;
-                    #[allow(clippy::redundant_closure_call)]
-                    {
-                        *x = ($out)(v0, v1, v2);
-                    }
-                }
-            };
+        let c = self.c;
+        let mut s = self.s[ch];
+        for x in block.iter_mut() {
+            *x = step(&c, &mut s, *x);
         }
-        match self.kind {
-            SvfMode::LowPass => run!(|_, _, v2| v2),
-            SvfMode::HighPass => run!(|v0: f32, v1: f32, v2: f32| v0 - k * v1 - v2),
-            SvfMode::BandPass => run!(|_, v1, _| v1),
-            SvfMode::BandPassUnity => run!(|_, v1: f32, _| k * v1),
-        }
-        self.ic1[ch] = ic1;
-        self.ic2[ch] = ic2;
+        self.s[ch] = s;
     }
 }
 

@@ -1,5 +1,6 @@
-//! Envelopes made of curved segments (perc, linen, adsr) and straight or exponential lines.
+//! The VM's envelopes: perc, linen and adsr run as `dsp::envelope::CurvedSegment`s (here computed eight frames at a time), and straight or exponential lines.
 
+use crate::dsp::envelope::CurvedSegment;
 use crate::program::{Segment, MAX_SCALARS};
 
 /// State: next segment, frames left in the segment, level, the segment's recurrence (a, d, g,
@@ -40,20 +41,21 @@ fn enter(segs: &[Segment], sc: &[f32; MAX_SCALARS], sr: f32, st: &mut [f32]) {
             st[2] = target;
             continue;
         }
-        let curve = sc[seg.curve as usize];
         st[1] = frames;
-        if curve.abs() < 0.001 || target == start {
-            st[7] = 1.0;
-            st[3] = (target - start) / frames;
-        } else {
-            // level(k) = a - d·w^k, w^frames = e^curve: reaches `target` exactly at the end
-            let d = (target - start) / (1.0 - curve.exp());
-            st[7] = 0.0;
-            st[3] = start + d;
-            st[4] = d;
-            st[5] = 1.0;
-            st[6] = (curve / frames).exp();
-            st[8] = 0.0;
+        let curve = sc[seg.curve as usize] as f64;
+        match CurvedSegment::new(start as f64, target as f64, frames as f64, curve) {
+            CurvedSegment::Straight { slope } => {
+                st[7] = 1.0;
+                st[3] = slope as f32;
+            }
+            CurvedSegment::Curved { a, d, w } => {
+                st[7] = 0.0;
+                st[3] = a as f32;
+                st[4] = d as f32;
+                st[5] = 1.0;
+                st[6] = w as f32;
+                st[8] = 0.0;
+            }
         }
         return;
     }

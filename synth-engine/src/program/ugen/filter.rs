@@ -1,6 +1,7 @@
-//! Filters: RBJ-cookbook biquads (low-pass, high-pass, band-pass, resonant low-pass) and a four-pole ladder.
+//! The VM's filter nodes: lpf/hpf/bpf/rlpf run `dsp::filter`'s two-pole design and step; the four-pole ladder is its own design.
 
 use super::Sig;
+use crate::dsp::filter::{damping_from_q, design, step, Coefficients, SvfMode};
 use crate::program::FilterKind;
 
 /// State: four delays (x1, x2, y1, y2), the cutoff and Q the coefficients were made for, five coefficients.
@@ -12,24 +13,14 @@ pub const LADDER_STATE: usize = 5;
 const CONTROL: u64 = 16;
 
 fn coefficients(kind: FilterKind, freq: f32, q: f32, sr: f32, st: &mut [f32]) {
-    let f = freq.abs().clamp(10.0, sr * 0.49);
-    let q = q.abs().max(0.05);
-    let w = std::f32::consts::TAU * f / sr;
-    let (sin, cos) = w.sin_cos();
-    let alpha = sin / (2.0 * q);
-    let a0 = 1.0 + alpha;
-    let (b0, b1, b2) = match kind {
-        FilterKind::LowPass => ((1.0 - cos) * 0.5, 1.0 - cos, (1.0 - cos) * 0.5),
-        FilterKind::HighPass => ((1.0 + cos) * 0.5, -(1.0 + cos), (1.0 + cos) * 0.5),
-        FilterKind::BandPass => (alpha, 0.0, -alpha),
+    let mode = match kind {
+        FilterKind::LowPass => SvfMode::LowPass,
+        FilterKind::HighPass => SvfMode::HighPass,
+        FilterKind::BandPass => SvfMode::BandPassUnity,
     };
     st[4] = freq;
     st[5] = q;
-    st[6] = b0 / a0;
-    st[7] = b1 / a0;
-    st[8] = b2 / a0;
-    st[9] = -2.0 * cos / a0;
-    st[10] = (1.0 - alpha) / a0;
+    st[6..11].copy_from_slice(&design(mode, freq, damping_from_q(q), sr));
 }
 
 /// A biquad in direct form I (its feedback path is one multiply and one add long, the
@@ -47,7 +38,7 @@ pub fn biquad(
     out: &mut [f32],
     elapsed: u64,
 ) {
-    let (mut x1, mut x2, mut y1, mut y2) = (st[0], st[1], st[2], st[3]);
+    let mut s = [st[0], st[1], st[2], st[3]];
     let moving = matches!(freq, Sig::A(_)) || matches!(q, Sig::A(_));
     let mut i = 0;
     while i < out.len() {
@@ -63,16 +54,8 @@ pub fn biquad(
         if on_grid && (f != st[4] || qq != st[5]) {
             coefficients(kind, f, qq, sr, st);
         }
-        let (b0, b1, b2, a1, a2) = (st[6], st[7], st[8], st[9], st[10]);
-        let mut tick = |s: f32| {
-            let ff = b0 * s + b1 * x1 + b2 * x2 - a2 * y2;
-            let y = ff - a1 * y1;
-            x2 = x1;
-            x1 = s;
-            y2 = y1;
-            y1 = y;
-            y
-        };
+        let c: Coefficients = [st[6], st[7], st[8], st[9], st[10]];
+        let mut tick = |x: f32| step(&c, &mut s, x);
         match x {
             Sig::A(input) => {
                 for (o, s) in out[i..end].iter_mut().zip(&input[i..end]) {
@@ -87,13 +70,10 @@ pub fn biquad(
         }
         i = end;
     }
-    if !(y1.is_finite() && y2.is_finite()) {
-        (x1, x2, y1, y2) = (0.0, 0.0, 0.0, 0.0);
+    if !(s[2].is_finite() && s[3].is_finite()) {
+        s = [0.0; 4];
     }
-    st[0] = x1;
-    st[1] = x2;
-    st[2] = y1;
-    st[3] = y2;
+    st[..4].copy_from_slice(&s);
 }
 
 /// A four-pole low-pass ladder with a saturating input; `res` 0..1 (self-oscillates near 1).
