@@ -111,7 +111,9 @@ mod tests {
     #[test]
     fn lines_the_notices_say_are_left_to_them() {
         assert!(said_as_notice("no sample bank or synth named \"bdd\""));
-        assert!(said_as_notice("reloaded acid: 2 of 3 nodes kept state (0.5 ms)"));
+        assert!(said_as_notice(
+            "reloaded acid: 2 of 3 nodes kept state (0.5 ms)"
+        ));
         assert!(!said_as_notice("3 late event(s) played at once"));
         assert!(!said_as_notice("voice acid reloaded (kept: env, phase)"));
     }
