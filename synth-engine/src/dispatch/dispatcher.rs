@@ -73,6 +73,8 @@ pub struct Dispatcher {
     load_errors: Vec<String>,
     /// Notices about events that waited for their sample, not yet sent.
     notices: Vec<Notice>,
+    /// Why the last event that waited for its sample was not played, for the summary.
+    last_rejection: Option<String>,
     /// The sender and `_id_` of the event being played.
     origin: (Option<SocketAddr>, String),
 }
@@ -97,6 +99,7 @@ impl Dispatcher {
             voices: VoiceBank::new(link.sample_rate),
             load_errors: Vec::new(),
             notices: Vec::new(),
+            last_rejection: None,
             origin: (None, String::new()),
             link,
         };
@@ -377,6 +380,7 @@ impl Dispatcher {
                 };
                 if let Err(e) = sent {
                     EngineStats::bump(&self.link.stats.rejected_events);
+                    self.last_rejection = Some(e.to_string());
                     if self.notices.len() < MAX_NOTICES {
                         let notice = match &result {
                             Err(e) => Notice {
@@ -392,6 +396,11 @@ impl Dispatcher {
                 }
             }
         }
+    }
+
+    /// Why the last event that waited for its sample was not played, once.
+    pub fn take_last_rejection(&mut self) -> Option<String> {
+        self.last_rejection.take()
     }
 
     /// Notices about events that waited for a sample and could not be played, since the last call.

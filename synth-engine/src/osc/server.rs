@@ -100,8 +100,10 @@ impl Reporter {
             eprintln!("synth-engine: dropped {n} malformed packet(s)");
         }
         if let Some(n) = newly(&stats.rejected_events, &mut self.rejected_seen) {
-            let last = self.last_error.take().unwrap_or_default();
-            eprintln!("synth-engine: ignored {n} event(s); last: {last}");
+            match self.last_error.take() {
+                Some(last) => eprintln!("synth-engine: ignored {n} event(s); last: {last}"),
+                None => eprintln!("synth-engine: ignored {n} event(s)"),
+            }
         }
         let dropped = [
             EngineStats::get(&stats.voices_stolen),
@@ -188,6 +190,9 @@ pub fn serve(
         }
     };
     while !stop.load(Ordering::Relaxed) {
+        if let Some(why) = dispatcher.take_last_rejection() {
+            reporter.note_error(why);
+        }
         reporter.tick(&stats);
         if let Some(changed) = samples.as_mut().and_then(SampleWatcher::settled) {
             match dispatcher.rescan_samples(&changed) {
